@@ -1,0 +1,89 @@
+"""Every developer and CI task: `nox -l` lists them, plain `nox` runs the CI selection."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).parent
+PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_existing_virtualenvs = True
+# A machine with one Python still runs every session it can; CI has all three.
+nox.options.error_on_missing_interpreters = False
+nox.options.sessions = ["lint", "typecheck", "tests_querylang", "tests"]
+
+# pyenv's shims only answer for the selected versions: select every installed one
+# so that `python3.12` and `python3.13` resolve.
+_pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+if shutil.which("pyenv") and "PYENV_VERSION" not in os.environ and (_pyenv_root / "versions").is_dir():
+    _installed = sorted(p.name for p in (_pyenv_root / "versions").iterdir())
+    _wanted = [v for v in _installed if v.startswith(("3.11.", "3.12.", "3.13."))]
+    if _wanted:
+        os.environ["PYENV_VERSION"] = ":".join(_wanted)
+
+PACKAGES = ("shared_querylang", "server_kit", "client_backend")
+DJANGO_SPECS = {"5.2": "django>=5.2,<5.3", "6": "django>=6.0,<7"}
+# (python, django): every supported Python, both supported Django lines.
+MATRIX = [("3.11", "5.2"), ("3.12", "6"), ("3.13", "5.2"), ("3.13", "6")]
+
+
+def group(name: str) -> list[str]:
+    return nox.project.dependency_groups(PYPROJECT, name)
+
+
+@nox.session(python="3.11")
+def lint(session: nox.Session) -> None:
+    """Ruff lint and format check."""
+    session.install(*group("lint"))
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(python="3.11")
+def typecheck(session: nox.Session) -> None:
+    """Mypy over each package on its own search path (catches undeclared imports)."""
+    session.install("-e", ".[all]", *group("typing"))
+    for package in PACKAGES:
+        src = ROOT / "packages" / package / "src"
+        if any(src.rglob("*.py")):
+            session.run("mypy", str(src / package), env={"MYPYPATH": str(src)})
+
+
+@nox.session(python=["3.11", "3.12", "3.13"])
+def tests_querylang(session: nox.Session) -> None:
+    """shared_querylang alone, with no Django installed: proves it stays pure."""
+    session.install("-e", ".", "pytest", "pytest-cov", "hypothesis")
+    session.run(
+        "pytest",
+        "packages/shared_querylang/tests",
+        "-p",
+        "no:django",
+        "--cov=shared_querylang",
+        "--cov-report=term-missing",
+        "--cov-fail-under=100",
+        *session.posargs,
+    )
+
+
+@nox.session
+@nox.parametrize(("python", "django"), MATRIX, ids=[f"{p}-django{d}" for p, d in MATRIX])
+def tests(session: nox.Session, django: str) -> None:
+    """server_kit and client_backend tests, one pytest run per package."""
+    session.install("-e", ".[all]", DJANGO_SPECS[django], *group("test"))
+    for package in PACKAGES[1:]:
+        tests_dir = ROOT / "packages" / package / "tests"
+        if any(tests_dir.glob("test_*.py")):
+            session.run("pytest", str(tests_dir), *session.posargs)
+
+
+@nox.session(python="3.11")
+def bench(session: nox.Session) -> None:
+    """Benchmarks, printed as tables."""
+    session.install("-e", ".[all]")
+    for script in sorted((ROOT / "benchmarks").glob("*_bench.py")):
+        session.run("python", str(script), *session.posargs)

@@ -1,0 +1,58 @@
+"""One grammar and one AST for dynamic-rest / drf-flex-fields query strings.
+
+>>> from shared_querylang import parse
+>>> q = parse("filter{price.gte}=10&sort[]=-price&include[]=menu.*")
+>>> q.to_querystring()
+'filter%7Bprice.gte%7D=10&include%5B%5D=menu.%2A&sort%5B%5D=-price'
+"""
+
+from __future__ import annotations
+
+from .errors import QuerySyntaxError
+from .nodes import (
+    And,
+    Leaf,
+    Node,
+    Not,
+    Or,
+    Path,
+    Quantified,
+    Value,
+    all_in,
+    all_of,
+    any_in,
+    any_of,
+    leaf,
+    negate,
+    parse_path,
+)
+from .operators import OPERATORS
+from .parser import parse
+from .query import Dialect, Page, Query, RelationFilter, Selection, SortKey
+
+__all__ = [
+    "OPERATORS",
+    "And",
+    "Dialect",
+    "Leaf",
+    "Node",
+    "Not",
+    "Or",
+    "Page",
+    "Path",
+    "Quantified",
+    "Query",
+    "QuerySyntaxError",
+    "RelationFilter",
+    "Selection",
+    "SortKey",
+    "Value",
+    "all_in",
+    "all_of",
+    "any_in",
+    "any_of",
+    "leaf",
+    "negate",
+    "parse",
+    "parse_path",
+]
