@@ -20,7 +20,11 @@ nox.options.sessions = ["lint", "typecheck", "tests_querylang", "tests"]
 # pyenv's shims only answer for the selected versions: select every installed one
 # so that `python3.12` and `python3.13` resolve.
 _pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
-if shutil.which("pyenv") and "PYENV_VERSION" not in os.environ and (_pyenv_root / "versions").is_dir():
+if (
+    shutil.which("pyenv")
+    and "PYENV_VERSION" not in os.environ
+    and (_pyenv_root / "versions").is_dir()
+):
     _installed = sorted(p.name for p in (_pyenv_root / "versions").iterdir())
     _wanted = [v for v in _installed if v.startswith(("3.11.", "3.12.", "3.13."))]
     if _wanted:
