@@ -1,0 +1,60 @@
+"""The pizzeria: the django-rest-models quick-start models, plus reviews."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+
+def five_days_from_now() -> datetime.datetime:
+    """Default end of a pizza's offer (the seed's `auto_now_plus_5d`)."""
+    return timezone.now() + datetime.timedelta(days=5)
+
+
+class Menu(models.Model):
+    name = models.CharField(max_length=135)
+    code = models.CharField(max_length=3)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Topping(models.Model):
+    name = models.CharField(max_length=125)
+    cost = models.FloatField()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Pizza(models.Model):
+    name = models.CharField(max_length=125)
+    price = models.FloatField()
+    from_date = models.DateField(auto_now_add=True)
+    to_date = models.DateTimeField(default=five_days_from_now)
+
+    creator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="pizzas"
+    )
+    toppings = models.ManyToManyField(Topping, related_name="pizzas")
+    menu = models.ForeignKey(Menu, null=True, on_delete=models.SET_NULL, related_name="pizzas")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Review(models.Model):
+    pizza = models.ForeignKey(Pizza, on_delete=models.CASCADE, related_name="reviews")
+    author = models.CharField(max_length=80)
+    rating = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.pizza_id}: {self.rating}/5"

@@ -1,0 +1,77 @@
+"""Conforming serializers: every relation exposed on both of its sides."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+
+from pizzeria_api.models import Menu, Pizza, Review, Topping
+from server_kit import DynamicModelSerializer, DynamicRelationField
+
+
+class UserSerializer(DynamicModelSerializer):
+    pizzas = DynamicRelationField("PizzaSerializer", many=True, read_only=True)
+
+    class Meta:
+        model = User
+        name = "user"
+        plural_name = "users"
+        fields = ("id", "username", "first_name", "last_name", "pizzas")
+        deferred_fields = ("pizzas",)
+
+
+class MenuSerializer(DynamicModelSerializer):
+    pizzas = DynamicRelationField("PizzaSerializer", many=True, read_only=True)
+
+    class Meta:
+        model = Menu
+        name = "menu"
+        plural_name = "menus"
+        fields = ("id", "name", "code", "pizzas")
+        deferred_fields = ("pizzas",)
+
+
+class ToppingSerializer(DynamicModelSerializer):
+    pizzas = DynamicRelationField("PizzaSerializer", many=True, read_only=True)
+
+    class Meta:
+        model = Topping
+        name = "topping"
+        plural_name = "toppings"
+        fields = ("id", "name", "cost", "pizzas")
+        deferred_fields = ("pizzas",)
+
+
+class PizzaSerializer(DynamicModelSerializer):
+    creator = DynamicRelationField(UserSerializer, required=False, allow_null=True)
+    menu = DynamicRelationField(MenuSerializer, required=False, allow_null=True)
+    toppings = DynamicRelationField(ToppingSerializer, many=True, required=False)
+    reviews = DynamicRelationField("ReviewSerializer", many=True, read_only=True)
+
+    class Meta:
+        model = Pizza
+        name = "pizza"
+        plural_name = "pizzas"
+        fields = (
+            "id",
+            "name",
+            "price",
+            "from_date",
+            "to_date",
+            "creator",
+            "menu",
+            "toppings",
+            "reviews",
+        )
+        deferred_fields = ("reviews",)
+        read_only_fields = ("from_date",)
+
+
+class ReviewSerializer(DynamicModelSerializer):
+    pizza = DynamicRelationField(PizzaSerializer)
+
+    class Meta:
+        model = Review
+        name = "review"
+        plural_name = "reviews"
+        fields = ("id", "pizza", "author", "rating", "comment", "created_at")
+        read_only_fields = ("created_at",)

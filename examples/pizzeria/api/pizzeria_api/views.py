@@ -1,0 +1,45 @@
+"""One viewset per resource; `/api/users` is the endpoint that requires authentication."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+from rest_framework.permissions import IsAuthenticated
+
+from pizzeria_api.models import Menu, Pizza, Review, Topping
+from pizzeria_api.serializers import (
+    MenuSerializer,
+    PizzaSerializer,
+    ReviewSerializer,
+    ToppingSerializer,
+    UserSerializer,
+)
+from server_kit import DynamicModelViewSet
+
+
+class MenuViewSet(DynamicModelViewSet):
+    queryset = Menu.objects.all()
+    serializer_class = MenuSerializer
+
+
+class ToppingViewSet(DynamicModelViewSet):
+    queryset = Topping.objects.all()
+    serializer_class = ToppingSerializer
+
+
+class PizzaViewSet(DynamicModelViewSet):
+    queryset = Pizza.objects.all()
+    serializer_class = PizzaSerializer
+
+
+class ReviewViewSet(DynamicModelViewSet):
+    queryset = Review.objects.all()
+    serializer_class = ReviewSerializer
+
+
+class UserViewSet(DynamicModelViewSet):
+    """Pizza creators: readable by any authenticated account, never writable through the API."""
+
+    queryset = User.objects.filter(is_active=True)
+    serializer_class = UserSerializer
+    permission_classes = [IsAuthenticated]
+    http_method_names = ["get", "head", "options"]

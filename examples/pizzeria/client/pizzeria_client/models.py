@@ -1,0 +1,110 @@
+"""The pizzeria's models, mirrored from the API: `APIMeta` puts them on the `api` database."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+
+def five_days_from_now() -> datetime.datetime:
+    """Default end of a pizza's offer, as on the API."""
+    return timezone.now() + datetime.timedelta(days=5)
+
+
+class Creator(models.Model):
+    """An API user who created pizzas (the API's `/users` resource, read-only)."""
+
+    username = models.CharField(max_length=150)
+    first_name = models.CharField(max_length=150, blank=True)
+    last_name = models.CharField(max_length=150, blank=True)
+
+    class APIMeta:
+        resource_path = "users"
+        resource_name = "user"
+        resource_name_plural = "users"
+
+    def __str__(self) -> str:
+        return self.username
+
+
+class Menu(models.Model):
+    name = models.CharField(max_length=135)
+    code = models.CharField(max_length=3)
+
+    class APIMeta:
+        resource_path = "menus"
+        resource_name = "menu"
+        resource_name_plural = "menus"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Topping(models.Model):
+    name = models.CharField(max_length=125)
+    cost = models.FloatField()
+
+    class APIMeta:
+        resource_path = "toppings"
+        resource_name = "topping"
+        resource_name_plural = "toppings"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Pizza(models.Model):
+    name = models.CharField(max_length=125)
+    price = models.FloatField()
+    from_date = models.DateField(auto_now_add=True)
+    to_date = models.DateTimeField(default=five_days_from_now)
+
+    # db_column is the API field name, as django-rest-models clients write it.
+    creator = models.ForeignKey(
+        Creator,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pizzas",
+        db_column="creator",
+    )
+    toppings = models.ManyToManyField(Topping, related_name="pizzas", blank=True)
+    menu = models.ForeignKey(
+        Menu,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pizzas",
+        db_column="menu",
+    )
+
+    class APIMeta:
+        resource_path = "pizzas"
+        resource_name = "pizza"
+        resource_name_plural = "pizzas"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Review(models.Model):
+    pizza = models.ForeignKey(
+        Pizza, on_delete=models.CASCADE, related_name="reviews", db_column="pizza"
+    )
+    author = models.CharField(max_length=80)
+    rating = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class APIMeta:
+        resource_path = "reviews"
+        resource_name = "review"
+        resource_name_plural = "reviews"
+
+    def __str__(self) -> str:
+        return f"{self.author}: {self.rating}/5"
