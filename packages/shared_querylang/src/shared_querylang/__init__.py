@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from .errors import QuerySyntaxError
+from .limits import Limits
 from .nodes import (
     And,
     Leaf,
@@ -35,6 +36,7 @@ __all__ = [
     "And",
     "Dialect",
     "Leaf",
+    "Limits",
     "Node",
     "Not",
     "Or",

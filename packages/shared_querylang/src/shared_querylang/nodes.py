@@ -30,6 +30,7 @@ __all__ = [
     "all_of",
     "any_in",
     "any_of",
+    "is_field_name",
     "leaf",
     "negate",
     "parse_path",
@@ -42,19 +43,18 @@ Value: TypeAlias = str | int | float | bool | None | dt.date | dt.datetime
 #: A dotted path of serializer field names, split: ``("menu", "name")``.
 Path: TypeAlias = tuple[str, ...]
 
-_IDENT_FIRST = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
-_IDENT_REST = _IDENT_FIRST | frozenset("0123456789")
 
-
-def _is_ident(segment: str) -> bool:
-    return bool(segment) and segment[0] in _IDENT_FIRST and all(c in _IDENT_REST for c in segment)
+def is_field_name(segment: str) -> bool:
+    """Whether ``segment`` is a field name: ASCII letters, digits and ``_``, no leading digit."""
+    # str.isidentifier() alone would accept non-ASCII letters; both checks run in C.
+    return segment.isascii() and segment.isidentifier()
 
 
 def _check_path(path: Path, what: str) -> None:
     if not path:
         raise ValueError(f"{what} must not be empty")
     for segment in path:
-        if not _is_ident(segment):
+        if not is_field_name(segment):
             raise ValueError(
                 f"{what} segment {segment!r} is not a field name (letters, digits, '_')"
             )
@@ -70,11 +70,26 @@ def parse_path(dotted: str) -> Path:
 def _check_value(value: object) -> None:
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"value {value!r} is not a finite number")
+    if isinstance(value, str) and not value.isascii():
+        try:
+            value.encode()
+        except UnicodeEncodeError:  # a lone surrogate cannot travel in a UTF-8 URL
+            raise ValueError(f"value {value!r} is not valid Unicode text") from None
     if value is not None and not isinstance(value, str | int | float | dt.date):
         raise TypeError(
             f"value {value!r} of type {type(value).__name__} is not a query value;"
             " use str, int, float, bool, None, date or datetime"
         )
+
+
+def _value_key(value: Value) -> tuple[object, ...]:
+    # Equal values that serialize differently must not compare equal: 0.0 / -0.0, and
+    # datetimes naming the same instant with different offsets.
+    if isinstance(value, float):
+        return (float, repr(value))
+    if isinstance(value, dt.date):
+        return (type(value), value.isoformat())
+    return (type(value), value)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -100,7 +115,7 @@ class Leaf:
             _check_value(value)
 
     def _key(self) -> tuple[object, ...]:
-        return (self.path, self.op, tuple((type(v), v) for v in self.values))
+        return (self.path, self.op, tuple(_value_key(v) for v in self.values))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Leaf):
@@ -116,11 +131,21 @@ class Leaf:
         return self.values[0]
 
 
+def _check_children(group: And | Or) -> None:
+    if len(group.children) < 2:
+        raise ValueError(f"{type(group).__name__} needs at least two children; use all_of/any_of")
+    if any(type(child) is type(group) for child in group.children):
+        raise ValueError(f"{type(group).__name__} inside {type(group).__name__}; flatten it")
+
+
 @dataclass(frozen=True, slots=True)
 class And:
     """All children hold. Has at least two children, none of them an ``And``."""
 
     children: tuple[Node, ...]
+
+    def __post_init__(self) -> None:
+        _check_children(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,12 +154,19 @@ class Or:
 
     children: tuple[Node, ...]
 
+    def __post_init__(self) -> None:
+        _check_children(self)
+
 
 @dataclass(frozen=True, slots=True)
 class Not:
     """The child does not hold. The child is never a ``Not``."""
 
     child: Node
+
+    def __post_init__(self) -> None:
+        if isinstance(self.child, Not):
+            raise ValueError("a Not of a Not; use negate(), which cancels them")
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,9 +231,13 @@ def negate(node: Node) -> Node:
 
 def any_in(relation: str | Path, condition: Node) -> Quantified:
     """Some object related through the to-many ``relation`` satisfies ``condition``."""
-    return Quantified("any", parse_path(relation) if isinstance(relation, str) else relation, condition)
+    return Quantified(
+        "any", parse_path(relation) if isinstance(relation, str) else relation, condition
+    )
 
 
 def all_in(relation: str | Path, condition: Node) -> Quantified:
     """Every object related through the to-many ``relation`` satisfies ``condition``."""
-    return Quantified("all", parse_path(relation) if isinstance(relation, str) else relation, condition)
+    return Quantified(
+        "all", parse_path(relation) if isinstance(relation, str) else relation, condition
+    )

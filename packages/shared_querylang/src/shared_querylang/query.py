@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .nodes import Node, Path
+from .nodes import Node, Path, is_field_name
 
 __all__ = ["Dialect", "Page", "Query", "RelationFilter", "Selection", "SortKey"]
 
@@ -28,8 +28,13 @@ class Dialect(enum.IntEnum):
     WHERE = 4
 
 
+def _check_field_path(path: Path, what: str) -> None:
+    if not path or not all(map(is_field_name, path)):
+        raise ValueError(f"{what} {'.'.join(path)!r} must be dotted field names")
+
+
 def _check_selection_path(path: Path) -> None:
-    if not path or any(not s or not (s == "*" or s.replace("_", "a").isalnum()) for s in path):
+    if not path or any(s != "*" and not is_field_name(s) for s in path):
         raise ValueError(f"selection path {'.'.join(path)!r} must be dotted field names or '*'")
 
 
@@ -71,6 +76,11 @@ class SortKey:
     descending: bool = False
     nulls: Literal["first", "last"] | None = None
 
+    def __post_init__(self) -> None:
+        _check_field_path(self.path, "sort path")
+        if self.nulls not in (None, "first", "last"):
+            raise ValueError(f"nulls must be 'first', 'last' or None, not {self.nulls!r}")
+
 
 @dataclass(frozen=True, slots=True)
 class Page:
@@ -82,6 +92,9 @@ class Page:
     exclude_count: bool = False
 
     def __post_init__(self) -> None:
+        for name in ("number", "size", "offset"):
+            if isinstance(getattr(self, name), bool):
+                raise TypeError(f"page {name} must be an int, not a bool")
         if self.number is not None and self.number != "last" and self.number < 1:
             raise ValueError(f"page number must be 1 or more, or 'last', not {self.number!r}")
         if self.size is not None and self.size < 1:
@@ -102,6 +115,9 @@ class RelationFilter:
     relation: Path
     condition: Node
 
+    def __post_init__(self) -> None:
+        _check_field_path(self.relation, "relation")
+
 
 @dataclass(frozen=True, slots=True)
 class Query:
@@ -121,7 +137,9 @@ class Query:
         if len(set(relations)) != len(relations):
             raise ValueError("one RelationFilter per relation; combine conditions with all_of()")
         object.__setattr__(
-            self, "relation_filters", tuple(sorted(self.relation_filters, key=lambda rf: rf.relation))
+            self,
+            "relation_filters",
+            tuple(sorted(self.relation_filters, key=lambda rf: rf.relation)),
         )
 
     def dialect(self) -> Dialect:
