@@ -1,0 +1,227 @@
+"""Relation and method fields that know how to render ids, sideloads and embedded objects."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+from django.utils.module_loading import import_string
+from rest_framework import serializers
+
+from .relations import ModelRelation, model_relation
+
+if TYPE_CHECKING:
+    from .selection import Plan
+    from .serializers import DynamicModelSerializer
+
+__all__ = ["DynamicMethodField", "DynamicRelationField"]
+
+
+class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
+    """A relation rendered as ids, or as objects (sideloaded or inline) when included.
+
+    Args:
+        serializer_class: the related serializer, as a class, a dotted path, a class name
+            in the module of the declaring serializer, or a zero-argument callable.
+        many: whether the relation is to-many (rendered as a list of ids).
+        deferred: absent unless included; ``None`` follows ``DEFER_MANY_RELATIONS``.
+        embed: render included objects inline instead of sideloading them.
+        queryset: related rows that may be linked and shown (writes validate ids against
+            it; reads show only these rows).
+        link: ``False`` drops this field's ``links`` entry and relation route.
+        reverse_optional: a reason why the related serializer need not expose the reverse
+            relation (silences the ``restbridge.E001`` system check).
+        **kwargs: DRF field arguments (``source``, ``read_only``, ``required`` ...).
+    """
+
+    default_error_messages = {
+        "not_a_list": "{name!r} value must be a list of ids, not {kind}.",
+        "does_not_exist": "Invalid value for {name!r}: {model} object with ID={pk!r} not found.",
+        "incorrect_type": "Invalid value for {name!r}: {pk!r} is not a valid id.",
+    }
+
+    def __init__(
+        self,
+        serializer_class: Any,
+        many: bool = False,
+        *,
+        deferred: bool | None = None,
+        embed: bool = False,
+        queryset: models.QuerySet[Any] | None = None,
+        link: bool = True,
+        reverse_optional: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self._serializer_ref = serializer_class
+        self.many = many
+        self.deferred = deferred
+        self.embed = embed
+        self.queryset = queryset
+        self.link = link
+        self.reverse_optional = reverse_optional
+        if many:
+            kwargs.setdefault("default", list)
+        super().__init__(**kwargs)
+        #: What to render for included objects; ``None`` renders ids. Set by the serializer.
+        self.child_plan: Plan | None = None
+        self.embedded = False
+        self._child: DynamicModelSerializer | None = None
+
+    # -- resolution -------------------------------------------------------------------
+
+    @property
+    def serializer_class(self) -> type[DynamicModelSerializer]:
+        """The related serializer class, resolved on first use (no circular imports)."""
+        ref = self._serializer_ref
+        if isinstance(ref, str):
+            ref = self._import(ref)
+            self._serializer_ref = ref
+        elif not isinstance(ref, type) and callable(ref):
+            ref = ref()
+        return ref  # type: ignore[no-any-return]
+
+    def _import(self, ref: str) -> type[DynamicModelSerializer]:
+        if "." in ref:
+            return import_string(ref)  # type: ignore[no-any-return]
+        parent = getattr(self, "parent", None)
+        for klass in type(parent).__mro__ if parent is not None else ():
+            found = getattr(sys.modules.get(klass.__module__), ref, None)
+            if isinstance(found, type):
+                return found
+        raise ImportError(
+            f"DynamicRelationField {getattr(self, 'field_name', '?')!r} names serializer {ref!r}, "
+            "which is not defined in the serializer's module; use a dotted path or the class."
+        )
+
+    @property
+    def model(self) -> type[models.Model]:
+        """The related model, from the related serializer."""
+        return self.serializer_class.Meta.model  # type: ignore[no-any-return]
+
+    @property
+    def relation(self) -> ModelRelation | None:
+        """The ORM relation behind this field, or ``None`` for dotted or computed sources."""
+        parent_model = getattr(getattr(self.parent, "Meta", None), "model", None)
+        if parent_model is None or "." in self.source or self.source == "*":
+            return None
+        return model_relation(parent_model, self.source)
+
+    def is_deferred(self, defer_many: bool) -> bool:
+        """Whether the field is left out unless included."""
+        return self.deferred if self.deferred is not None else (self.many and defer_many)
+
+    def related_queryset(self) -> models.QuerySet[Any]:
+        """Related rows this field may show or link, before the serializer's row hook."""
+        if self.queryset is not None:
+            return self.queryset.all()
+        return self.model._default_manager.all()
+
+    def reads_raw_id(self) -> bool:
+        """Whether a to-one id can be read from the local column without a query.
+
+        Not when the related rows are narrowed (a ``queryset`` or a row hook): then the id
+        of a hidden row must not show, so it goes through a prefetch like an included row.
+        """
+        relation = self.relation
+        return (
+            relation is not None
+            and relation.attname is not None
+            and self.child_plan is None
+            and self.queryset is None
+            and not self.serializer_class.has_row_filter()
+        )
+
+    # -- reading ----------------------------------------------------------------------
+
+    def expand(self, plan: Plan, *, embed: bool) -> None:
+        """Render related objects with ``plan``, inline when ``embed`` else sideloaded."""
+        self.child_plan = plan
+        self.embedded = embed
+
+    def get_attribute(self, instance: Any) -> Any:
+        if self.reads_raw_id():
+            relation = self.relation
+            assert relation is not None and relation.attname is not None
+            return getattr(instance, relation.attname)
+        return super().get_attribute(instance)
+
+    def _child_serializer(self) -> DynamicModelSerializer:
+        if self._child is None:
+            assert self.child_plan is not None
+            self._child = self.serializer_class(plan=self.child_plan, context=self.context)
+        return self._child
+
+    def _render_one(self, obj: Any) -> Any:
+        if self.child_plan is None:
+            return obj.pk if isinstance(obj, models.Model) else obj
+        child = self._child_serializer()
+        data = child.to_representation(obj)
+        if self.embedded:
+            return data
+        sideloads = self.context.get("sideloads")
+        if sideloads is None:  # no envelope to sideload into: embed instead
+            return data
+        sideloads.add(child, obj.pk, data)
+        return obj.pk
+
+    def to_representation(self, value: Any) -> Any:
+        if self.many:
+            rows: Iterable[Any] = value.all() if hasattr(value, "all") else value
+            return [self._render_one(obj) for obj in rows]
+        return self._render_one(value)
+
+    # -- writing ----------------------------------------------------------------------
+
+    def _coerce_pk(self, raw: Any) -> Any:
+        if isinstance(raw, dict):
+            raw = raw.get("id", raw.get("pk"))
+        if isinstance(raw, bool) or raw is None or isinstance(raw, list | dict):
+            self.fail("incorrect_type", name=self.field_name, pk=raw)
+        try:
+            return self.model._meta.pk.to_python(raw)  # type: ignore[union-attr]
+        except (DjangoValidationError, TypeError, ValueError):
+            self.fail("incorrect_type", name=self.field_name, pk=raw)
+
+    def to_internal_value(self, data: Any) -> Any:
+        writable = self.serializer_class.filter_rows(self.related_queryset(), self.context)
+        if not self.many:
+            pk = self._coerce_pk(data)
+            found = writable.filter(pk=pk).first()
+            if found is None:
+                self.fail("does_not_exist", name=self.field_name, model=self.model.__name__, pk=pk)
+            return found
+        if not isinstance(data, list | tuple):
+            self.fail("not_a_list", name=self.field_name, kind=type(data).__name__)
+        pks = [self._coerce_pk(item) for item in data]
+        # One query for the whole list (dynamic-rest spends one per id).
+        by_pk = {obj.pk: obj for obj in writable.filter(pk__in=pks)}
+        for pk in pks:
+            if pk not in by_pk:
+                self.fail("does_not_exist", name=self.field_name, model=self.model.__name__, pk=pk)
+        return [by_pk[pk] for pk in pks]
+
+
+class DynamicMethodField(serializers.SerializerMethodField):
+    """A ``SerializerMethodField`` that may be deferred and can name what it reads.
+
+    Args:
+        method_name: as for ``SerializerMethodField``.
+        requires: ``prefetch_related`` lookups the method reads, loaded with the rows.
+        deferred: absent unless included.
+        **kwargs: DRF field arguments.
+    """
+
+    def __init__(
+        self,
+        method_name: str | None = None,
+        *,
+        requires: Iterable[str] = (),
+        deferred: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        self.requires = tuple(requires)
+        self.deferred = deferred
+        super().__init__(method_name, **kwargs)

@@ -1,0 +1,96 @@
+"""``page`` / ``per_page`` / ``offset`` / ``exclude_count`` paging with dynamic-rest's ``meta``."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from django.db import models
+from rest_framework.pagination import BasePagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from shared_querylang import Page, parse
+
+from .exceptions import InvalidPage, InvalidQuery, LimitExceeded
+from .settings import api_settings
+
+__all__ = ["DynamicPageNumberPaginator"]
+
+
+class DynamicPageNumberPaginator(BasePagination):
+    """Pages of ``per_page`` rows (default ``PAGE_SIZE``, at most ``MAX_PER_PAGE``).
+
+    ``page=N`` (or ``last``) gives ``meta = {page, per_page, total_results, total_pages}``;
+    ``offset=N`` gives ``{offset, per_page, total_results}``; ``exclude_count`` skips the
+    COUNT and answers ``more_pages`` instead of the totals.
+    """
+
+    def __init__(self) -> None:
+        self.meta: dict[str, Any] = {}
+
+    def _page_spec(self, request: Request, view: APIView | None) -> Page:
+        get_query = getattr(view, "get_query", None)
+        if get_query is not None:
+            return get_query().page  # type: ignore[no-any-return]
+        try:
+            return parse(request.query_params).page
+        except ValueError as error:  # QuerySyntaxError
+            raise InvalidQuery(str(error)) from None
+
+    def page_size(self, spec: Page) -> int:
+        """The rows per page for ``spec``, clamped or refused past ``MAX_PER_PAGE``."""
+        size = spec.size or api_settings.PAGE_SIZE
+        limit = api_settings.MAX_PER_PAGE
+        if size > limit:
+            if api_settings.PER_PAGE_OVERFLOW == "reject":
+                raise LimitExceeded(
+                    f"per_page={size} is above the limit MAX_PER_PAGE={limit}.",
+                    limit="MAX_PER_PAGE",
+                    value=size,
+                    parameter="per_page",
+                )
+            size = limit
+        return int(size)
+
+    def paginate_queryset(
+        self, queryset: models.QuerySet[Any], request: Request, view: APIView | None = None
+    ) -> list[Any]:
+        spec = self._page_spec(request, view)
+        size = self.page_size(spec)
+        if spec.offset is not None:
+            start, meta = spec.offset, {"offset": spec.offset, "per_page": size}
+        else:
+            meta = {"page": 1, "per_page": size}
+            start = 0
+        if spec.exclude_count:
+            if spec.number == "last":
+                raise InvalidPage(
+                    "page=last needs the count; drop exclude_count.", parameter="page"
+                )
+            if spec.offset is None:
+                meta["page"] = spec.number or 1
+                start = (meta["page"] - 1) * size
+            rows = list(queryset[start : start + size + 1])
+            self.meta = {**meta, "more_pages": len(rows) > size}
+            return rows[:size]
+        total = queryset.count()
+        if spec.offset is None:
+            pages = max(1, math.ceil(total / size))
+            number = pages if spec.number == "last" else (spec.number or 1)
+            if number > pages:
+                raise InvalidPage(
+                    f"Invalid page: page {number} is past the last page ({pages}).",
+                    parameter="page",
+                )
+            meta["page"] = number
+            start = (number - 1) * size
+            meta |= {"total_results": total, "total_pages": pages}
+        else:
+            meta["total_results"] = total
+        self.meta = meta
+        return list(queryset[start : start + size]) if total else []
+
+    def get_paginated_response(self, data: Any) -> Response:
+        return Response({**data, "meta": self.meta})

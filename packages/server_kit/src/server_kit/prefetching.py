@@ -1,0 +1,124 @@
+"""One ``Prefetch`` per loaded relation path, with ``only()`` columns and row hooks applied.
+
+For a render plan the SQL is: the root query, then exactly one query per relation path
+that renders to-many ids or loaded objects, whatever the number of rows or the depth.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models import Prefetch
+
+from shared_querylang import Path
+
+from .fields import DynamicMethodField, DynamicRelationField
+from .selection import Plan
+
+if TYPE_CHECKING:
+    from .filtering import RowFilter
+
+__all__ = ["Prefetcher"]
+
+Lookups = list[Prefetch | str]
+
+
+class Prefetcher:
+    """Builds the prefetch tree for a plan.
+
+    Args:
+        context: serializer context, for the row hooks of related serializers.
+        relation_filters: compiled ``filter{rel|…}`` conditions by relation path.
+    """
+
+    def __init__(
+        self, context: Mapping[str, Any], relation_filters: Mapping[Path, RowFilter] | None = None
+    ) -> None:
+        self.context = context
+        self.relation_filters = relation_filters or {}
+
+    def apply(self, queryset: models.QuerySet[Any], plan: Plan) -> models.QuerySet[Any]:
+        """``queryset`` with the plan's prefetches and, where safe, ``only()`` columns."""
+        lookups, columns = self.level(plan, ())
+        if lookups:
+            queryset = queryset.prefetch_related(*lookups)
+        # only() clashes with select_related() set up by the view's own queryset.
+        if columns is not None and not queryset.query.select_related:
+            queryset = queryset.only(*columns)
+        return queryset
+
+    def level(self, plan: Plan, trail: Path) -> tuple[Lookups, list[str] | None]:
+        """Prefetches for one level, and its columns (``None`` when not safe to narrow)."""
+        serializer_class = plan.serializer_class
+        model: type[models.Model] = serializer_class.Meta.model
+        fields = serializer_class.field_map()
+        pk = model._meta.pk
+        assert pk is not None
+        columns = {pk.attname}
+        safe = True
+        lookups: Lookups = []
+        for name in plan.fields:
+            field = fields[name]
+            if isinstance(field, DynamicRelationField):
+                relation = field.relation
+                if relation is None:  # dotted or computed source: read as the field says
+                    safe = False
+                    continue
+                if relation.attname is not None:
+                    columns.add(relation.attname)
+                prefetch = self.relation(field, plan.children.get(name), (*trail, name))
+                if prefetch is not None:
+                    lookups.append(prefetch)
+            elif isinstance(field, DynamicMethodField):
+                safe = False  # the method may read any attribute
+                lookups.extend(field.requires)
+            else:
+                column = _column(model, field.source)
+                if column is None:
+                    safe = False
+                else:
+                    columns.add(column)
+        return lookups, sorted(columns) if safe else None
+
+    def relation(
+        self, field: DynamicRelationField, child: Plan | None, path: Path
+    ) -> Prefetch | None:
+        """The ``Prefetch`` for one relation field, or ``None`` when ids cost no query."""
+        relation = field.relation
+        assert relation is not None
+        target = field.serializer_class
+        narrowed = field.queryset is not None or target.has_row_filter()
+        row_filter = self.relation_filters.get(path)
+        if child is None and not relation.to_many and not narrowed and row_filter is None:
+            return None  # the id is read from the local column
+        queryset = target.filter_rows(field.related_queryset(), self.context)
+        if row_filter is not None:
+            queryset = row_filter(queryset)
+        if child is not None:
+            lookups, columns = self.level(child, path)
+        else:
+            pk = target.Meta.model._meta.pk
+            lookups, columns = [], [pk.attname]
+        if columns is not None:
+            if relation.remote_attname is not None:
+                columns.append(relation.remote_attname)  # Django matches rows to parents on it
+            queryset = queryset.only(*columns)
+        if lookups:
+            queryset = queryset.prefetch_related(*lookups)
+        if not queryset.ordered:
+            queryset = queryset.order_by("pk")
+        return Prefetch(relation.accessor, queryset=queryset)
+
+
+def _column(model: type[models.Model], source: str) -> str | None:
+    """The column attribute behind a plain field's ``source``, if it is a stored field."""
+    try:
+        model_field = model._meta.get_field(source)
+    except FieldDoesNotExist:
+        return None
+    if not getattr(model_field, "concrete", False) or model_field.many_to_many:
+        return None
+    return model_field.attname  # type: ignore[union-attr]

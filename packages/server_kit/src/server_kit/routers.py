@@ -1,0 +1,42 @@
+"""``DynamicRouter``: optional trailing slashes, bulk list routes, resources by plural name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework.routers import DefaultRouter, Route
+
+__all__ = ["DynamicRouter"]
+
+
+def _with_bulk(route: Any) -> Any:
+    if isinstance(route, Route) and route.name == "{basename}-list":
+        mapping = {
+            **route.mapping,
+            "patch": "bulk_partial_update",
+            "put": "bulk_full_update",
+            "delete": "bulk_delete",
+        }
+        return route._replace(mapping=mapping)
+    return route
+
+
+class DynamicRouter(DefaultRouter):
+    """A ``DefaultRouter`` whose routes answer with and without a trailing slash.
+
+    The list route also maps ``PATCH``/``PUT``/``DELETE`` to bulk writes when the
+    viewset has them, and the API root lists every registered resource.
+    """
+
+    routes = [_with_bulk(route) for route in DefaultRouter.routes]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # dynamic-rest clients request lists without and details with a slash; never redirect.
+        self.trailing_slash = "/?"
+
+    def register_resource(self, viewset: Any, namespace: str | None = None) -> None:
+        """Register ``viewset`` under its serializer's ``plural_name`` (the basename too)."""
+        plural = viewset.serializer_class.plural_name()
+        prefix = f"{namespace.strip('/')}/{plural}" if namespace else plural
+        self.register(prefix, viewset, basename=plural)

@@ -1,0 +1,187 @@
+"""``DynamicModelSerializer``: a ``ModelSerializer`` that renders what the request selects."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import cache
+from typing import Any
+
+from django.db import models
+from django.urls import NoReverseMatch, reverse
+from rest_framework import serializers
+from rest_framework.fields import Field, empty
+
+from .fields import DynamicMethodField, DynamicRelationField
+from .naming import pluralize, underscore
+from .selection import Plan, build_plan, selection_from_options
+from .settings import api_settings
+
+__all__ = ["DynamicModelSerializer"]
+
+
+class DynamicModelSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    """A model serializer with dynamic-rest and drf-flex-fields field selection.
+
+    ``Meta`` takes ``model``, ``fields``, ``read_only_fields`` as usual, plus ``name``
+    and ``plural_name`` (the envelope keys), and ``deferred_fields`` (absent unless
+    included).
+
+    Args:
+        instance: as for DRF.
+        data: as for DRF.
+        plan: a resolved :class:`~server_kit.selection.Plan` (the viewsets pass one).
+        fields: drf-flex-fields whitelist (list or comma string, dotted paths).
+        omit: drf-flex-fields names to leave out.
+        expand: drf-flex-fields relations to render inline.
+        include: dynamic-rest ``include[]`` paths.
+        exclude: dynamic-rest ``exclude[]`` paths.
+        **kwargs: DRF serializer arguments (``many``, ``context``, ``partial`` ...).
+    """
+
+    serializer_related_field = serializers.PrimaryKeyRelatedField
+
+    def __init__(
+        self,
+        instance: Any = None,
+        data: Any = empty,
+        *,
+        plan: Plan | None = None,
+        fields: str | Iterable[str] | None = None,
+        omit: str | Iterable[str] | None = None,
+        expand: str | Iterable[str] | None = None,
+        include: str | Iterable[str] | None = None,
+        exclude: str | Iterable[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(instance, data, **kwargs)
+        options = {"fields": fields, "omit": omit, "expand": expand}
+        options |= {"include": include, "exclude": exclude}
+        if plan is None and any(value is not None for value in options.values()):
+            plan = build_plan(type(self), selection_from_options(**options))
+        self._plan = plan
+
+    # -- names ------------------------------------------------------------------------
+
+    @classmethod
+    def resource_name(cls) -> str:
+        """``Meta.name``, else the model name in underscore form."""
+        meta = cls.Meta
+        return getattr(meta, "name", None) or underscore(meta.model.__name__)
+
+    @classmethod
+    def plural_name(cls) -> str:
+        """``Meta.plural_name``, else the plural of :meth:`resource_name`."""
+        return getattr(cls.Meta, "plural_name", None) or pluralize(cls.resource_name())
+
+    # -- fields -----------------------------------------------------------------------
+
+    @classmethod
+    def field_map(cls) -> Mapping[str, Field]:  # type: ignore[type-arg]
+        """Every field the serializer exposes, deferred ones included, bound and read-only.
+
+        Computed once per class; used to resolve names in include, filter and sort.
+        """
+        return _field_map(cls)
+
+    @classmethod
+    def deferred_names(cls) -> frozenset[str]:
+        """Fields rendered only when a request includes them."""
+        names = set(getattr(cls.Meta, "deferred_fields", ()))
+        defer_many = api_settings.DEFER_MANY_RELATIONS
+        for name, field in cls.field_map().items():
+            if isinstance(field, DynamicRelationField) and field.is_deferred(defer_many):
+                names.add(name)
+            elif isinstance(field, DynamicMethodField) and field.deferred:
+                names.add(name)
+        return frozenset(names)
+
+    def get_all_fields(self) -> dict[str, Field]:  # type: ignore[type-arg]
+        """Every field, as ``ModelSerializer.get_fields`` builds them."""
+        fields: dict[str, Field] = super().get_fields()  # type: ignore[type-arg]
+        for name in getattr(self.Meta, "read_only_fields", ()):
+            if isinstance(fields.get(name), DynamicRelationField):
+                fields[name].read_only = True
+        return fields
+
+    @property
+    def plan(self) -> Plan | None:
+        """What this serializer renders; ``None`` renders every field (writes)."""
+        return self._plan
+
+    def get_fields(self) -> dict[str, Field]:  # type: ignore[type-arg]
+        fields = self.get_all_fields()
+        plan = self._plan
+        if plan is None:
+            return fields
+        chosen: dict[str, Field] = {}  # type: ignore[type-arg]
+        for name in plan.fields:
+            field = fields[name]
+            child = plan.children.get(name)
+            if child is not None and isinstance(field, DynamicRelationField):
+                field.expand(child, embed=name in plan.embedded)
+            chosen[name] = field
+        return chosen
+
+    # -- row-level hook ---------------------------------------------------------------
+
+    def filter_queryset(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        """Narrow the rows this serializer may show; applied wherever its rows are loaded.
+
+        Override to hide rows: the root list, detail, relation routes, and every
+        included, embedded or prefetched relation to this serializer all pass through it.
+        ``self.context["request"]`` is available.
+        """
+        return queryset
+
+    @classmethod
+    def has_row_filter(cls) -> bool:
+        """Whether :meth:`filter_queryset` is overridden."""
+        return cls.filter_queryset is not DynamicModelSerializer.filter_queryset
+
+    @classmethod
+    def filter_rows(
+        cls, queryset: models.QuerySet[Any], context: Mapping[str, Any]
+    ) -> models.QuerySet[Any]:
+        """Apply the row hook of a serializer of this class built with ``context``."""
+        if not cls.has_row_filter():
+            return queryset
+        return cls(context=dict(context)).filter_queryset(queryset)
+
+    # -- rendering --------------------------------------------------------------------
+
+    def _links(self, instance: models.Model) -> dict[str, str] | None:
+        request = self.context.get("request")
+        if request is None or not self.context.get("links", False):
+            return None
+        base = self.context.setdefault("link_bases", {})
+        key = type(self)
+        if key not in base:
+            try:
+                base[key] = reverse(f"{self.plural_name()}-list").rstrip("/?")
+            except NoReverseMatch:
+                base[key] = None
+        if base[key] is None:
+            return None
+        links = {}
+        for name, field in self.fields.items():
+            if isinstance(field, DynamicRelationField) and field.link and field.child_plan is None:
+                links[name] = f"{base[key]}/{instance.pk}/{name}/"
+        return links or None
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        links = self._links(instance)
+        if links:
+            data["links"] = links
+        if self.context.get("debug"):
+            data["_meta"] = {"id": instance.pk, "type": self.plural_name()}
+        return data
+
+
+@cache
+def _field_map(cls: type[DynamicModelSerializer]) -> Mapping[str, Field]:  # type: ignore[type-arg]
+    serializer = cls()
+    fields = serializer.get_all_fields()
+    for name, field in fields.items():
+        field.bind(name, serializer)
+    return fields

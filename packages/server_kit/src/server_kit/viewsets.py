@@ -1,0 +1,301 @@
+"""Viewsets that answer dynamic-rest envelopes, relation routes and bulk writes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import models
+from django.http import Http404
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from shared_querylang import Query, QuerySyntaxError, Selection, parse
+from shared_querylang.limits import DEFAULT_LIMITS, Limits
+
+from .bulk import BulkWriteMixin
+from .exceptions import InvalidBody, InvalidQuery, exception_handler
+from .fields import DynamicRelationField
+from .filtering import DynamicFilterBackend, FilterCompiler
+from .metadata import DynamicMetadata
+from .pagination import DynamicPageNumberPaginator
+from .prefetching import Prefetcher
+from .selection import Plan, build_plan
+from .serializers import DynamicModelSerializer
+from .settings import api_settings
+from .sideloading import Sideloads
+from .sorting import DynamicSortingFilter, order_queryset
+
+__all__ = ["FEATURES", "DynamicModelViewSet", "WithDynamicViewSetMixin"]
+
+#: What a server_kit list route advertises in OPTIONS (see docs/server.md).
+FEATURES: tuple[str, ...] = (
+    "debug",
+    "include[]",
+    "exclude[]",
+    "filter{}",
+    "page",
+    "per_page",
+    "sort[]",
+    "sideloading",
+    "filter{}.not",
+    "where",
+    "offset",
+    "bulk",
+    "patch-all",
+    "exclude_count",
+)
+
+
+class WithDynamicViewSetMixin(BulkWriteMixin):
+    """Adds dynamic-rest reads, relation routes and bulk writes to a DRF ``GenericViewSet``.
+
+    Hooks: :meth:`get_query` (the parsed query string), :meth:`get_plan` (what to
+    render), the serializer's ``filter_queryset`` (row-level visibility), and DRF's
+    usual ``get_queryset`` / permissions / throttles.
+    """
+
+    features: tuple[str, ...] = FEATURES
+    filter_backends = (DynamicFilterBackend, DynamicSortingFilter)
+    pagination_class = DynamicPageNumberPaginator
+    metadata_class = DynamicMetadata
+    #: Dotted serializer names allowed in ``sort[]`` (``None``: every stored field).
+    ordering_fields: tuple[str, ...] | str | None = None
+    #: Default sort, e.g. ``("-created",)``; the primary key always ends it.
+    ordering: tuple[str, ...] | str | None = None
+
+    request: Request
+    kwargs: dict[str, Any]
+
+    # -- DRF hooks --------------------------------------------------------------------
+
+    def get_exception_handler(self) -> Callable[..., Response | None]:
+        return exception_handler
+
+    def get_serializer_class(self) -> type[DynamicModelSerializer]:
+        return super().get_serializer_class()  # type: ignore[misc,no-any-return]
+
+    def get_queryset(self) -> models.QuerySet[Any]:
+        if getattr(self, "queryset", None) is None:
+            return self.get_serializer_class().Meta.model._default_manager.all()  # type: ignore[no-any-return]
+        return super().get_queryset()  # type: ignore[misc,no-any-return]
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_serializer_context()  # type: ignore[misc]
+        query = self.get_query()
+        context["sideloads"] = Sideloads(self.get_serializer_class().plural_name())
+        context["links"] = api_settings.ENABLE_LINKS and not query.exclude_links
+        context["debug"] = query.debug and "debug" in self.features
+        return context
+
+    def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("plan", self.get_plan())
+        return super().get_serializer(*args, **kwargs)  # type: ignore[misc]
+
+    def paginate_queryset(self, queryset: models.QuerySet[Any]) -> list[Any] | None:
+        if "page" not in self.features:
+            return None
+        return super().paginate_queryset(queryset)  # type: ignore[misc,no-any-return]
+
+    # -- query and plan ---------------------------------------------------------------
+
+    def get_query(self) -> Query:
+        """The request's query string, parsed once (400 when it does not parse)."""
+        cached: Query | None = getattr(self, "_restbridge_query", None)
+        if cached is None:
+            try:
+                cached = parse(self.request.query_params, limits=parser_limits())
+            except QuerySyntaxError as error:
+                raise InvalidQuery(
+                    str(error), parameter=error.param, position=error.position
+                ) from None
+            self._restbridge_query = cached
+        return cached
+
+    def filters_enabled(self) -> bool:
+        return "filter{}" in self.features
+
+    def get_plan(self) -> Plan:
+        """What the response renders for this request's selection."""
+        cached: Plan | None = getattr(self, "_restbridge_plan", None)
+        if cached is None:
+            query = self.get_query()
+            selection = query.selection
+            if self.request.method not in ("GET", "HEAD"):
+                selection = _with_deferred_values(self.get_serializer_class(), selection)
+            sideloading = query.sideloading if "sideloading" in self.features else None
+            cached = build_plan(self.get_serializer_class(), selection, sideloading=sideloading)
+            self._restbridge_plan = cached
+        return cached
+
+    # -- reads ------------------------------------------------------------------------
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        queryset = self.filter_queryset(self.get_queryset())  # type: ignore[attr-defined]
+        page = self.paginate_queryset(queryset)
+        serializer = self.get_serializer(page if page is not None else queryset, many=True)
+        body = serializer.context["sideloads"].envelope(
+            self.get_serializer_class().plural_name(), serializer.data
+        )
+        if page is not None:
+            return self.get_paginated_response(body)  # type: ignore[attr-defined,no-any-return]
+        return Response(body)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(self.get_object())  # type: ignore[attr-defined]
+        body = serializer.context["sideloads"].envelope(
+            self.get_serializer_class().resource_name(), serializer.data
+        )
+        return Response(body)
+
+    @action(detail=True, methods=["get"], url_path=r"(?P<field_name>[A-Za-z_][A-Za-z0-9_]*)")
+    def list_related(self, request: Request, pk: Any = None, field_name: str = "") -> Response:
+        """``GET /<plural>/<pk>/<field>/``: the related object(s) in their own envelope."""
+        serializer_class = self.get_serializer_class()
+        field = serializer_class.field_map().get(field_name)
+        if not isinstance(field, DynamicRelationField) or not field.link or field.relation is None:
+            raise Http404(f"{serializer_class.resource_name()!r} has no relation {field_name!r}.")
+        context = self.get_serializer_context()
+        parents = serializer_class.filter_rows(self.get_queryset(), context)
+        lookup = self.lookup_url_kwarg or self.lookup_field  # type: ignore[attr-defined]
+        try:
+            parent = parents.get(**{self.lookup_field: self.kwargs[lookup]})  # type: ignore[attr-defined]
+        except (parents.model.DoesNotExist, ValueError, TypeError):
+            raise Http404("Not found.") from None
+        self.check_object_permissions(request, parent)  # type: ignore[attr-defined]
+        target = field.serializer_class
+        query = self.get_query()
+        context["sideloads"] = Sideloads(target.plural_name())
+        plan = build_plan(target, query.selection, sideloading=query.sideloading)
+        rows = target.filter_rows(field.related_queryset(), context)
+        relation = field.relation
+        if relation.to_many:
+            rows = rows.filter(pk__in=getattr(parent, relation.accessor).values("pk"))
+        else:
+            related = getattr(parent, relation.accessor, None)
+            rows = rows.filter(pk=related.pk if related is not None else None)
+        if query.filter is not None:
+            rows = FilterCompiler(target, context).filter_queryset(rows, query.filter)
+        rows = Prefetcher(context).apply(order_queryset(rows, target, query.sort), plan)
+        if relation.to_many:
+            data = target(rows, many=True, plan=plan, context=context).data
+            return Response(context["sideloads"].envelope(target.plural_name(), data))
+        row = rows.first()
+        if row is None:
+            return Response({})
+        data = target(row, plan=plan, context=context).data
+        return Response(context["sideloads"].envelope(target.resource_name(), data))
+
+    # -- writes -----------------------------------------------------------------------
+
+    def render_written(self, instances: Any, *, key: str) -> dict[str, Any]:
+        """The envelope for written objects: default fields plus deferred values."""
+        many = isinstance(instances, list)
+        serializer = self.get_serializer(instances, many=many)
+        return serializer.context["sideloads"].envelope(key, serializer.data)  # type: ignore[no-any-return]
+
+    def _unwrap_one(self, body: Any) -> Any:
+        name = self.get_serializer_class().resource_name()
+        if isinstance(body, dict) and set(body) == {name} and isinstance(body[name], dict):
+            return body[name]
+        if not isinstance(body, dict):
+            raise InvalidBody("The body must be a JSON object (or a list for a bulk write).")
+        return body
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        items = self.unwrap_list(request.data)
+        if items is not None:
+            return self.bulk_create(items)
+        serializer = self.get_serializer(data=self._unwrap_one(request.data), plan=None)
+        serializer.is_valid(raise_exception=True)
+        self.perform_create(serializer)
+        name = self.get_serializer_class().resource_name()
+        return Response(
+            self.render_written(serializer.instance, key=name), status=status.HTTP_201_CREATED
+        )
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.save()
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        partial = kwargs.pop("partial", False)
+        instance = self.get_object()  # type: ignore[attr-defined]
+        data = self._unwrap_one(request.data)
+        serializer = self.get_serializer(instance, data=data, partial=partial, plan=None)
+        serializer.is_valid(raise_exception=True)
+        self.perform_update(serializer)
+        # Rendered anew: to-many caches from before the write are stale.
+        instance._prefetched_objects_cache = {}
+        name = self.get_serializer_class().resource_name()
+        return Response(self.render_written(serializer.instance, key=name))
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        kwargs["partial"] = True
+        return self.update(request, *args, **kwargs)
+
+    def perform_update(self, serializer: Any) -> None:
+        serializer.save()
+
+    def bulk_partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """``PATCH`` on the list route: a bulk update, or ``patch-all``."""
+        mode = request.query_params.get("patch-all")
+        if mode is not None:
+            if mode not in ("query", "true"):
+                raise InvalidQuery(
+                    f"patch-all={mode!r}: use 'query' or 'true'.", parameter="patch-all"
+                )
+            return self.patch_all(request, mode)
+        return self._bulk_update(request, partial=True)
+
+    def bulk_full_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """``PUT`` on the list route: a bulk update requiring every field."""
+        return self._bulk_update(request, partial=False)
+
+    def _bulk_update(self, request: Request, *, partial: bool) -> Response:
+        items = self.unwrap_list(request.data)
+        if items is None:
+            raise InvalidBody(
+                "A list-route update takes a list of objects with ids (or add patch-all=query)."
+            )
+        return self.bulk_update(items, partial=partial)
+
+    def bulk_delete(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """``DELETE`` on the list route with a list of ids."""
+        return self.bulk_destroy(request.data)
+
+    def perform_destroy(self, instance: models.Model) -> None:
+        instance.delete()
+
+
+def parser_limits() -> Limits:
+    """Parser bounds no tighter than the settings, so that ours answer with their names."""
+    return Limits(
+        max_nodes=max(DEFAULT_LIMITS.max_nodes, api_settings.MAX_EXPRESSION_NODES),
+        max_in_values=max(DEFAULT_LIMITS.max_in_values, api_settings.MAX_IN_VALUES),
+        max_selection_depth=max(DEFAULT_LIMITS.max_selection_depth, api_settings.MAX_DEPTH),
+    )
+
+
+def _with_deferred_values(
+    serializer_class: type[DynamicModelSerializer], selection: Selection
+) -> Selection:
+    """Write responses show deferred scalar fields too, not deferred to-many lists (#262)."""
+    fields = serializer_class.field_map()
+    extra = tuple(
+        (name,)
+        for name in serializer_class.deferred_names()
+        if not (isinstance(fields[name], DynamicRelationField) and fields[name].many)
+    )
+    return Selection(
+        include=selection.include + extra,
+        exclude=selection.exclude,
+        fields=selection.fields,
+        omit=selection.omit,
+        expand=selection.expand,
+    )
+
+
+class DynamicModelViewSet(WithDynamicViewSetMixin, viewsets.ModelViewSet):  # type: ignore[type-arg]
+    """A ``ModelViewSet`` speaking the dynamic-rest wire format."""

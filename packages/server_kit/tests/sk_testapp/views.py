@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.throttling import AnonRateThrottle
+
+from server_kit import DynamicModelViewSet
+
+from .serializers import AuthorSerializer, BookSerializer, ReviewSerializer, TagSerializer
+
+
+class AuthorViewSet(DynamicModelViewSet):
+    serializer_class = AuthorSerializer
+
+
+class BookViewSet(DynamicModelViewSet):
+    serializer_class = BookSerializer
+
+
+class TagViewSet(DynamicModelViewSet):
+    serializer_class = TagSerializer
+
+
+class ReviewViewSet(DynamicModelViewSet):
+    serializer_class = ReviewSerializer
+
+
+class LockedTagViewSet(DynamicModelViewSet):
+    serializer_class = TagSerializer
+    permission_classes = [IsAuthenticated]
+
+
+class ThrottledTagViewSet(DynamicModelViewSet):
+    serializer_class = TagSerializer
+    throttle_classes = [AnonRateThrottle]
+    throttle_scope = "anon"
+
+    def get_throttles(self):
+        throttle = AnonRateThrottle()
+        throttle.rate = "2/min"
+        throttle.num_requests, throttle.duration = throttle.parse_rate(throttle.rate)
+        return [throttle]
