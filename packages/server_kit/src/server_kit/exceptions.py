@@ -130,9 +130,9 @@ def _summary(items: list[ErrorItem]) -> str:
 def error_body(exc: exceptions.APIException) -> dict[str, Any]:
     """The JSON body for ``exc``: a human ``detail`` and the structured ``errors`` list."""
     if isinstance(exc, RestbridgeError):
-        items = exc.items()
-    else:
-        items = _flatten(exc.detail, field=None, index=None)
+        # Our messages already name the field, parameter and limit.
+        return {"detail": str(exc.detail), "errors": exc.items()}
+    items = _flatten(exc.detail, field=None, index=None)
     if not items:
         items = [{"code": exc.default_code, "detail": str(exc.default_detail)}]
     detail = items[0]["detail"] if len(items) == 1 and "field" not in items[0] else _summary(items)
