@@ -63,7 +63,7 @@ class ServerProcess:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = STARTUP_TIMEOUT) -> None:
-        """Start the process and wait until `ready_url` answers below 500, at most `timeout`."""
+        """Start the process and wait, at most `timeout`, until `ready_url` answers below 500."""
         with self.log_path.open("ab") as log:
             # A session of its own: Ctrl-C in the terminal reaches us, and we stop the server
             # ourselves, in order, instead of every process racing to exit.
@@ -84,11 +84,17 @@ class ServerProcess:
                     + log_tail(self.log_path)
                 )
             try:
-                if httpx.get(self.ready_url, timeout=2.0).status_code < 500:
-                    return
+                status = httpx.get(self.ready_url, timeout=2.0).status_code
             except httpx.TransportError:
-                pass
-            time.sleep(POLL_INTERVAL)
+                time.sleep(POLL_INTERVAL)
+                continue
+            if status < 500:
+                return
+            # It answers, but fails: waiting longer will not help.
+            self.stop()
+            raise StartupError(
+                f"{self.name} answers {self.ready_url} with {status}:\n" + log_tail(self.log_path)
+            )
         self.stop()
         raise StartupError(
             f"{self.name} did not answer {self.ready_url} within {timeout:.0f}s:\n"

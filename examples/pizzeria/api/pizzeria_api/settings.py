@@ -30,7 +30,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
 ]
 
 ROOT_URLCONF = "pizzeria_api.urls"
@@ -72,7 +71,7 @@ REST_FRAMEWORK = {
 
 RESTBRIDGE = {
     "PAGE_SIZE": 20,
-    "MAX_PAGE_SIZE": 200,
+    "MAX_PER_PAGE": 200,
 }
 
 LOGGING = {

@@ -146,7 +146,8 @@ def run_tour(write: Callable[[str], None], database: str = "api") -> None:
     for number, step in enumerate(STEPS, start=1):
         write(f"\n[{number}/{len(STEPS)}] {step.title}")
         for line in step.source.splitlines():
-            write(f">>> {line}")
+            # Continuation lines of a multi-line statement get the interpreter's "..." prompt.
+            write(f"{'...' if line.startswith((' ', ')')) else '>>>'} {line}")
         with CaptureQueriesContext(connection) as captured:
             result = run_step(step, namespace)
         write(shorten(result))
