@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 from pathlib import Path
@@ -91,3 +92,35 @@ def bench(session: nox.Session) -> None:
     session.install("-e", ".[all]")
     for script in sorted((ROOT / "benchmarks").glob("*_bench.py")):
         session.run("python", str(script), *session.posargs)
+
+
+PIZZERIA = "examples/pizzeria"
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """The pizzeria demo: API on gunicorn + the client's tour; `-- --serve` keeps both running."""
+    session.install("-e", ".[all]", "-e", PIZZERIA, "gunicorn")
+    session.run("python", "-m", "pizzeria_runner", *session.posargs)
+
+
+@nox.session
+def e2e(session: nox.Session) -> None:
+    """End-to-end: the client's ORM against the pizzeria API served by gunicorn (SQLite)."""
+    session.install("-e", ".[all]", "-e", PIZZERIA, "gunicorn", *group("test"))
+    session.run("pytest", f"{PIZZERIA}/tests", *session.posargs, env={"DATABASE_URL": ""})
+
+
+@nox.session
+def e2e_postgres(session: nox.Session) -> None:
+    """The e2e suite with the API on a throwaway PostgreSQL cluster (installed if missing)."""
+    if not glob.glob("/usr/lib/postgresql/*/bin/initdb") and not shutil.which("initdb"):
+        if os.geteuid() != 0:
+            session.error("PostgreSQL is missing: run `apt-get install -y postgresql` as root.")
+        session.run("apt-get", "update", external=True)
+        session.run("apt-get", "install", "-y", "postgresql", external=True)
+    session.install("-e", ".[all]", "-e", f"{PIZZERIA}[postgres]", "gunicorn", *group("test"))
+    session.run(
+        "python", "-m", "pizzeria_runner.postgres", "--", "pytest", f"{PIZZERIA}/tests",
+        *session.posargs,
+    )  # fmt: skip
