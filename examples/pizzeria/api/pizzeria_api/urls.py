@@ -1,4 +1,7 @@
-"""`/api/` holds every resource; the router answers with and without trailing slashes."""
+"""`/api/` holds every resource, each under its serializer's plural name.
+
+The router answers with and without trailing slashes.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +11,10 @@ from pizzeria_api import views
 from server_kit import DynamicRouter
 
 router = DynamicRouter()
-router.register("menus", views.MenuViewSet)
-router.register("toppings", views.ToppingViewSet)
-router.register("pizzas", views.PizzaViewSet)
-router.register("reviews", views.ReviewViewSet)
-router.register("users", views.UserViewSet)
+router.register_resource(views.MenuViewSet)
+router.register_resource(views.ToppingViewSet)
+router.register_resource(views.PizzaViewSet)
+router.register_resource(views.ReviewViewSet)
+router.register_resource(views.UserViewSet)
 
 urlpatterns = [path("api/", include(router.urls))]

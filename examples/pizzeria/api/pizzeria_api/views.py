@@ -9,9 +9,9 @@ from pizzeria_api.models import Menu, Pizza, Review, Topping
 from pizzeria_api.serializers import (
     MenuSerializer,
     PizzaSerializer,
-    ReviewSerializer,
     ToppingSerializer,
     UserSerializer,
+    reviews,
 )
 from server_kit import DynamicModelViewSet
 
@@ -31,11 +31,6 @@ class PizzaViewSet(DynamicModelViewSet):
     serializer_class = PizzaSerializer
 
 
-class ReviewViewSet(DynamicModelViewSet):
-    queryset = Review.objects.all()
-    serializer_class = ReviewSerializer
-
-
 class UserViewSet(DynamicModelViewSet):
     """Pizza creators: readable by any authenticated account, never writable through the API."""
 
@@ -43,3 +38,6 @@ class UserViewSet(DynamicModelViewSet):
     serializer_class = UserSerializer
     permission_classes = [IsAuthenticated]
     http_method_names = ["get", "head", "options"]
+
+
+ReviewViewSet = reviews.viewsets[Review]
