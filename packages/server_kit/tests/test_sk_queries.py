@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from sk_testapp.models import Author, Book, Review, Tag
 
 pytestmark = pytest.mark.django_db

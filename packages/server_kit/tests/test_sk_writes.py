@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-
 from sk_testapp.models import Book, Tag
 
 pytestmark = pytest.mark.django_db

@@ -47,6 +47,9 @@ def check_reverse_relations(app_configs: Any = None, **kwargs: Any) -> list[chec
     for serializer_class in sorted(concrete_serializers(), key=lambda c: c.__qualname__):
         try:
             fields = serializer_class.field_map()
+            for field in fields.values():
+                if isinstance(field, DynamicRelationField):
+                    field.serializer_class.field_map()
         except Exception as error:  # noqa: BLE001 - report a broken serializer, do not crash
             errors.append(
                 checks.Error(
