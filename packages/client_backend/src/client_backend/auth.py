@@ -1,0 +1,159 @@
+"""Authentication for API connections, named by dotted path in ``DATABASES[...]["AUTH"]``.
+
+Any ``httpx.Auth`` class can be named. A class with a ``from_settings(settings)``
+classmethod is built from the connection's settings; any other is instantiated without
+arguments.
+"""
+
+from __future__ import annotations
+
+import base64
+import threading
+import time
+from collections.abc import Generator
+from urllib.parse import urljoin
+
+import httpx
+from django.utils.module_loading import import_string
+
+from .exceptions import APIAuthError, APIConfigurationError
+from .options import ConnectionSettings
+
+__all__ = ["BasicAuth", "BearerToken", "OAuthToken", "build_auth"]
+
+#: Seconds before expiry at which a cached OAuth token is renewed.
+_EXPIRY_MARGIN = 10.0
+
+
+def _basic_header(user: str, password: str) -> str:
+    token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+    return f"Basic {token}"
+
+
+class BasicAuth(httpx.Auth):
+    """HTTP Basic with ``USER`` / ``PASSWORD``."""
+
+    def __init__(self, user: str, password: str) -> None:
+        self._header = _basic_header(user, password)
+
+    @classmethod
+    def from_settings(cls, settings: ConnectionSettings) -> BasicAuth:
+        return cls(settings.user, settings.password)
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = self._header
+        yield request
+
+
+class BearerToken(httpx.Auth):
+    """``Authorization: Bearer <token>``; the token is ``OPTIONS["TOKEN"]``, else ``PASSWORD``."""
+
+    def __init__(self, token: str) -> None:
+        if not token:
+            raise APIConfigurationError(
+                "BearerToken needs a token: set OPTIONS['TOKEN'] or PASSWORD."
+            )
+        self._header = f"Bearer {token}"
+
+    @classmethod
+    def from_settings(cls, settings: ConnectionSettings) -> BearerToken:
+        return cls(settings.token or settings.password)
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = self._header
+        yield request
+
+
+class OAuthToken(httpx.Auth):
+    """OAuth2 client-credentials: ``USER`` / ``PASSWORD`` are the client id and secret.
+
+    The token is fetched from ``OPTIONS["OAUTH_URL"]`` (resolved against the API root),
+    cached until shortly before it expires and fetched again once when the API answers 401.
+    One instance serves one connection; a lock keeps concurrent refreshes out.
+    """
+
+    def __init__(self, token_url: str, client_id: str, client_secret: str) -> None:
+        self.token_url = token_url
+        self._client_header = _basic_header(client_id, client_secret)
+        self._lock = threading.Lock()
+        self._token: str | None = None
+        self._expires_at = 0.0
+
+    @classmethod
+    def from_settings(cls, settings: ConnectionSettings) -> OAuthToken:
+        return cls(urljoin(settings.root_url, settings.oauth_url), settings.user, settings.password)
+
+    def _token_request(self) -> httpx.Request:
+        return httpx.Request(
+            "POST",
+            self.token_url,
+            data={"grant_type": "client_credentials"},
+            headers={"Authorization": self._client_header},
+        )
+
+    def _store(self, response: httpx.Response) -> None:
+        if response.status_code != 200:
+            raise APIAuthError(
+                "OAuth token request refused",
+                method="POST",
+                url=self.token_url,
+                status=response.status_code,
+            )
+        try:
+            body = response.json()
+            token = str(body["access_token"])
+            lifetime = float(body.get("expires_in", 3600))
+        except (ValueError, KeyError, TypeError) as error:
+            raise APIAuthError(
+                "OAuth token response has no access_token",
+                method="POST",
+                url=self.token_url,
+                status=response.status_code,
+            ) from error
+        self._token = token
+        self._expires_at = time.monotonic() + lifetime - _EXPIRY_MARGIN
+
+    def _valid_token(self) -> str | None:
+        if self._token is not None and time.monotonic() < self._expires_at:
+            return self._token
+        return None
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        # The lock is held across the yield only for the token request itself.
+        with self._lock:
+            token = self._valid_token()
+            if token is None:
+                token_response = yield self._token_request()
+                token_response.read()
+                self._store(token_response)
+                token = self._valid_token() or self._token
+        request.headers["Authorization"] = f"Bearer {token}"
+        response = yield request
+        if response.status_code != 401:
+            return
+        with self._lock:
+            self._token = None
+            token_response = yield self._token_request()
+            token_response.read()
+            self._store(token_response)
+        request.headers["Authorization"] = f"Bearer {self._token}"
+        yield request
+
+
+def build_auth(settings: ConnectionSettings) -> httpx.Auth | None:
+    """The auth named by ``AUTH``, or ``None`` when none is configured."""
+    if not settings.auth_path:
+        return None
+    try:
+        auth_class = import_string(settings.auth_path)
+    except ImportError as error:
+        raise APIConfigurationError(
+            f"AUTH {settings.auth_path!r} cannot be imported: {error}"
+        ) from error
+    from_settings = getattr(auth_class, "from_settings", None)
+    auth = from_settings(settings) if callable(from_settings) else auth_class()
+    if not isinstance(auth, httpx.Auth):
+        raise APIConfigurationError(
+            f"AUTH {settings.auth_path!r} must name an httpx.Auth class, not {auth_class!r}."
+        )
+    return auth

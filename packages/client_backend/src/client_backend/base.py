@@ -1,0 +1,143 @@
+"""``DatabaseWrapper`` for ``ENGINE = "client_backend"``: an ORM connection to a REST API."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from typing import Any, cast
+
+from django.db import NotSupportedError
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+from . import exceptions as Database
+from .client import DatabaseClient
+from .creation import DatabaseCreation
+from .exceptions import APIProgrammingError
+from .features import DatabaseFeatures, ServerFeatures
+from .introspection import DatabaseIntrospection
+from .operations import DatabaseOperations
+from .options import ConnectionSettings
+from .request import APIRequest
+from .resources import Resource
+from .schema import DatabaseSchemaEditor
+from .session import Session
+from .validation import DatabaseValidation
+
+__all__ = ["DatabaseWrapper"]
+
+_NO_SQL = (
+    "The API backend has no SQL cursor: QuerySet.raw(), QuerySet.extra() and"
+    " connection.cursor() are not supported."
+)
+
+
+class DatabaseWrapper(BaseDatabaseWrapper):
+    """One connection to one API; Django keeps one per thread (and per async context)."""
+
+    vendor = "restbridge"
+    display_name = "REST API (restbridge)"
+    Database = Database
+    client_class = DatabaseClient
+    creation_class = DatabaseCreation
+    features_class = DatabaseFeatures
+    introspection_class = DatabaseIntrospection
+    ops_class = DatabaseOperations
+    validation_class = DatabaseValidation
+    SchemaEditorClass = DatabaseSchemaEditor
+    data_types: dict[str, str] = {}
+    operators: dict[str, str] = {}
+
+    def __init__(self, settings_dict: dict[str, Any], alias: str = "api") -> None:
+        super().__init__(settings_dict, alias)
+        self._settings: ConnectionSettings | None = None
+        self._server_features: dict[str, ServerFeatures] = {}
+        self._features_lock = threading.Lock()
+
+    @property
+    def api_settings(self) -> ConnectionSettings:
+        """The parsed ``DATABASES`` entry (read on first use, never at import)."""
+        if self._settings is None:
+            self._settings = ConnectionSettings.from_settings_dict(self.settings_dict)
+        return self._settings
+
+    # Connection life cycle -------------------------------------------------------------
+
+    def get_connection_params(self) -> dict[str, Any]:
+        return {"settings": self.api_settings}
+
+    def get_new_connection(self, conn_params: dict[str, Any]) -> Session:
+        return Session(conn_params["settings"], record=self.record_request)
+
+    def _close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+
+    def _commit(self) -> None:
+        """Writes are committed by the API as they are sent."""
+
+    def _rollback(self) -> None:
+        """Nothing to roll back: writes are already on the server."""
+
+    def _set_autocommit(self, autocommit: bool) -> None:
+        """Autocommit is the API's only mode."""
+
+    def is_usable(self) -> bool:
+        return True
+
+    def create_cursor(self, name: str | None = None) -> Any:
+        raise NotSupportedError(_NO_SQL)
+
+    def cursor(self) -> Any:
+        raise NotSupportedError(_NO_SQL)
+
+    def chunked_cursor(self) -> Any:
+        raise NotSupportedError(_NO_SQL)
+
+    @contextmanager
+    def override_api_settings(self, **changes: Any) -> Iterator[ConnectionSettings]:
+        """Use changed settings (a test transport, say) inside the block, on a fresh client."""
+        previous = self.api_settings
+        self._switch(replace(previous, **changes))
+        try:
+            yield self.api_settings
+        finally:
+            self._switch(previous)
+
+    def _switch(self, settings: ConnectionSettings) -> None:
+        self.close()
+        self._settings = settings
+        with self._features_lock:
+            self._server_features.clear()
+
+    # API access -----------------------------------------------------------------------
+
+    @property
+    def session(self) -> Session:
+        """The open :class:`Session`, connecting first if needed."""
+        self.ensure_connection()
+        return cast(Session, self.connection)
+
+    def record_request(self, line: str, elapsed: float) -> None:
+        """Record one HTTP request where Django records queries."""
+        if self.queries_logged:
+            self.queries_log.append({"sql": line, "time": f"{elapsed:.3f}"})
+
+    def server_features(self, resource: Resource) -> ServerFeatures:
+        """The features ``resource`` advertises (OPTIONS once per connection)."""
+        declared = self.api_settings.features
+        if declared is not None:
+            return ServerFeatures.declared(declared)
+        with self._features_lock:
+            found = self._server_features.get(resource.path)
+        if found is not None:
+            return found
+        try:
+            response = self.session.send(APIRequest("OPTIONS", resource.list_path()))
+            found = ServerFeatures.from_options(response.body)
+        except APIProgrammingError:
+            found = ServerFeatures.baseline()
+        with self._features_lock:
+            self._server_features[resource.path] = found
+        return found

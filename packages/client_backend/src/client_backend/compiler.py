@@ -1,0 +1,155 @@
+"""Django's compiler hooks for the API backend.
+
+Each compiler turns its query into requests through the translation modules
+(:mod:`~client_backend.reads`, :mod:`~client_backend.where`) and runs them through
+:mod:`~client_backend.reader`, :mod:`~client_backend.writes` or
+:mod:`~client_backend.through`. ``as_sql()`` returns the request line instead of SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import NotSupportedError
+from django.db.models import Count
+from django.db.models.expressions import Star
+from django.db.models.sql import compiler
+from django.db.models.sql.constants import GET_ITERATOR_CHUNK_SIZE, MULTI, SINGLE
+
+from .reader import Reader
+from .reads import check_query, count_filter, plan_filter, plan_read
+from .through import ThroughTable
+from .writes import delete_rows, insert_rows, update_rows
+
+if TYPE_CHECKING:
+    from .base import DatabaseWrapper
+
+__all__ = [
+    "SQLAggregateCompiler",
+    "SQLCompiler",
+    "SQLDeleteCompiler",
+    "SQLInsertCompiler",
+    "SQLUpdateCompiler",
+]
+
+
+def _result(rows: Iterator[list[list[Any]]], result_type: str | None, col_count: int) -> Any:
+    if result_type == MULTI:
+        return rows
+    if result_type == SINGLE:
+        for chunk in rows:
+            if chunk:
+                return chunk[0][:col_count]
+        return None
+    raise NotSupportedError(f"Result type {result_type!r} is not supported by the API backend.")
+
+
+class SQLCompiler(compiler.SQLCompiler):
+    """Reads: ``SELECT`` becomes GET requests on list or detail routes."""
+
+    @property
+    def api(self) -> DatabaseWrapper:
+        return self.connection  # type: ignore[no-any-return]
+
+    def as_sql(
+        self, with_limits: bool = True, with_col_aliases: bool = False
+    ) -> tuple[str, tuple[()]]:
+        plan = plan_read(self)
+        reader = Reader(self.api)
+        if plan.detail_pk is not None:
+            return f"GET {plan.resource.detail_path(plan.detail_pk)}", ()
+        return str(reader.list_request(plan.resource, plan.query)), ()
+
+    def execute_sql(
+        self,
+        result_type: str | None = MULTI,
+        chunked_fetch: bool = False,
+        chunk_size: int = GET_ITERATOR_CHUNK_SIZE,
+    ) -> Any:
+        if ThroughTable.applies(self.query.model):
+            return _result(ThroughTable(self).select_rows(), result_type, self.col_count or 99)
+        count = count_filter(self.query)
+        if count is not False:
+            check_query(self.query, count=True)
+            try:
+                resource, flt = plan_filter(self, count or None)
+            except EmptyResultSet:
+                return None if result_type == SINGLE else iter([])
+            total = Reader(self.api).count(resource, flt)
+            return _result(iter([[[total]]]), result_type, 1)
+        try:
+            plan = plan_read(self)
+        except EmptyResultSet:
+            return None if result_type == SINGLE else iter([])
+        return _result(Reader(self.api).rows(plan), result_type, self.col_count)
+
+    def has_results(self) -> bool:
+        return bool(self.execute_sql(SINGLE))
+
+
+class SQLInsertCompiler(compiler.SQLInsertCompiler, SQLCompiler):
+    """``INSERT`` becomes POST (one list POST per batch with bulk routes)."""
+
+    def as_sql(self) -> list[tuple[str, tuple[()]]]:  # type: ignore[override]
+        return [(f"POST {self.query.model._meta.label}", ())]
+
+    def execute_sql(self, returning_fields: Any = None) -> list[tuple[Any, ...]]:  # type: ignore[override]
+        if ThroughTable.applies(self.query.model):
+            ThroughTable(self).insert(list(self.query.objs))
+            return [(None,) for _ in self.query.objs] if returning_fields else []
+        return insert_rows(self, returning_fields)
+
+
+class SQLDeleteCompiler(compiler.SQLDeleteCompiler, SQLCompiler):
+    """``DELETE`` becomes DELETE of detail routes (one list DELETE with bulk routes)."""
+
+    def as_sql(self) -> tuple[str, tuple[()]]:  # type: ignore[override]
+        return f"DELETE {self.query.model._meta.label}", ()
+
+    def execute_sql(self, result_type: str | None = MULTI, *args: Any, **kwargs: Any) -> int:
+        if ThroughTable.applies(self.query.model):
+            return ThroughTable(self).delete()
+        return delete_rows(self)
+
+
+class SQLUpdateCompiler(compiler.SQLUpdateCompiler, SQLCompiler):
+    """``UPDATE`` becomes PATCH (one ``patch-all`` or list PATCH with bulk routes)."""
+
+    def as_sql(self) -> tuple[str, tuple[()]]:  # type: ignore[override]
+        return f"PATCH {self.query.model._meta.label}", ()
+
+    def execute_sql(self, result_type: str | None = MULTI, *args: Any, **kwargs: Any) -> int:
+        return update_rows(self)
+
+
+class SQLAggregateCompiler(compiler.SQLAggregateCompiler, SQLCompiler):
+    """Aggregates over a subquery: only a count of a sliced or distinct query."""
+
+    def as_sql(self, *args: Any, **kwargs: Any) -> tuple[str, tuple[()]]:
+        return "COUNT", ()
+
+    def execute_sql(self, result_type: str | None = MULTI, *args: Any, **kwargs: Any) -> Any:
+        annotations = list(self.query.annotation_select.values())
+        if not all(isinstance(a, Count) for a in annotations):
+            raise NotSupportedError(
+                "QuerySet.aggregate() is not supported by the API backend: only Count is."
+            )
+        inner = self.query.inner_query
+        check_query(inner, count=True)
+        if inner.annotation_select or any(
+            not isinstance(a.get_source_expressions()[0], Star) and a.distinct for a in annotations
+        ):
+            raise NotSupportedError(
+                "QuerySet.aggregate() over annotations or distinct counts is not supported."
+            )
+        inner_compiler = inner.get_compiler(connection=self.connection)
+        try:
+            resource, flt = plan_filter(inner_compiler)
+        except EmptyResultSet:
+            return [0 for _ in annotations] if result_type == SINGLE else iter([])
+        total = Reader(self.api).count(resource, flt)
+        low, high = inner.low_mark, inner.high_mark
+        total = max(0, (total if high is None else min(total, high)) - low)
+        return [total for _ in annotations]

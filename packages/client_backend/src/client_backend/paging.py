@@ -1,0 +1,80 @@
+"""Fetch a window of a list route page by page, lazily.
+
+With the server's ``offset`` feature any window ``[low:high]`` is one request
+(``offset=low&per_page=high-low``); otherwise windows map to ``page`` / ``per_page``
+arithmetic choosing a page size that covers the window in one page when one exists
+nearby, else two. Unbounded iteration fetches ``PAGE_SIZE`` rows per request, only as
+the caller consumes them, so ``.iterator()`` holds one page at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
+
+from shared_querylang import Page
+
+__all__ = ["Fetch", "page_size_for", "read_window"]
+
+Objects = Sequence[Mapping[str, Any]]
+#: Fetch one page: returns the objects and the response ``meta`` (empty if unpaginated).
+Fetch = Callable[[Page], tuple[Objects, Mapping[str, Any]]]
+
+
+def page_size_for(low: int, high: int) -> int:
+    """A page size whose single page covers ``[low:high]``, else the window size."""
+    size = high - low
+    for candidate in range(size, 2 * size + 1):
+        if low // candidate == (high - 1) // candidate:
+            return candidate
+    return size
+
+
+def _last(
+    meta: Mapping[str, Any], served: int, asked: int, position: int, page: int | None
+) -> bool:
+    if meta.get("more_pages") is False:
+        return True
+    total = meta.get("total_results")
+    if isinstance(total, int) and position >= total:
+        return True
+    pages = meta.get("total_pages")
+    if page is not None and isinstance(pages, int) and page >= pages:
+        return True
+    return served < asked
+
+
+def read_window(
+    fetch: Fetch, *, low: int, high: int | None, page_size: int, offset: bool
+) -> Iterator[Objects]:
+    """Yield the objects of ``[low:high]`` (``high=None``: to the end), one page at a time."""
+    position = low
+    per = page_size if high is None else (high - low if offset else page_size_for(low, high))
+    while high is None or position < high:
+        if offset:
+            asked = per if high is None else high - position
+            number, skip = None, 0
+            page = Page(size=asked, offset=position or None)
+        else:
+            asked = per
+            number = position // per + 1
+            skip = position - (number - 1) * per
+            page = Page(number=number if number > 1 else None, size=per)
+        objects, meta = fetch(page)
+        if not meta:
+            # An unpaginated server sent the whole list.
+            yield objects[position:high] if high is not None else objects[position:]
+            return
+        served = meta.get("per_page")
+        if not offset and isinstance(served, int) and 0 < served < per:
+            per = served  # the server caps page sizes: redo this position with its size
+            continue
+        chunk = objects[skip:]
+        if high is not None:
+            chunk = chunk[: high - position]
+        if chunk:
+            yield chunk
+        position += len(chunk)
+        capped = offset and isinstance(served, int) and len(objects) == served < asked
+        if not chunk or (not capped and _last(meta, len(objects), asked, position, number)):
+            return

@@ -1,0 +1,248 @@
+"""Plan a read: a Django ``Query`` (through its compiler) becomes a :class:`ReadPlan`.
+
+Pure translation: nothing here sends a request. The plan holds the querylang ``Query``
+(filter, narrowest include/exclude projection, sort), the window to fetch and how each
+selected column is read back from the response.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from django.db import NotSupportedError, models
+from django.db.models import Count, Value
+from django.db.models.expressions import Col, OrderBy, RawSQL, Ref, Star
+from django.db.models.functions import Random
+from django.db.models.functions.datetime import TruncBase
+from django.db.models.sql.compiler import SQLCompiler
+from django.db.models.sql.query import Query as DjangoQuery
+
+from shared_querylang import And, Leaf, Node, Query, Selection, SortKey, all_of, leaf
+
+from .relations import AliasInfo, AliasPaths
+from .resources import Resource, api_name, resource_for
+from .response import ColumnSpec, Hop
+from .where import WhereTranslator
+
+__all__ = ["ReadPlan", "check_query", "count_filter", "plan_read"]
+
+_PREFETCH_EXTRA = "_prefetch_related_val_"
+_QUOTED_COLUMN = re.compile(r'^"([^"]+)"\."([^"]+)"$')
+
+
+@dataclass(frozen=True, slots=True)
+class ReadPlan:
+    """Everything needed to fetch and decode one read."""
+
+    model: type[models.Model]
+    resource: Resource
+    query: Query
+    columns: tuple[ColumnSpec, ...]
+    low: int = 0
+    high: int | None = None
+    detail_pk: str | None = None
+    distinct: bool = False
+
+
+def check_query(query: DjangoQuery, *, count: bool = False) -> None:
+    """Refuse, naming the QuerySet method, what the API cannot answer."""
+    if query.combinator:
+        raise NotSupportedError(
+            f"QuerySet.{query.combinator}() is not supported by the API backend."
+        )
+    if query.select_for_update:
+        raise NotSupportedError("QuerySet.select_for_update() is not supported by the API backend.")
+    if query.distinct_fields:
+        raise NotSupportedError("QuerySet.distinct(*fields) is not supported by the API backend.")
+    if (
+        query.extra_tables
+        or query.extra_order_by
+        or any(not name.startswith(_PREFETCH_EXTRA) for name in query.extra)
+    ):
+        raise NotSupportedError("QuerySet.extra() is not supported by the API backend.")
+    if query.group_by is not None:
+        raise NotSupportedError(
+            "QuerySet.annotate() with aggregates (GROUP BY) is not supported by the API backend."
+        )
+    if count:
+        return
+    for annotation in query.annotation_select.values():
+        if isinstance(annotation, Value):
+            continue
+        if isinstance(annotation, TruncBase):
+            raise NotSupportedError(
+                "QuerySet.dates() and datetimes() are not supported by the API backend."
+            )
+        if getattr(annotation, "contains_aggregate", False):
+            method = "annotate" if query.select or query.default_cols else "aggregate"
+            raise NotSupportedError(
+                f"QuerySet.{method}() with {annotation!r} is not supported by the API backend:"
+                " only aggregate(Count(...)) / count() are."
+            )
+        raise NotSupportedError(
+            f"QuerySet.annotate() / alias() with {annotation!r} is not supported by the API"
+            " backend."
+        )
+
+
+def count_filter(query: DjangoQuery) -> Node | None | bool:
+    """For a lone ``Count`` aggregate: the extra filter it implies (``None`` for none).
+
+    Returns ``False`` when the query is not a plain count.
+    """
+    annotations = list(query.annotation_select.values())
+    if len(annotations) != 1 or query.select or query.default_cols:
+        return False
+    (count,) = annotations
+    if not isinstance(count, Count) or count.filter is not None:
+        return False
+    (source,) = count.get_source_expressions()
+    if isinstance(source, Star):
+        return None
+    if not isinstance(source, Col) or source.alias != query.base_table:
+        raise NotSupportedError(
+            f"QuerySet.aggregate({count!r}) across a relation is not supported by the API backend."
+        )
+    target = source.target
+    if count.distinct and not target.primary_key:
+        raise NotSupportedError(
+            f"QuerySet.aggregate({count!r}) with distinct=True is only supported on the"
+            " primary key."
+        )
+    return leaf((api_name(target),), "isnull", "False") if target.null else None
+
+
+def _hops(info: AliasInfo) -> tuple[Hop, ...]:
+    hops = []
+    for name, model in zip(info.path, info.models, strict=True):
+        hops.append(Hop(name, resource_for(model).plural, api_name(model._meta.pk)))
+    return tuple(hops)
+
+
+def _restriction(flt: Node | None, path: tuple[str, ...]) -> frozenset[str] | None:
+    leaves = flt.children if isinstance(flt, And) else (flt,)
+    for node in leaves:
+        if isinstance(node, Leaf) and node.path == path and node.op in ("eq", "in"):
+            return frozenset(str(v) for v in node.values)
+    return None
+
+
+class _Planner:
+    def __init__(self, compiler: SQLCompiler) -> None:
+        self.compiler = compiler
+        self.query = compiler.query
+        self.paths = AliasPaths(self.query)
+
+    def columns(self, flt: Node | None) -> tuple[ColumnSpec, ...]:
+        columns = []
+        for expression, _, alias in self.compiler.select[: self.compiler.col_count]:
+            if isinstance(expression, Ref):
+                expression = expression.source
+            if isinstance(expression, Value):
+                columns.append(ColumnSpec((), None, expression.value))
+            elif isinstance(expression, Col):
+                columns.append(self.column(expression, flt))
+            elif isinstance(expression, RawSQL) and alias and alias.startswith(_PREFETCH_EXTRA):
+                columns.append(self.prefetch_column(expression, flt))
+            else:
+                raise NotSupportedError(
+                    f"QuerySet.annotate() with {expression!r} is not supported by the API backend."
+                )
+        return tuple(columns)
+
+    def column(self, col: Col, flt: Node | None) -> ColumnSpec:
+        info = self.paths.info(col.alias)
+        hops = _hops(info)
+        if info.through_name is not None:
+            path = self.paths.column_path(col)
+            return ColumnSpec(hops, info.through_name, many=True, restrict=_restriction(flt, path))
+        return ColumnSpec(hops, api_name(col.target))
+
+    def prefetch_column(self, raw: RawSQL, flt: Node | None) -> ColumnSpec:
+        # Django's M2M prefetch selects the through table's source column by raw SQL.
+        match = _QUOTED_COLUMN.match(raw.sql)
+        join = self.query.alias_map.get(match.group(1)) if match else None
+        if match is None or join is None:
+            raise NotSupportedError(f"QuerySet.extra(select={raw.sql!r}) is not supported.")
+        model = self.paths.info(match.group(1)).model
+        field = next(f for f in model._meta.concrete_fields if f.column == match.group(2))
+        return self.column(Col(match.group(1), field), flt)
+
+    def sort(self) -> tuple[SortKey, ...]:
+        keys = []
+        for order_by, _ in self.compiler.get_order_by():
+            expression = order_by.expression if isinstance(order_by, OrderBy) else order_by
+            if isinstance(expression, Ref):
+                expression = expression.source
+            if isinstance(expression, Random):
+                raise NotSupportedError(
+                    "QuerySet.order_by('?') is not supported by the API backend: the API has no"
+                    " random order. Shuffle the fetched rows instead."
+                )
+            if not isinstance(expression, Col):
+                raise NotSupportedError(
+                    f"QuerySet.order_by({expression!r}) is not supported: order by fields and"
+                    " relation paths."
+                )
+            nulls = "first" if order_by.nulls_first else "last" if order_by.nulls_last else None
+            keys.append(SortKey(self.paths.column_path(expression), order_by.descending, nulls))
+        return tuple(keys)
+
+
+def _selection(columns: tuple[ColumnSpec, ...]) -> Selection:
+    include: set[tuple[str, ...]] = set()
+    exclude: set[tuple[str, ...]] = {("*",)}
+    for column in columns:
+        names = tuple(h.name for h in column.hops)
+        for depth in range(1, len(names) + 1):
+            exclude.add(names[:depth] + ("*",))
+        if column.name is not None:
+            include.add(names + (column.name,))
+    if not include:
+        # An existence check still needs one field per object to count them.
+        include.add(("id",))
+    return Selection(include=tuple(include), exclude=tuple(exclude))
+
+
+def plan_read(compiler: SQLCompiler) -> ReadPlan:
+    """Translate the compiler's query into a :class:`ReadPlan`.
+
+    Raises:
+        EmptyResultSet: the query cannot match anything; send nothing.
+        NotSupportedError: the query uses what the API cannot express.
+    """
+    query = compiler.query
+    check_query(query)
+    compiler.setup_query()
+    planner = _Planner(compiler)
+    flt = WhereTranslator(planner.paths, compiler.connection).translate(query.where)
+    columns = planner.columns(flt)
+    model = query.model
+    resource = resource_for(model)
+    selection = _selection(columns)
+    pk_name = api_name(model._meta.pk)
+    if selection.include == (("id",),) and pk_name != "id":
+        selection = replace(selection, include=((pk_name,),))
+    detail_pk = None
+    if isinstance(flt, Leaf) and flt.path == (pk_name,) and flt.op == "eq" and not query.low_mark:
+        detail_pk = str(flt.value)
+    return ReadPlan(
+        model=model,
+        resource=resource,
+        query=Query(filter=None if detail_pk else flt, selection=selection, sort=planner.sort()),
+        columns=columns,
+        low=query.low_mark,
+        high=query.high_mark,
+        detail_pk=detail_pk,
+        distinct=query.distinct,
+    )
+
+
+def plan_filter(compiler: SQLCompiler, extra: Node | None = None) -> tuple[Resource, Node | None]:
+    """The resource and filter of the compiler's query, for counts, updates and deletes."""
+    query = compiler.query
+    flt = WhereTranslator(AliasPaths(query), compiler.connection).translate(query.where)
+    if extra is not None:
+        flt = extra if flt is None else all_of(flt, extra)
+    return resource_for(query.model), flt

@@ -1,0 +1,65 @@
+"""``APIRequest``: one HTTP request, described as plain data before anything is sent.
+
+The compilers build these from Django queries (pure translation); the
+:class:`~client_backend.session.Session` sends them. ``str()`` gives the request line
+shown by ``str(queryset.query)`` and recorded in ``connection.queries``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Literal
+from urllib.parse import urlencode
+
+from shared_querylang import Page, Query
+
+__all__ = ["APIRequest", "Method"]
+
+Method = Literal["GET", "HEAD", "OPTIONS", "POST", "PATCH", "PUT", "DELETE"]
+
+_IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@dataclass(frozen=True, slots=True)
+class APIRequest:
+    """A request relative to the API root.
+
+    Attributes:
+        method: the HTTP method.
+        path: the route relative to the API root (``pizzas``, ``pizzas/1/``).
+        query: the querylang query rendered into the query string, if any.
+        where: render filters that leaves cannot express as ``where=`` (restbridge servers)
+            instead of ``filter{}`` JSON.
+        params: further ``(name, value)`` pairs appended after the query's.
+        body: the JSON body, if any.
+    """
+
+    method: Method
+    path: str
+    query: Query | None = None
+    where: bool = False
+    params: tuple[tuple[str, str], ...] = ()
+    body: object = field(default=None, compare=False)
+
+    @property
+    def idempotent(self) -> bool:
+        """Whether the request may be sent again after a failure (reads only)."""
+        return self.method in _IDEMPOTENT
+
+    def query_params(self) -> list[tuple[str, str]]:
+        """Every query-string pair, in a stable order."""
+        pairs = self.query.to_params(where=self.where) if self.query is not None else []
+        return [*pairs, *self.params]
+
+    def target(self) -> str:
+        """Path and percent-encoded query string, relative to the API root."""
+        encoded = urlencode(self.query_params())
+        return f"{self.path}?{encoded}" if encoded else self.path
+
+    def with_page(self, page: Page) -> APIRequest:
+        """The same request for another page."""
+        query = self.query if self.query is not None else Query()
+        return replace(self, query=replace(query, page=page))
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.target()}"

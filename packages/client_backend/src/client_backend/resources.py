@@ -1,0 +1,89 @@
+"""Where a model lives on the API: its ``APIMeta`` and the API names of its fields.
+
+``APIMeta`` attributes keep django-rest-models' meaning: ``resource_name`` (singular key,
+default the lowercased model name), ``resource_name_plural`` (list key, default name + "s"),
+``resource_path`` (URL path relative to the API root, default ``resource_name``) and
+``db_name`` (the ``DATABASES`` alias, default ``"api"``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, TypeAlias
+
+from django.db import models
+from django.db.models.fields.related import ForeignObjectRel, ManyToManyField
+
+from .exceptions import APIConfigurationError
+
+__all__ = ["Resource", "api_name", "is_api_model", "resource_for", "through_owner"]
+
+Field: TypeAlias = "models.Field[Any, Any] | ForeignObjectRel"
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    """The API resource behind one model."""
+
+    name: str
+    plural: str
+    path: str
+    db_name: str
+
+    def list_path(self) -> str:
+        """The list route, relative to the API root, without trailing slash."""
+        return self.path
+
+    def detail_path(self, pk: object) -> str:
+        """The detail route of one object, with a trailing slash."""
+        return f"{self.path}/{pk}/"
+
+
+def is_api_model(model: type[models.Model]) -> bool:
+    """Whether ``model`` (or the model owning an auto-created through table) has APIMeta."""
+    if hasattr(model, "APIMeta"):
+        return True
+    owner = through_owner(model)
+    return owner is not None and hasattr(owner[0], "APIMeta")
+
+
+@cache
+def resource_for(model: type[models.Model]) -> Resource:
+    """The :class:`Resource` declared by ``model.APIMeta``."""
+    meta = getattr(model, "APIMeta", None)
+    if meta is None:
+        raise APIConfigurationError(
+            f"{model._meta.label} has no APIMeta: it does not live on an API database."
+        )
+    name = getattr(meta, "resource_name", None) or model._meta.model_name or ""
+    plural = getattr(meta, "resource_name_plural", None) or f"{name}s"
+    path = (getattr(meta, "resource_path", None) or name).strip("/")
+    db_name = getattr(meta, "db_name", None) or "api"
+    return Resource(name=name, plural=plural, path=path, db_name=db_name)
+
+
+def api_name(field: Field) -> str:
+    """The serializer field name of a model field or reverse relation.
+
+    Concrete fields use ``db_column`` when set (django-rest-models' rule), else their
+    name, so a ``ForeignKey`` named ``menu`` is ``menu`` on the wire. Reverse relations
+    use their accessor name (``related_name``, else ``<model>_set``).
+    """
+    if isinstance(field, ForeignObjectRel):
+        return field.get_accessor_name() or field.name
+    return field.db_column or field.name
+
+
+@cache
+def through_owner(model: type[models.Model]) -> tuple[type[models.Model], ManyToManyField] | None:  # type: ignore[type-arg]
+    """For an auto-created M2M through model: the model declaring the field, and the field."""
+    if not model._meta.auto_created:
+        return None
+    owner = model._meta.auto_created
+    if not isinstance(owner, type):
+        return None
+    for m2m in owner._meta.local_many_to_many:
+        if m2m.remote_field.through is model:
+            return owner, m2m
+    return None

@@ -1,0 +1,64 @@
+"""``APIRouter``: models with ``APIMeta`` live on their API database, nothing migrates there."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.db import models
+
+from .resources import is_api_model, resource_for, through_owner
+
+__all__ = ["APIRouter"]
+
+_ENGINE = "client_backend"
+
+
+def _database(model: type[models.Model]) -> str | None:
+    if not is_api_model(model):
+        return None
+    owner = through_owner(model)
+    return resource_for(owner[0] if owner is not None else model).db_name
+
+
+def _is_api_database(alias: str) -> bool:
+    return bool(settings.DATABASES.get(alias, {}).get("ENGINE") == _ENGINE)
+
+
+class APIRouter:
+    """Route API models (and their M2M tables) to ``APIMeta.db_name``; keep migrations off."""
+
+    def db_for_read(self, model: type[models.Model], **hints: Any) -> str | None:
+        return _database(model)
+
+    def db_for_write(self, model: type[models.Model], **hints: Any) -> str | None:
+        return _database(model)
+
+    def allow_relation(self, obj1: models.Model, obj2: models.Model, **hints: Any) -> bool | None:
+        first, second = _database(type(obj1)), _database(type(obj2))
+        if first is None and second is None:
+            return None
+        if first != second:
+            local, remote = (obj1, obj2) if first is None else (obj2, obj1)
+            raise ValueError(
+                f"{type(local)._meta.label} is a local model and {type(remote)._meta.label}"
+                f" lives on the API database {_database(type(remote))!r}: relations between"
+                " them cannot be stored. Store the related id in a plain field instead."
+            )
+        return True
+
+    def allow_migrate(
+        self, db: str, app_label: str, model_name: str | None = None, **hints: Any
+    ) -> bool | None:
+        if _is_api_database(db):
+            return False
+        model = hints.get("model")
+        if model is None and model_name is not None:
+            try:
+                model = apps.get_model(app_label, model_name)
+            except LookupError:
+                return None
+        if isinstance(model, type) and issubclass(model, models.Model) and is_api_model(model):
+            return False
+        return None

@@ -1,0 +1,211 @@
+"""Send :class:`~client_backend.request.APIRequest` s over one ``httpx.Client``.
+
+One session belongs to one ``DatabaseWrapper`` (Django keeps one per thread), so each
+thread has its own client, closed with the connection. Every HTTP attempt is logged on
+the ``client_backend`` logger and recorded in ``connection.queries`` so
+``assertNumQueries`` counts HTTP requests. Reads are retried on transport errors, 5xx
+and malformed bodies; writes never are, so nothing is created twice.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from django.core.serializers.json import DjangoJSONEncoder
+
+from .auth import build_auth
+from .exceptions import (
+    APIAuthError,
+    APIError,
+    APIIntegrityError,
+    APIOperationalError,
+    APIProgrammingError,
+    APIProtocolError,
+)
+from .options import ConnectionSettings
+from .request import APIRequest
+
+__all__ = ["APIResponse", "Session"]
+
+logger = logging.getLogger("client_backend")
+
+_RETRYABLE_TRANSPORT = (httpx.TransportError,)
+
+
+@dataclass(frozen=True, slots=True)
+class APIResponse:
+    """A decoded answer: the status and the JSON body (``None`` when empty)."""
+
+    status: int
+    body: Any
+    url: str
+
+
+def _public_url(url: httpx.URL) -> str:
+    """The URL without user info, safe for messages and logs."""
+    return str(url.copy_with(username=None, password=None)) if url.userinfo else str(url)
+
+
+def _server_message(body: Any) -> tuple[str, list[Mapping[str, object]]]:
+    """The human message and the structured errors of an error body."""
+    if isinstance(body, Mapping):
+        errors_value = body.get("errors")
+        errors: list[Mapping[str, object]] = []
+        if isinstance(errors_value, list):
+            errors = [e if isinstance(e, Mapping) else {"detail": str(e)} for e in errors_value]
+        detail = body.get("detail")
+        if detail is None:
+            # DRF's plain ValidationError shape: {"field": ["message", ...]}.
+            errors = errors or [
+                {"field": key, "detail": "; ".join(map(str, v)) if isinstance(v, list) else str(v)}
+                for key, v in body.items()
+            ]
+            detail = "; ".join(f"{e.get('field', '')}: {e.get('detail', '')}" for e in errors)
+        return str(detail), errors
+    if isinstance(body, list):
+        return "; ".join(map(str, body)), []
+    return ("" if body is None else str(body)[:500]), []
+
+
+class Session:
+    """The HTTP side of one database connection."""
+
+    def __init__(
+        self,
+        settings: ConnectionSettings,
+        *,
+        record: Callable[[str, float], None],
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.settings = settings
+        self._record = record
+        self._sleep = sleep
+        self._client: httpx.Client | None = None
+
+    @property
+    def client(self) -> httpx.Client:
+        """The ``httpx.Client``, created on first use."""
+        if self._client is None:
+            self._client = self._make_client()
+        return self._client
+
+    def _make_client(self) -> httpx.Client:
+        settings = self.settings
+        if settings.client_factory is not None:
+            return settings.client_factory()
+        return httpx.Client(
+            transport=settings.transport,
+            timeout=settings.timeout,
+            verify=settings.verify,
+            headers=dict(settings.headers),
+            auth=build_auth(settings),
+            follow_redirects=False,
+        )
+
+    def close(self) -> None:
+        """Close the client; a later request opens a new one."""
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    def url(self, request: APIRequest) -> str:
+        """The absolute URL of ``request``, without credentials."""
+        return _public_url(httpx.URL(self.settings.root_url + request.target()))
+
+    def send(self, request: APIRequest, *, allow: Sequence[int] = ()) -> APIResponse:
+        """Send ``request`` and decode the answer.
+
+        Args:
+            request: what to send.
+            allow: error statuses returned to the caller instead of raised (e.g. 404).
+
+        Raises:
+            APIError: a subclass matching the failure, after the retries reads get.
+        """
+        attempts = 1 + (self.settings.retries if request.idempotent else 0)
+        for attempt in range(attempts):
+            try:
+                return self._attempt(request, allow)
+            except APIError as error:
+                retryable = isinstance(error, APIOperationalError | APIProtocolError)
+                if not retryable or attempt == attempts - 1:
+                    raise
+                delay = self.settings.backoff * 2**attempt
+                logger.debug("retrying %s %s in %.2fs: %s", request.method, error.url, delay, error)
+                self._sleep(delay)
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _attempt(self, request: APIRequest, allow: Sequence[int]) -> APIResponse:
+        url = httpx.URL(self.settings.root_url + request.target())
+        public = _public_url(url)
+        content = None
+        headers = {"Accept": "application/json"}
+        if request.body is not None:
+            content = json.dumps(request.body, cls=DjangoJSONEncoder).encode()
+            headers["Content-Type"] = "application/json"
+        started = time.perf_counter()
+        try:
+            response = self.client.request(request.method, url, content=content, headers=headers)
+        except httpx.TimeoutException as error:
+            self._done(request, public, None, started)
+            raise APIOperationalError(
+                "API request timed out", method=request.method, url=public, detail=str(error)
+            ) from error
+        except _RETRYABLE_TRANSPORT as error:
+            self._done(request, public, None, started)
+            raise APIOperationalError(
+                "API unreachable", method=request.method, url=public, detail=str(error)
+            ) from error
+        self._done(request, public, response.status_code, started)
+        body = self._decode(request, public, response)
+        status = response.status_code
+        if status < 400 or status in allow:
+            return APIResponse(status, body, public)
+        raise self._error(request, public, status, body)
+
+    def _done(self, request: APIRequest, url: str, status: int | None, started: float) -> None:
+        elapsed = time.perf_counter() - started
+        self._record(f"{request.method} {url}", elapsed)
+        logger.debug("%s %s -> %s (%.1f ms)", request.method, url, status, elapsed * 1000)
+
+    def _decode(self, request: APIRequest, url: str, response: httpx.Response) -> Any:
+        if not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError as error:
+            if response.status_code >= 500:
+                # A 5xx with an HTML page: report the status, not the parse failure.
+                return response.text[:500]
+            raise APIProtocolError(
+                "API answered with a body that is not JSON",
+                method=request.method,
+                url=url,
+                status=response.status_code,
+                detail=f"{error}; body starts {response.text[:80]!r}",
+            ) from error
+
+    def _error(self, request: APIRequest, url: str, status: int, body: Any) -> APIError:
+        detail, errors = _server_message(body)
+        kwargs: dict[str, Any] = {
+            "method": request.method,
+            "url": url,
+            "status": status,
+            "detail": detail,
+            "errors": errors,
+        }
+        if status in (401, 403):
+            user = self.settings.user or "<anonymous>"
+            verb = "rejected the credentials of" if status == 401 else "forbids this to"
+            return APIAuthError(f"API {verb} user {user!r}", **kwargs)
+        if status >= 500:
+            return APIOperationalError("API failed", **kwargs)
+        if not request.idempotent and status in (400, 409, 422):
+            return APIIntegrityError("API rejected the write", **kwargs)
+        return APIProgrammingError("API rejected the request", **kwargs)

@@ -1,0 +1,183 @@
+"""Test helpers: serve a server_kit API in-process, or answer with canned responses.
+
+* :class:`InProcessTransport` runs this Django project's own URLconf through
+  ``httpx.WSGITransport``: no socket, the same (test) database, so an API app and its
+  client models can be tested together. Name it in settings:
+  ``"OPTIONS": {"TRANSPORT": InProcessTransport()}``.
+* :func:`api_transport` (a context manager), the ``api_transport`` pytest fixture and
+  :class:`APITestMixin` point an API connection at a transport for a test.
+* :class:`MockAPI` answers from canned responses and asserts on the requests it saw.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from importlib.util import find_spec
+from typing import Any, ClassVar
+from urllib.parse import parse_qsl, urlsplit
+
+import httpx
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connections
+
+from .base import DatabaseWrapper
+
+__all__ = ["APITestMixin", "InProcessTransport", "MockAPI", "api_transport", "inprocess_api"]
+
+
+class _Application:
+    """Django's WSGI handler, built on first use, without closing test connections."""
+
+    def __init__(self) -> None:
+        self._handler: WSGIHandler | None = None
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        if self._handler is None:
+            self._handler = WSGIHandler()
+        # Like django.test.Client: a request must not close the caller's connections
+        # (the in-memory test database, or the API connection that is sending it).
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            response = self._handler(environ, start_response)
+            try:
+                return [b"".join(response)]
+            finally:
+                response.close()
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
+
+
+class InProcessTransport(httpx.WSGITransport):
+    """Serve requests with this process's Django URLconf, in the calling thread."""
+
+    def __init__(self) -> None:
+        super().__init__(app=_Application())
+
+
+def _connection(alias: str) -> DatabaseWrapper:
+    connection = connections[alias]
+    if not isinstance(connection, DatabaseWrapper):
+        raise TypeError(f"DATABASES[{alias!r}] is not a client_backend database.")
+    return connection
+
+
+@contextmanager
+def api_transport(transport: httpx.BaseTransport, alias: str = "api") -> Iterator[DatabaseWrapper]:
+    """Send the requests of database ``alias`` through ``transport`` inside the block."""
+    connection = _connection(alias)
+    with connection.override_api_settings(transport=transport, client_factory=None):
+        yield connection
+
+
+@dataclass
+class _Route:
+    method: str
+    path: str
+    status: int
+    body: Any
+    params: Mapping[str, str] | None
+
+
+@dataclass
+class MockAPI:
+    """Canned answers keyed by method and path, and a record of every request.
+
+    Example::
+
+        with MockAPI().serve() as api:
+            api.add("GET", "pizzas", {"pizzas": [], "meta": {"total_results": 0}})
+            assert list(Pizza.objects.all()) == []
+            api.assert_requested("GET", "pizzas")
+    """
+
+    root: str = "http://api.test/"
+    requests: list[httpx.Request] = field(default_factory=list)
+    _routes: list[_Route] = field(default_factory=list)
+
+    def add(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        status: int = 200,
+        params: Mapping[str, str] | None = None,
+    ) -> None:
+        """Answer ``method path`` (relative to the root; ``params`` must match) with ``body``."""
+        self._routes.append(_Route(method, path.strip("/"), status, body, params))
+
+    @contextmanager
+    def serve(self, alias: str = "api") -> Iterator[MockAPI]:
+        """Install this mock on the database ``alias`` inside the block."""
+        with api_transport(httpx.MockTransport(self._handle), alias):
+            yield self
+
+    def _handle(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        path = request.url.path.removeprefix(urlsplit(self.root).path).strip("/")
+        params = dict(request.url.params)
+        for route in reversed(self._routes):
+            if route.method == request.method and route.path == path:
+                if route.params is None or all(params.get(k) == v for k, v in route.params.items()):
+                    content = b"" if route.body is None else json.dumps(route.body).encode()
+                    return httpx.Response(
+                        route.status, content=content, headers={"Content-Type": "application/json"}
+                    )
+        return httpx.Response(
+            404, json={"detail": f"MockAPI has no answer for {request.method} {path}"}
+        )
+
+    def calls(self) -> list[str]:
+        """``"METHOD path?query"`` of every request, in order (query percent-decoded)."""
+        lines = []
+        for request in self.requests:
+            path = request.url.path.removeprefix(urlsplit(self.root).path)
+            query = "&".join(
+                f"{k}={v}" for k, v in parse_qsl(request.url.query.decode(), keep_blank_values=True)
+            )
+            lines.append(f"{request.method} {path}" + (f"?{query}" if query else ""))
+        return lines
+
+    def assert_requested(
+        self, method: str, path: str, params: Sequence[tuple[str, str]] | None = None
+    ) -> httpx.Request:
+        """Assert one request ``method path`` was sent (with exactly ``params`` if given)."""
+        for request in self.requests:
+            own = request.url.path.removeprefix(urlsplit(self.root).path).strip("/")
+            if request.method == method and own == path.strip("/"):
+                if params is None or list(request.url.params.multi_items()) == list(params):
+                    return request
+        raise AssertionError(f"no {method} {path} {params or ''} among {self.calls()}")
+
+
+class APITestMixin:
+    """For ``django.test.TestCase``: serve API databases in-process during each test.
+
+    Set ``api_databases`` to the aliases to serve (default ``("api",)``) and list them in
+    the test case's ``databases`` too.
+    """
+
+    api_databases: ClassVar[tuple[str, ...]] = ("api",)
+
+    def setUp(self) -> None:
+        super().setUp()  # type: ignore[misc]
+        stack = ExitStack()
+        for alias in self.api_databases:
+            stack.enter_context(api_transport(InProcessTransport(), alias))
+        self.addCleanup(stack.close)  # type: ignore[attr-defined]
+
+
+if find_spec("pytest") is not None:
+    import pytest
+
+    @pytest.fixture
+    def inprocess_api() -> Iterator[DatabaseWrapper]:
+        """The ``api`` database served in-process by this project's URLconf."""
+        with api_transport(InProcessTransport()) as connection:
+            yield connection

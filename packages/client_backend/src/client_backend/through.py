@@ -1,0 +1,171 @@
+"""Auto-created many-to-many tables, served by the owner resource's list field.
+
+The API has no route for ``Pizza.toppings.through``: the relation is the ``toppings``
+list of each pizza. Reads of the through table become a GET of the owners with that
+field; inserts and deletes become PATCHes of the owners with the new full list
+(``add``, ``remove``, ``set``, ``clear``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import NotSupportedError, models
+from django.db.models.expressions import Col
+from django.db.models.sql.compiler import SQLCompiler
+
+from shared_querylang import And, Leaf, Node, Query, Selection, all_of, leaf
+
+from .reader import Reader
+from .relations import AliasPaths
+from .request import APIRequest
+from .resources import api_name, resource_for, through_owner
+from .where import WhereTranslator
+
+if TYPE_CHECKING:
+    from .base import DatabaseWrapper
+
+__all__ = ["ThroughTable"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Constraints:
+    owners: list[str] | None
+    targets: list[str] | None
+    bulk_cascade: bool
+
+
+class ThroughTable:
+    """One auto-created through model, mapped onto its owner's list field."""
+
+    def __init__(self, compiler: SQLCompiler) -> None:
+        found = through_owner(compiler.query.model)
+        if found is None:
+            raise NotSupportedError(f"{compiler.query.model._meta.label} has no API resource.")
+        self.compiler = compiler
+        self.connection: DatabaseWrapper = compiler.connection  # type: ignore[assignment]
+        self.owner, m2m = found
+        through = compiler.query.model._meta
+        self.source = through.get_field(m2m.m2m_field_name())
+        self.target = through.get_field(m2m.m2m_reverse_field_name())
+        self.field_name = api_name(m2m)
+        self.resource = resource_for(self.owner)
+        self.pk_name = api_name(self.owner._meta.pk)
+
+    @classmethod
+    def applies(cls, model: type[models.Model]) -> bool:
+        """Whether ``model`` is an auto-created through table of an API model."""
+        return through_owner(model) is not None
+
+    def _constraints(self) -> _Constraints:
+        query = self.compiler.query
+        flt = WhereTranslator(AliasPaths(query), self.connection).translate(query.where)
+        owners = targets = None
+        ops = []
+        for node in flt.children if isinstance(flt, And) else () if flt is None else (flt,):
+            if not isinstance(node, Leaf) or node.op not in ("eq", "in") or len(node.path) != 1:
+                raise NotSupportedError(
+                    f"Filtering the {self.field_name!r} M2M table by {node!r} is not supported."
+                )
+            values = [str(v) for v in node.values]
+            if node.path == (api_name(self.source),):
+                owners = values
+            elif node.path == (api_name(self.target),):
+                targets = values
+            else:
+                raise NotSupportedError(
+                    f"Filtering the M2M table by {node.path!r} is not supported."
+                )
+            ops.append(node.op)
+        # Django's deletion collector clears rows of objects it deletes with one __in filter.
+        return _Constraints(owners, targets, ops == ["in"])
+
+    def _owner_lists(
+        self, owners: list[str] | None, targets: list[str] | None
+    ) -> Iterator[tuple[str, list[Any]]]:
+        conditions: list[Node] = []
+        if owners is not None:
+            conditions.append(leaf((self.pk_name,), "in", *owners))
+        if targets is not None:
+            conditions.append(leaf((self.field_name,), "in", *targets))
+        selection = Selection(include=((self.pk_name,), (self.field_name,)), exclude=(("*",),))
+        query = Query(filter=all_of(*conditions) if conditions else None, selection=selection)
+        reader = Reader(self.connection)
+        request = reader.list_request(self.resource, query)
+        for objects, _ in reader.objects(request, self.resource, 0, None):
+            for obj in objects:
+                yield str(obj[self.pk_name]), list(obj.get(self.field_name) or [])
+
+    def select_rows(self) -> Iterator[list[list[Any]]]:
+        """Rows of the through table, in the compiler's select order."""
+        try:
+            constraints = self._constraints()
+        except EmptyResultSet:
+            return
+        self.compiler.setup_query()
+        columns = []
+        for expression, _, _ in self.compiler.select[: self.compiler.col_count]:
+            target = expression.target if isinstance(expression, Col) else None
+            columns.append(target)
+        wanted = None if constraints.targets is None else set(constraints.targets)
+        rows = []
+        for owner, values in self._owner_lists(constraints.owners, constraints.targets):
+            for value in values:
+                if wanted is None or str(value) in wanted:
+                    pair = {self.source: owner, self.target: value}
+                    rows.append([pair.get(column) for column in columns])
+        yield rows
+
+    def insert(self, objs: list[models.Model]) -> None:
+        """Add (owner, target) pairs: one GET of the owners, then PATCH their lists."""
+        additions: dict[str, list[Any]] = {}
+        for obj in objs:
+            additions.setdefault(str(getattr(obj, self.source.attname)), []).append(
+                getattr(obj, self.target.attname)
+            )
+        changes = {}
+        for owner, current in self._owner_lists(list(additions), None):
+            known = {str(v) for v in current}
+            changes[owner] = current + [v for v in additions[owner] if str(v) not in known]
+        self._patch(changes)
+
+    def delete(self) -> int:
+        """Remove pairs: PATCH each owner's list without them."""
+        try:
+            constraints = self._constraints()
+        except EmptyResultSet:
+            return 0
+        if constraints.bulk_cascade:
+            # The owner or target is being deleted: the server removes its M2M rows itself.
+            return 0
+        if constraints.targets is None:
+            if constraints.owners is None:
+                raise NotSupportedError(
+                    f"Deleting every row of the {self.field_name!r} M2M table is not supported."
+                )
+            self._patch({owner: [] for owner in constraints.owners})
+            return len(constraints.owners)
+        removed = {str(v) for v in constraints.targets}
+        changes = {}
+        count = 0
+        for owner, current in self._owner_lists(constraints.owners, constraints.targets):
+            kept = [v for v in current if str(v) not in removed]
+            count += len(current) - len(kept)
+            changes[owner] = kept
+        self._patch(changes)
+        return count
+
+    def _patch(self, changes: dict[str, list[Any]]) -> None:
+        pk = self.owner._meta.pk
+        if len(changes) > 1 and self.connection.server_features(self.resource).bulk:
+            body = [{self.pk_name: pk.to_python(o), self.field_name: v} for o, v in changes.items()]
+            self.connection.session.send(APIRequest("PATCH", self.resource.list_path(), body=body))
+            return
+        for owner, values in changes.items():
+            request = APIRequest(
+                "PATCH", self.resource.detail_path(owner), body={self.field_name: values}
+            )
+            self.connection.session.send(request)

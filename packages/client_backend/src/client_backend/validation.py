@@ -1,0 +1,139 @@
+"""The contract check: the API's resources must have what the client models expect.
+
+Run by ``manage.py check --database <alias>`` (and by Django's test runner for the
+databases a test suite uses). Each API model costs one OPTIONS request. Skip it for a
+database with ``OPTIONS["SKIP_CHECK"] = True``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.apps import apps
+from django.core import checks
+from django.db import models
+from django.db.backends.base.validation import BaseDatabaseValidation
+
+from .exceptions import APIError
+from .features import ServerFeatures
+from .request import APIRequest
+from .resources import api_name, is_api_model, resource_for
+
+if TYPE_CHECKING:
+    from .base import DatabaseWrapper
+
+__all__ = ["DatabaseValidation", "contract_messages"]
+
+_BASELINE = ServerFeatures.baseline().names
+
+
+def _relation_messages(
+    model: type[models.Model], properties: Mapping[str, Any]
+) -> list[checks.CheckMessage]:
+    messages: list[checks.CheckMessage] = []
+    label = model._meta.label
+    for field in model._meta.get_fields():
+        if not field.is_relation or not is_api_model(field.related_model):
+            continue
+        if field.related_model is not None and field.related_model._meta.auto_created:
+            continue
+        name = api_name(field)
+        expected = "many" if (field.many_to_many or field.one_to_many) else "one"
+        prop = properties.get(name)
+        if not isinstance(prop, Mapping):
+            backward = field.auto_created and not field.concrete
+            messages.append(
+                checks.Error(
+                    f"{label}: the API has no {'backward ' if backward else ''}relation {name!r}.",
+                    hint=(
+                        f"Expose {name!r} as a DynamicRelationField(many=True) on the API"
+                        " serializer (the client filters through it)."
+                        if backward
+                        else f"Add the relation {name!r} to the API serializer."
+                    ),
+                    obj=model,
+                    id="client_backend.E004" if backward else "client_backend.E003",
+                )
+            )
+            continue
+        kind = prop.get("type")
+        if kind in ("one", "many") and kind != expected:
+            messages.append(
+                checks.Error(
+                    f"{label}.{name}: the API relation is {kind!r}, the model expects"
+                    f" {expected!r}.",
+                    hint="Make the model field's cardinality match the API"
+                    " (ForeignKey / ManyToMany).",
+                    obj=model,
+                    id="client_backend.E005",
+                )
+            )
+    return messages
+
+
+def _model_messages(
+    connection: DatabaseWrapper, model: type[models.Model]
+) -> list[checks.CheckMessage]:
+    resource = resource_for(model)
+    label = model._meta.label
+    try:
+        response = connection.session.send(APIRequest("OPTIONS", resource.list_path()))
+    except APIError as error:
+        return [
+            checks.Error(
+                f"{label}: the API resource {resource.path!r} cannot be described: {error}",
+                hint="Check APIMeta.resource_path and that the API is running.",
+                obj=model,
+                id="client_backend.E001",
+            )
+        ]
+    body = response.body if isinstance(response.body, Mapping) else {}
+    messages: list[checks.CheckMessage] = []
+    features = ServerFeatures.from_options(body).names
+    missing_features = sorted(_BASELINE - features)
+    if missing_features:
+        messages.append(
+            checks.Error(
+                f"{label}: the API resource {resource.path!r} lacks the features"
+                f" {missing_features}.",
+                hint="Serve it with server_kit's DynamicModelViewSet (or dynamic-rest).",
+                obj=model,
+                id="client_backend.E002",
+            )
+        )
+    properties = body.get("properties")
+    properties = properties if isinstance(properties, Mapping) else {}
+    for field in model._meta.concrete_fields:
+        if field.is_relation:
+            continue
+        if api_name(field) not in properties:
+            messages.append(
+                checks.Error(
+                    f"{label}.{field.name}: the API resource {resource.path!r} has no field"
+                    f" {api_name(field)!r}.",
+                    hint="Add it to the serializer's fields, or set db_column to the API name.",
+                    obj=model,
+                    id="client_backend.E006",
+                )
+            )
+    messages.extend(_relation_messages(model, properties))
+    return messages
+
+
+def contract_messages(connection: DatabaseWrapper) -> list[checks.CheckMessage]:
+    """Check every API model stored on ``connection``'s database."""
+    if connection.api_settings.skip_check:
+        return []
+    messages: list[checks.CheckMessage] = []
+    for model in apps.get_models():
+        if hasattr(model, "APIMeta") and resource_for(model).db_name == connection.alias:
+            messages.extend(_model_messages(connection, model))
+    return messages
+
+
+class DatabaseValidation(BaseDatabaseValidation):
+    """Database checks of an API connection: the contract check."""
+
+    def check(self, **kwargs: Any) -> list[checks.CheckMessage]:
+        return [*super().check(**kwargs), *contract_messages(self.connection)]

@@ -1,0 +1,216 @@
+"""Translate a Django ``WhereNode`` into a ``shared_querylang`` filter tree.
+
+A standalone visitor dispatching on node type (no methods attached to Django classes).
+It mirrors ``WhereNode.as_sql``'s handling of empty and full branches, so an empty
+``__in`` or a contradiction answers empty without any request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.db import NotSupportedError
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models.expressions import Col
+from django.db.models.functions import Extract
+from django.db.models.lookups import IsNull, Lookup, YearLookup
+from django.db.models.sql.where import AND, OR, NothingNode, WhereNode
+
+from shared_querylang import Leaf, Node, all_of, any_of, leaf, negate
+
+from .relations import AliasPaths
+
+__all__ = ["WhereTranslator", "format_value"]
+
+#: Django lookup name -> grammar operator.
+LOOKUP_OPERATORS: dict[str, str] = {
+    "exact": "eq",
+    "iexact": "iexact",
+    "contains": "contains",
+    "icontains": "icontains",
+    "startswith": "startswith",
+    "istartswith": "istartswith",
+    "endswith": "endswith",
+    "iendswith": "iendswith",
+    "regex": "regex",
+    "gt": "gt",
+    "gte": "gte",
+    "lt": "lt",
+    "lte": "lte",
+    "in": "in",
+    "range": "range",
+    "isnull": "isnull",
+}
+
+#: Date-part transforms the grammar has as operators (equality only).
+TRANSFORM_OPERATORS = frozenset({"year", "month", "day", "week_day"})
+
+
+def format_value(value: object) -> str:
+    """The text form of a prepared value, as django-rest-models sends it (``str()``)."""
+    return str(value)
+
+
+class WhereTranslator:
+    """Translate the WHERE tree of one query; refuse what the grammar cannot say."""
+
+    def __init__(self, paths: AliasPaths, connection: BaseDatabaseWrapper) -> None:
+        self.paths = paths
+        self.connection = connection
+        # to-many path -> the join aliases reaching it (one per filter() call in Django).
+        self._many_aliases: dict[tuple[str, ...], set[str]] = {}
+
+    def translate(self, where: WhereNode) -> Node | None:
+        """The filter tree, or ``None`` when it matches everything.
+
+        Raises:
+            EmptyResultSet: the filter matches nothing; no request is needed.
+        """
+        try:
+            node = self._node(where)
+        except FullResultSet:
+            return None
+        for path, aliases in self._many_aliases.items():
+            if len(aliases) > 1:
+                raise NotSupportedError(
+                    f"QuerySet.filter() across the to-many relation {'.'.join(path)!r} in"
+                    " several filter() calls is not supported: put the conditions in one"
+                    " filter() call."
+                )
+        return node
+
+    def _node(self, node: object) -> Node:
+        if isinstance(node, WhereNode):
+            return self._group(node)
+        if isinstance(node, NothingNode):
+            raise EmptyResultSet
+        if isinstance(node, Lookup):
+            return self._lookup(node)
+        raise NotSupportedError(
+            f"QuerySet.filter() with {type(node).__name__} conditions is not supported by"
+            " the API backend (subqueries, Exists(), raw SQL)."
+        )
+
+    def _group(self, where: WhereNode) -> Node:
+        if where.connector not in (AND, OR):
+            raise NotSupportedError("QuerySet.filter() with an XOR of Q objects is not supported.")
+        children = list(where.children)
+        if where.negated and where.connector == AND:
+            children = _drop_null_guards(children)
+        full_needed, empty_needed = (
+            (len(children), 1) if where.connector == AND else (1, len(children))
+        )
+        results: list[Node] = []
+        for child in children:
+            try:
+                results.append(self._node(child))
+            except EmptyResultSet:
+                empty_needed -= 1
+            except FullResultSet:
+                full_needed -= 1
+            if empty_needed == 0:
+                raise FullResultSet if where.negated else EmptyResultSet
+            if full_needed == 0:
+                raise EmptyResultSet if where.negated else FullResultSet
+        if not results:
+            raise EmptyResultSet if where.negated else FullResultSet
+        if where.connector == AND and _contradicts(results):
+            raise FullResultSet if where.negated else EmptyResultSet
+        combined = all_of(*results) if where.connector == AND else any_of(*results)
+        return negate(combined) if where.negated else combined
+
+    def _column(self, expression: object, lookup: Lookup[Any]) -> tuple[str, ...]:
+        if not isinstance(expression, Col):
+            raise NotSupportedError(
+                f"QuerySet.filter() on {expression!r} (lookup {lookup.lookup_name!r}) is not"
+                " supported: only model fields and the transforms"
+                f" {sorted(TRANSFORM_OPERATORS)} can be filtered."
+            )
+        path = self.paths.column_path(expression)
+        info = self.paths.info(expression.alias)
+        if info.first_many is not None:
+            many_path = self.paths.info(info.first_many).path
+            self._many_aliases.setdefault(many_path, set()).add(info.first_many)
+        return path
+
+    def _lookup(self, lookup: Lookup[Any]) -> Node:
+        rhs = lookup.rhs
+        if hasattr(rhs, "resolve_expression"):
+            raise NotSupportedError(
+                "QuerySet.filter() comparing with F() expressions, OuterRef() or subqueries"
+                f" ({lookup.lookup_name!r} on {rhs!r}) is not supported by the API backend."
+            )
+        lhs = lookup.lhs
+        if isinstance(lookup, YearLookup) and lookup.lookup_name != "exact":
+            # year__gte=2020 and friends become bounds on the field itself, as Django's SQL does.
+            path = self._column(lhs.lhs, lookup)
+            start, finish = lookup.year_lookup_bounds(self.connection, rhs)
+            (bound,) = lookup.get_bound_params(start, finish)
+            return leaf(path, LOOKUP_OPERATORS[lookup.lookup_name], format_value(bound))
+        if isinstance(lhs, Extract):
+            if lhs.lookup_name not in TRANSFORM_OPERATORS or lookup.lookup_name != "exact":
+                raise NotSupportedError(
+                    f"QuerySet.filter() with __{lhs.lookup_name}__{lookup.lookup_name} is not"
+                    f" supported: the API accepts exact {sorted(TRANSFORM_OPERATORS)} and"
+                    " year comparisons."
+                )
+            return leaf(self._column(lhs.lhs, lookup), lhs.lookup_name, format_value(rhs))
+        op = LOOKUP_OPERATORS.get(lookup.lookup_name)
+        if op is None:
+            raise NotSupportedError(
+                f"QuerySet.filter() with the lookup {lookup.lookup_name!r} is not supported:"
+                f" the API accepts {sorted(LOOKUP_OPERATORS)}."
+            )
+        path = self._column(lhs, lookup)
+        if op == "in":
+            values = _unique(v for v in rhs if v is not None)
+            if not values:
+                raise EmptyResultSet
+            return leaf(path, op, *values)
+        if op == "range":
+            return leaf(path, op, *(format_value(v) for v in rhs))
+        return leaf(path, op, format_value(rhs))
+
+
+def _unique(values: Iterable[object]) -> list[str]:
+    seen: dict[str, None] = {}
+    for value in values:
+        seen.setdefault(format_value(value), None)
+    return list(seen)
+
+
+def _drop_null_guards(children: list[object]) -> list[object]:
+    """Drop the ``IS NOT NULL`` guard Django adds under ``exclude()`` on nullable columns.
+
+    The server builds its own ``exclude()`` and adds the same guard, so sending it would
+    only turn a negated leaf into a negated group, which plain dynamic-rest cannot express.
+    """
+    guarded = {
+        _lhs_col(child)
+        for child in children
+        if isinstance(child, Lookup) and not isinstance(child, IsNull)
+    }
+    return [
+        child
+        for child in children
+        if not (isinstance(child, IsNull) and child.rhs is False and _lhs_col(child) in guarded)
+    ]
+
+
+def _lhs_col(lookup: Lookup[Any]) -> object:
+    lhs = lookup.lhs
+    while not isinstance(lhs, Col) and hasattr(lhs, "lhs"):
+        lhs = lhs.lhs
+    return (lhs.alias, lhs.target) if isinstance(lhs, Col) else None
+
+
+def _contradicts(nodes: list[Node]) -> bool:
+    """Whether two equality leaves of one AND group demand different values of one path."""
+    wanted: dict[tuple[str, ...], object] = {}
+    for node in nodes:
+        if isinstance(node, Leaf) and node.op == "eq":
+            if wanted.setdefault(node.path, node.value) != node.value:
+                return True
+    return False

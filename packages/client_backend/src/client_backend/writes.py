@@ -1,0 +1,230 @@
+"""Writes: ``INSERT`` / ``UPDATE`` / ``DELETE`` queries as POST / PATCH / DELETE requests.
+
+Bulk routes (the server's ``bulk`` feature) turn ``bulk_create``, ``bulk_update``,
+``QuerySet.update()`` and multi-row deletes into one request each; without them every
+row costs one request. Nothing here is retried: a write that may have reached the
+server is never sent twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import NotSupportedError, models
+from django.db.models.expressions import Case, Value, When
+from django.db.models.sql.compiler import SQLCompiler
+
+from shared_querylang import Leaf, Node, Query
+
+from .exceptions import APIProtocolError
+from .reader import Reader
+from .reads import plan_filter
+from .request import APIRequest
+from .resources import api_name, resource_for
+from .response import Envelope
+
+if TYPE_CHECKING:
+    from .base import DatabaseWrapper
+
+__all__ = ["delete_rows", "explicit_pks", "from_api", "insert_rows", "update_rows"]
+
+Body = dict[str, Any]
+
+
+def from_api(connection: DatabaseWrapper, field: models.Field[Any, Any], value: Any) -> Any:
+    """Convert a JSON value of ``field`` the way rows read from the API are converted."""
+    col = field.get_col(field.model._meta.db_table)
+    for converter in [*connection.ops.get_db_converters(col), *col.get_db_converters(connection)]:
+        value = converter(value, col, connection)
+    return value
+
+
+def refresh_instance(
+    connection: DatabaseWrapper, obj: models.Model, data: Mapping[str, Any]
+) -> None:
+    """Copy the values the server answered (defaults, computed fields) onto ``obj``."""
+    for field in obj._meta.concrete_fields:
+        name = api_name(field)
+        if name in data:
+            setattr(obj, field.attname, from_api(connection, field, data[name]))
+
+
+def explicit_pks(flt: Node | None, pk_name: str) -> list[str] | None:
+    """The primary keys a filter names outright (``pk=`` / ``pk__in=``), else ``None``."""
+    if isinstance(flt, Leaf) and flt.path == (pk_name,) and flt.op in ("eq", "in"):
+        return [str(v) for v in flt.values]
+    return None
+
+
+def _prepare(compiler: SQLCompiler, field: models.Field[Any, Any], value: Any, method: str) -> Any:
+    if hasattr(value, "resolve_expression"):
+        raise NotSupportedError(
+            f"{method} with the expression {value!r} for {field.name!r} is not supported by the"
+            " API backend: send plain values."
+        )
+    return field.get_db_prep_save(value, connection=compiler.connection)
+
+
+def _send(connection: DatabaseWrapper, request: APIRequest, allow: Sequence[int] = ()) -> Any:
+    return connection.session.send(request, allow=allow)
+
+
+def insert_rows(
+    compiler: SQLCompiler, returning_fields: Sequence[models.Field[Any, Any]] | None
+) -> list[tuple[Any, ...]]:
+    """POST the query's objects; refresh them from the answers; return the returning fields."""
+    connection: DatabaseWrapper = compiler.connection  # type: ignore[assignment]
+    query = compiler.query
+    resource = resource_for(query.model)
+    bodies: list[Body] = [
+        {
+            api_name(field): _prepare(
+                compiler, field, compiler.pre_save_val(field, obj), "Model.save()"
+            )
+            for field in query.fields
+        }
+        for obj in query.objs
+    ]
+    if len(bodies) > 1 and connection.server_features(resource).bulk:
+        request = APIRequest("POST", resource.list_path(), body=bodies)
+        response = _send(connection, request)
+        answers = Envelope.parse(
+            response.body, key=resource.plural, detail=False, where=str(request)
+        ).objects
+        if len(answers) != len(bodies):
+            raise APIProtocolError(
+                f"bulk create answered {len(answers)} objects for {len(bodies)}",
+                method="POST",
+                url=response.url,
+                status=response.status,
+            )
+    else:
+        answers = []
+        for body in bodies:
+            request = APIRequest("POST", resource.list_path(), body=body)
+            response = _send(connection, request)
+            envelope = Envelope.parse(
+                response.body, key=resource.name, detail=True, where=str(request)
+            )
+            answers.extend(envelope.objects)
+    for obj, data in zip(query.objs, answers, strict=True):
+        refresh_instance(connection, obj, data)
+    if not returning_fields:
+        return []
+    return [tuple(getattr(obj, f.attname) for f in returning_fields) for obj in query.objs]
+
+
+def _case_values(field: models.Field[Any, Any], case: Case, pk_name: str) -> dict[str, Any]:
+    """Decode ``bulk_update``'s ``Case(When(pk=..., then=Value(...)))`` into pk -> value."""
+    values: dict[str, Any] = {}
+    for when in case.cases:
+        condition = when.condition if isinstance(when, When) else None
+        children = getattr(condition, "children", None)
+        result = when.result if isinstance(when, When) else None
+        if not children or len(children) != 1 or not isinstance(result, Value):
+            raise NotSupportedError(
+                f"QuerySet.update() with Case/When on {field.name!r} is only supported in the"
+                " form bulk_update() uses."
+            )
+        name, pk = children[0]
+        if name not in ("pk", pk_name):
+            raise NotSupportedError(
+                f"QuerySet.update() with Case(When({name}=...)) is not supported."
+            )
+        values[str(pk)] = result.value
+    return values
+
+
+def update_rows(compiler: SQLCompiler) -> int:
+    """PATCH the rows matched by the query; return how many were updated."""
+    connection: DatabaseWrapper = compiler.connection  # type: ignore[assignment]
+    query = compiler.query
+    if query.related_updates:
+        raise NotSupportedError(
+            "QuerySet.update() of parent-model fields (multi-table inheritance) is not supported."
+        )
+    model = query.model
+    pk_name = api_name(model._meta.pk)
+    common: Body = {}
+    per_pk: dict[str, Body] = {}
+    for field, _, value in query.values:
+        if isinstance(value, Case):
+            for pk, case_value in _case_values(field, value, pk_name).items():
+                prepared = _prepare(compiler, field, case_value, "bulk_update()")
+                per_pk.setdefault(pk, {})[api_name(field)] = prepared
+            continue
+        if hasattr(value, "prepare_database_save") and field.remote_field:
+            value = value.prepare_database_save(field)
+        common[api_name(field)] = _prepare(compiler, field, value, "QuerySet.update()")
+    try:
+        resource, flt = plan_filter(compiler)
+    except EmptyResultSet:
+        return 0
+    pks = explicit_pks(flt, pk_name)
+    if per_pk:
+        rows = [{pk_name: pk, **common, **body} for pk, body in per_pk.items()]
+        return _patch_each(connection, model, rows, pk_name)
+    if pks is not None and len(pks) == 1:
+        return _patch_each(connection, model, [{pk_name: pks[0], **common}], pk_name)
+    reader = Reader(connection)
+    if connection.server_features(resource).bulk:
+        base = reader.list_request(resource, Query(filter=flt))
+        request = APIRequest(
+            "PATCH", base.path, base.query, base.where, (("patch-all", "query"),), body=common
+        )
+        body = _send(connection, request).body
+        updated = body.get("meta", {}).get("updated") if isinstance(body, Mapping) else None
+        if not isinstance(updated, int):
+            raise APIProtocolError(
+                "patch-all answered without meta.updated", method="PATCH", url=str(request)
+            )
+        return updated
+    if pks is None:
+        pks = reader.ids(resource, pk_name, flt)
+    return _patch_each(connection, model, [{pk_name: pk, **common} for pk in pks], pk_name)
+
+
+def _patch_each(
+    connection: DatabaseWrapper, model: type[models.Model], rows: list[Body], pk_name: str
+) -> int:
+    resource = resource_for(model)
+    if len(rows) > 1 and connection.server_features(resource).bulk:
+        model_pk = model._meta.pk
+        typed = [{**row, pk_name: model_pk.to_python(row[pk_name])} for row in rows]
+        request = APIRequest("PATCH", resource.list_path(), body=typed)
+        body = _send(connection, request).body
+        return len(
+            Envelope.parse(body, key=resource.plural, detail=False, where=str(request)).objects
+        )
+    updated = 0
+    for row in rows:
+        body = {k: v for k, v in row.items() if k != pk_name}
+        request = APIRequest("PATCH", resource.detail_path(row[pk_name]), body=body)
+        response = _send(connection, request, allow=(404,))
+        updated += response.status != 404
+    return updated
+
+
+def delete_rows(compiler: SQLCompiler) -> int:
+    """DELETE the rows matched by the query; return how many were deleted."""
+    connection: DatabaseWrapper = compiler.connection  # type: ignore[assignment]
+    try:
+        resource, flt = plan_filter(compiler)
+    except EmptyResultSet:
+        return 0
+    pk_name = api_name(compiler.query.model._meta.pk)
+    pks = explicit_pks(flt, pk_name)
+    if pks is None:
+        pks = Reader(connection).ids(resource, pk_name, flt)
+    if len(pks) > 1 and connection.server_features(resource).bulk:
+        model_pk = compiler.query.model._meta.pk
+        body = [model_pk.to_python(pk) for pk in pks]
+        _send(connection, APIRequest("DELETE", resource.list_path(), body=body))
+        return len(pks)
+    deleted = 0
+    for pk in pks:
+        response = _send(connection, APIRequest("DELETE", resource.detail_path(pk)), allow=(404,))
+        deleted += response.status != 404
+    return deleted
