@@ -39,7 +39,7 @@ def _relation_field(
     target = relation.related_model
     options: dict[str, Any] = {"many": relation.to_many}
     if relation.forward:
-        model_field = model._meta.get_field(relation.accessor)
+        model_field: Any = model._meta.get_field(relation.accessor)
         nullable = bool(getattr(model_field, "null", False))
         options["required"] = not (nullable or relation.to_many or model_field.has_default())
         options["allow_null"] = nullable

@@ -44,7 +44,7 @@ ErrorItem = dict[str, Any]
 class RestbridgeError(exceptions.APIException):
     """A request the server understood but refuses; carries structured error items."""
 
-    status_code = status.HTTP_400_BAD_REQUEST
+    status_code: int = status.HTTP_400_BAD_REQUEST
     default_detail = "Invalid request."
     default_code = "invalid_request"
 

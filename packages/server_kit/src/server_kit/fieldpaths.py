@@ -183,7 +183,7 @@ def resolve_path(
                 return FieldPath(tuple(hops), model, _pk_coercer(relation.related_model, dotted))
             current = field.serializer_class
             continue
-        source = field.source
+        source = field.source or name
         if not _model_attribute_ok(model, source) or isinstance(
             field, serializers.SerializerMethodField
         ):

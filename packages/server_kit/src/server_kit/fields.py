@@ -99,15 +99,16 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
     @property
     def model(self) -> type[models.Model]:
         """The related model, from the related serializer."""
-        return self.serializer_class.Meta.model  # type: ignore[no-any-return]
+        return self.serializer_class.Meta.model
 
     @property
     def relation(self) -> ModelRelation | None:
         """The ORM relation behind this field, or ``None`` for dotted or computed sources."""
         parent_model = getattr(getattr(self.parent, "Meta", None), "model", None)
-        if parent_model is None or "." in self.source or self.source == "*":
+        source = self.source or ""
+        if parent_model is None or not source or "." in source or source == "*":
             return None
-        return model_relation(parent_model, self.source)
+        return model_relation(parent_model, source)
 
     def is_deferred(self, defer_many: bool) -> bool:
         """Whether the field is left out unless included."""
@@ -181,7 +182,9 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
         if isinstance(raw, bool) or raw is None or isinstance(raw, list | dict):
             self.fail("incorrect_type", name=self.field_name, pk=raw)
         try:
-            return self.model._meta.pk.to_python(raw)  # type: ignore[union-attr]
+            pk = self.model._meta.pk
+            assert pk is not None
+            return pk.to_python(raw)
         except (DjangoValidationError, TypeError, ValueError):
             self.fail("incorrect_type", name=self.field_name, pk=raw)
 

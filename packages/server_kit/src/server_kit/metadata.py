@@ -61,7 +61,7 @@ class DynamicMetadata(SimpleMetadata):
             info["type"] = "many" if field.many else "one"
             info["related_to"] = field.serializer_class.plural_name()
             return info
-        info["type"] = self.label_lookup[field]
+        info["type"] = self.label_lookup[field]  # type: ignore[index]  # looks up by class
         choices = getattr(field, "choices", None)
         if isinstance(field, serializers.ChoiceField) and choices:
             info["choices"] = [

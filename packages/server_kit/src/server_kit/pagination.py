@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from django.db import models
 from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -55,7 +54,7 @@ class DynamicPageNumberPaginator(BasePagination):
         return int(size)
 
     def paginate_queryset(
-        self, queryset: models.QuerySet[Any], request: Request, view: APIView | None = None
+        self, queryset: Any, request: Request, view: APIView | None = None
     ) -> list[Any]:
         spec = self._page_spec(request, view)
         size = self.page_size(spec)

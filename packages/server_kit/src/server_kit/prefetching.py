@@ -7,7 +7,7 @@ that renders to-many ids or loaded objects, whatever the number of rows or the d
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Prefetcher"]
 
-Lookups = list[Prefetch | str]
+Lookups: TypeAlias = "list[Prefetch[Any] | str]"
 
 
 class Prefetcher:
@@ -76,7 +76,7 @@ class Prefetcher:
                 safe = False  # the method may read any attribute
                 lookups.extend(field.requires)
             else:
-                column = _column(model, field.source)
+                column = _column(model, field.source or name)
                 if column is None:
                     safe = False
                 else:
@@ -85,7 +85,7 @@ class Prefetcher:
 
     def relation(
         self, field: DynamicRelationField, child: Plan | None, path: Path
-    ) -> Prefetch | None:
+    ) -> Prefetch[Any] | None:
         """The ``Prefetch`` for one relation field, or ``None`` when ids cost no query."""
         relation = field.relation
         assert relation is not None
@@ -100,7 +100,9 @@ class Prefetcher:
         if child is not None:
             lookups, columns = self.level(child, path)
         else:
-            pk = target.Meta.model._meta.pk
+            target_model: type[models.Model] = target.Meta.model
+            pk = target_model._meta.pk
+            assert pk is not None
             lookups, columns = [], [pk.attname]
         if columns is not None:
             if relation.remote_attname is not None:

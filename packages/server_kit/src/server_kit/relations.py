@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from django.db import models
 from django.db.models.fields.related import ForeignObjectRel, RelatedField
@@ -48,8 +49,8 @@ def _key(field: RelatedField[object, object]) -> str:
 
 
 def _describe(field: RelatedField[object, object] | ForeignObjectRel) -> ModelRelation | None:
-    related = field.related_model
-    if related is None or isinstance(related, str):  # generic relations, unresolved models
+    related: Any = field.related_model
+    if not isinstance(related, type):  # generic relations, unresolved models
         return None
     to_many = bool(field.many_to_many or field.one_to_many)
     if isinstance(field, ForeignObjectRel):

@@ -150,22 +150,19 @@ class DynamicModelSerializer(serializers.ModelSerializer):  # type: ignore[type-
     # -- rendering --------------------------------------------------------------------
 
     def _links(self, instance: models.Model) -> dict[str, str] | None:
-        request = self.context.get("request")
-        if request is None or not self.context.get("links", False):
+        if self.context.get("request") is None or not self.context.get("links", False):
             return None
-        base = self.context.setdefault("link_bases", {})
-        key = type(self)
-        if key not in base:
+        if not hasattr(self, "_link_base"):
             try:
-                base[key] = reverse(f"{self.plural_name()}-list").rstrip("/?")
-            except NoReverseMatch:
-                base[key] = None
-        if base[key] is None:
+                self._link_base: str | None = reverse(f"{self.plural_name()}-list").rstrip("/?")
+            except NoReverseMatch:  # not routed under its plural name: no links to promise
+                self._link_base = None
+        if self._link_base is None:
             return None
         links = {}
         for name, field in self.fields.items():
             if isinstance(field, DynamicRelationField) and field.link and field.child_plan is None:
-                links[name] = f"{base[key]}/{instance.pk}/{name}/"
+                links[name] = f"{self._link_base}/{instance.pk}/{name}/"
         return links or None
 
     def to_representation(self, instance: Any) -> dict[str, Any]:

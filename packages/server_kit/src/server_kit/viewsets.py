@@ -79,7 +79,8 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
 
     def get_queryset(self) -> models.QuerySet[Any]:
         if getattr(self, "queryset", None) is None:
-            return self.get_serializer_class().Meta.model._default_manager.all()  # type: ignore[no-any-return]
+            model: type[models.Model] = self.get_serializer_class().Meta.model
+            return model._default_manager.all()
         return super().get_queryset()  # type: ignore[misc,no-any-return]
 
     def get_serializer_context(self) -> dict[str, Any]:
@@ -286,7 +287,7 @@ def _with_deferred_values(
     extra = tuple(
         (name,)
         for name in serializer_class.deferred_names()
-        if not (isinstance(fields[name], DynamicRelationField) and fields[name].many)
+        if not (isinstance(field := fields[name], DynamicRelationField) and field.many)
     )
     return Selection(
         include=selection.include + extra,
@@ -297,5 +298,6 @@ def _with_deferred_values(
     )
 
 
-class DynamicModelViewSet(WithDynamicViewSetMixin, viewsets.ModelViewSet):  # type: ignore[type-arg]
+# The stubs type GenericAPIView's class attributes more narrowly than the mixin's overrides.
+class DynamicModelViewSet(WithDynamicViewSetMixin, viewsets.ModelViewSet):  # type: ignore[type-arg,misc]
     """A ``ModelViewSet`` speaking the dynamic-rest wire format."""
