@@ -236,3 +236,10 @@ def test_relation_filter_narrows_sideload_not_list(api, library):
     assert len(body["books"]) == 3
     assert [t["name"] for t in body["tags"]] == ["red"]
     assert body["books"][0]["tags"] == [library["tags"][0].pk]
+
+
+def test_head_and_where_date_literal_on_datetime(api, library):
+    assert api.head("/").status_code == 200
+    assert api.head("/books").status_code == 200
+    body = api.get("/authors/?where=created.lt(2030-01-01)").json()
+    assert len(body["authors"]) == 2
