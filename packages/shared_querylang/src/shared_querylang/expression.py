@@ -47,7 +47,7 @@ _TOKEN = re.compile(
     (?P<space>[ \t\r\n]+)
     | (?P<date>\d{4}-\d{2}-\d{2}
         (?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?
-           (?:Z|[+-]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?)?)
+           (?P<offset>Z|[+-]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?)?)
     | (?P<number>-?\d+(?P<fraction>\.\d+)?(?P<exponent>[eE][+-]?\d+)?)
     | (?P<name>[A-Za-z_]\w*)
     | (?P<string>'[^']*(?:''[^']*)*')
@@ -98,7 +98,7 @@ def _tokens(text: str, param: str) -> list[_Token]:
         elif kind == "number":
             tokens.append(_Token("value", token, _number(match, param, position), position))
         elif kind == "date":
-            tokens.append(_Token("value", token, _date(token, param, position), position))
+            tokens.append(_Token("value", token, _date(match, param, position), position))
         position = match.end()
     tokens.append(_Token("end", "", None, end))
     return tokens
@@ -119,11 +119,28 @@ def _number(match: re.Match[str], param: str, position: int) -> int | float:
         ) from None
 
 
-def _date(token: str, param: str, position: int) -> dt.date:
+def _offset(text: str) -> dt.timezone:
+    if text == "Z":
+        return dt.UTC
+    hours, minutes, seconds = (text[1:].split(":") + ["0"])[:3]
+    if int(minutes) >= 60 or float(seconds) >= 60:
+        raise ValueError(text)
+    delta = dt.timedelta(hours=int(hours), minutes=int(minutes), seconds=float(seconds))
+    # timezone() rejects offsets of a day or more with ValueError.
+    return dt.timezone(-delta if text[0] == "-" else delta)
+
+
+def _date(match: re.Match[str], param: str, position: int) -> dt.date:
+    token = match.group()
     try:
         if len(token) == 10:
             return dt.date.fromisoformat(token)
-        return dt.datetime.fromisoformat(token)
+        offset = match.group("offset")
+        if offset is None:
+            return dt.datetime.fromisoformat(token)
+        # Python 3.11's fromisoformat() drops microseconds from UTC offsets: parse them here.
+        local = dt.datetime.fromisoformat(token[: -len(offset)])
+        return local.replace(tzinfo=_offset(offset))
     except ValueError:
         raise QuerySyntaxError(
             f"{token!r} is not a valid date or datetime; expected YYYY-MM-DD or"
@@ -144,7 +161,7 @@ class _Parser:
         self.nodes = 0
 
     def error(self, token: _Token, expected: str) -> QuerySyntaxError:
-        found = "the end of the expression" if token.kind == "end" else repr(token.text)
+        found = "end of the expression" if token.kind == "end" else repr(token.text)
         return QuerySyntaxError(
             f"unexpected {found}; expected {expected}", param=self.param, position=token.position
         )

@@ -28,6 +28,18 @@ class _Object(list[tuple[str, Any]]):
     """A JSON object as its (key, value) pairs in order, duplicate keys kept."""
 
 
+def _show(value: Any) -> str:
+    """A short JSON rendering of a parsed value, for messages."""
+
+    def plain(item: Any) -> Any:
+        if isinstance(item, _Object):
+            return {key: plain(inner) for key, inner in item}
+        return [plain(inner) for inner in item] if isinstance(item, list) else item
+
+    text = json.dumps(plain(value), ensure_ascii=False)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
@@ -92,7 +104,7 @@ class _Reader:
 
     def child(self, value: Any, key: str) -> Node:
         if not isinstance(value, _Object):
-            raise self.error(f"{key!r} takes JSON objects, got {json.dumps(value)[:40]}", key)
+            raise self.error(f"{key!r} takes JSON objects, got {_show(value)}", key)
         return self.object(value, key)
 
     def leaf(self, key: str, value: Any) -> Node:
@@ -114,8 +126,7 @@ class _Reader:
         for item in values:
             if not isinstance(item, _SCALARS):
                 raise self.error(
-                    f"{key!r}: expected a string, number, true, false or null,"
-                    f" got {json.dumps(item)[:40]}",
+                    f"{key!r}: expected a string, number, true, false or null, got {_show(item)}",
                     key,
                 )
         return build_leaf(

@@ -174,13 +174,8 @@ class _Builder:
                 position=len(key),
             )
         relation = split_path(key[6:-1], param=key, offset=6)
-        node = parse_expression(_one(key, values), param=key, limits=self.limits)
-        if relation in self.scoped:
-            raise QuerySyntaxError(
-                f"relation {'.'.join(relation)!r} has two where[] expressions; expected one",
-                param=key,
-            )
-        self.scoped[relation] = node
+        # Each relation has one key ('where[a.b]'), and _one() allows one value per key.
+        self.scoped[relation] = parse_expression(_one(key, values), param=key, limits=self.limits)
 
     def add_selection(self, name: str, key: str, values: list[str]) -> None:
         paths = self.selection[name]

@@ -1,0 +1,118 @@
+import os
+import string
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from querylang_strategies import queries
+
+from shared_querylang import Query, QuerySyntaxError, parse
+
+settings.register_profile(
+    "querylang",
+    max_examples=int(os.environ.get("QUERYLANG_EXAMPLES", "200")),
+    suppress_health_check=[HealthCheck.too_slow],
+    deadline=None,
+)
+settings.load_profile("querylang")
+
+
+def grouped(pairs):
+    out = {}
+    for key, value in pairs:
+        out.setdefault(key, []).append(value)
+    return out
+
+
+@given(queries)
+def test_querystring_round_trip(query):
+    assert parse(query.to_querystring()) == query
+
+
+@given(queries)
+def test_querystring_round_trip_where(query):
+    assert parse(query.to_querystring(where=True)) == query
+
+
+@given(queries, st.booleans())
+def test_params_round_trip(query, where):
+    params = query.to_params(where=where)
+    assert parse(grouped(params)) == query
+    # Encoding is deterministic: the same query always gives the same string.
+    assert query.to_querystring(where=where) == query.to_querystring(where=where)
+
+
+@given(queries)
+def test_dialect_bounds_the_form(query):
+    params = dict(query.to_params())
+    dialect = query.dialect()
+    if "where" in params or any(k.startswith("where[") for k in params):
+        assert dialect.name == "WHERE"
+    elif "filter{}" in params:
+        assert dialect.name in ("JSON", "JSON_NOT")
+    else:
+        assert dialect.name == "LEAVES"
+
+
+def _parses_or_rejects(query):
+    try:
+        result = parse(query)
+    except QuerySyntaxError as error:
+        assert isinstance(error.param, str)
+        assert error.position is None or error.position >= 0
+    else:
+        assert isinstance(result, Query)
+
+
+GRAMMAR_KEYS = [
+    "filter{}",
+    "where",
+    "where[a]",
+    "where[",
+    "filter{a.in}",
+    "filter{-a|b.c}",
+    "filter{a",
+    "filter{a}[]",
+    "include[]",
+    "fields",
+    "sort",
+    "sort[]",
+    "page",
+    "per_page",
+    "offset",
+    "exclude_count",
+    "sideloading",
+    "debug",
+    "exclude_links",
+    "expand[]",
+]
+GRAMMAR_TEXT = st.text(string.printable + "éğ{}[]()'\",.:-|$", max_size=40)
+
+
+@given(st.text(max_size=80))
+@example("filter{}=" + "[" * 5000)
+@example("where=" + "(" * 5000)
+@example("where=" + "not " * 5000 + "a.eq(1)")
+@example("page=" + "9" * 5000)
+@example("where=a.eq(" + "9" * 5000 + ")")
+@example('filter{}={"a":' + "9" * 5000 + "}")
+@example('filter{}={"a":NaN}')
+@example("filter{a}=\ud800")
+def test_any_text_parses_or_raises_syntax_error(text):
+    _parses_or_rejects(text)
+
+
+@given(st.sampled_from(GRAMMAR_KEYS), GRAMMAR_TEXT)
+def test_grammar_like_text_parses_or_raises_syntax_error(key, value):
+    _parses_or_rejects(f"{key}={value}")
+    _parses_or_rejects({key: value})
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(GRAMMAR_KEYS) | st.text(max_size=10),
+        st.text(max_size=20) | st.lists(st.text(max_size=20), max_size=3),
+        max_size=5,
+    )
+)
+def test_any_mapping_parses_or_raises_syntax_error(mapping):
+    _parses_or_rejects(mapping)
