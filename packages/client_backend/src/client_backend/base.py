@@ -83,6 +83,13 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     def _set_autocommit(self, autocommit: bool) -> None:
         """Autocommit is the API's only mode."""
 
+    def _start_transaction_under_autocommit(self) -> None:
+        """Enter ``atomic()`` without a transaction (and without logging a BEGIN query).
+
+        Django calls this hook instead of ``_set_autocommit(False)`` when it exists, so
+        ``connection.queries`` holds HTTP requests only.
+        """
+
     def is_usable(self) -> bool:
         return True
 
@@ -124,13 +131,17 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         if self.queries_logged:
             self.queries_log.append({"sql": line, "time": f"{elapsed:.3f}"})
 
-    def server_features(self, resource: Resource) -> ServerFeatures:
-        """The features ``resource`` advertises (OPTIONS once per connection)."""
+    def known_server_features(self, resource: Resource) -> ServerFeatures | None:
+        """The features of ``resource`` if declared or already discovered (sends nothing)."""
         declared = self.api_settings.features
         if declared is not None:
             return ServerFeatures.declared(declared)
         with self._features_lock:
-            found = self._server_features.get(resource.path)
+            return self._server_features.get(resource.path)
+
+    def server_features(self, resource: Resource) -> ServerFeatures:
+        """The features ``resource`` advertises (OPTIONS once per connection)."""
+        found = self.known_server_features(resource)
         if found is not None:
             return found
         try:

@@ -57,10 +57,7 @@ class SQLCompiler(compiler.SQLCompiler):
         self, with_limits: bool = True, with_col_aliases: bool = False
     ) -> tuple[str, tuple[()]]:
         plan = plan_read(self)
-        reader = Reader(self.api)
-        if plan.detail_pk is not None:
-            return f"GET {plan.resource.detail_path(plan.detail_pk)}", ()
-        return str(reader.list_request(plan.resource, plan.query)), ()
+        return Reader(self.api).request_line(plan), ()
 
     def execute_sql(
         self,
@@ -69,7 +66,8 @@ class SQLCompiler(compiler.SQLCompiler):
         chunk_size: int = GET_ITERATOR_CHUNK_SIZE,
     ) -> Any:
         if ThroughTable.applies(self.query.model):
-            return _result(ThroughTable(self).select_rows(), result_type, self.col_count or 99)
+            self.setup_query()
+            return _result(ThroughTable(self).select_rows(), result_type, self.col_count)
         count = count_filter(self.query)
         if count is not False:
             check_query(self.query, count=True)

@@ -14,7 +14,7 @@ from typing import Any
 
 from shared_querylang import Page
 
-__all__ = ["Fetch", "page_size_for", "read_window"]
+__all__ = ["Fetch", "first_page", "page_size_for", "read_window"]
 
 Objects = Sequence[Mapping[str, Any]]
 #: Fetch one page: returns the objects and the response ``meta`` (empty if unpaginated).
@@ -28,6 +28,15 @@ def page_size_for(low: int, high: int) -> int:
         if low // candidate == (high - 1) // candidate:
             return candidate
     return size
+
+
+def first_page(*, low: int, high: int | None, page_size: int, offset: bool) -> Page:
+    """The page :func:`read_window` requests first."""
+    if offset:
+        return Page(size=page_size if high is None else high - low, offset=low or None)
+    per = page_size if high is None else page_size_for(low, high)
+    number = low // per + 1
+    return Page(number=number if number > 1 else None, size=per)
 
 
 def _last(
@@ -49,7 +58,7 @@ def read_window(
 ) -> Iterator[Objects]:
     """Yield the objects of ``[low:high]`` (``high=None``: to the end), one page at a time."""
     position = low
-    per = page_size if high is None else (high - low if offset else page_size_for(low, high))
+    per = first_page(low=low, high=high, page_size=page_size, offset=offset).size or page_size
     while high is None or position < high:
         if offset:
             asked = per if high is None else high - position

@@ -26,7 +26,9 @@ class APIQuery(Query):
     """A ``Query`` whose ``str()`` compiles on the database its model is routed to."""
 
     def sql_with_params(self) -> tuple[str, tuple[Any, ...]]:
-        return self.get_compiler(router.db_for_read(self.model)).as_sql()  # type: ignore[no-any-return]
+        sql, params = self.get_compiler(router.db_for_read(self.model)).as_sql()
+        # Query.__str__ applies "sql % params": keep the URL's percent-escapes literal.
+        return str(sql).replace("%", "%%"), tuple(params)
 
 
 class APIQuerySet(models.QuerySet[Any]):

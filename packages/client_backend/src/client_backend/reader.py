@@ -10,7 +10,7 @@ from django.db import NotSupportedError
 from shared_querylang import Dialect, Node, Page, Query, Selection
 
 from .exceptions import APIProtocolError
-from .paging import Objects, read_window
+from .paging import Objects, first_page, read_window
 from .reads import ReadPlan
 from .request import APIRequest
 from .resources import Resource
@@ -56,10 +56,26 @@ class Reader:
             " server to restbridge."
         )
 
+    def request_line(self, plan: ReadPlan) -> str:
+        """The first request ``plan`` sends, as ``"GET path?query"`` (sends nothing itself)."""
+        if plan.detail_pk is not None:
+            return str(self._detail_request(plan, plan.detail_pk))
+        request = self.list_request(plan.resource, plan.query)
+        known = self.connection.known_server_features(plan.resource)
+        offset = plan.low > 0 and known is not None and known.offset
+        page_size = self.connection.api_settings.page_size
+        page = first_page(low=plan.low, high=plan.high, page_size=page_size, offset=offset)
+        return str(request.with_page(page))
+
+    def _detail_request(self, plan: ReadPlan, pk: str) -> APIRequest:
+        return APIRequest(
+            "GET", plan.resource.detail_path(pk), Query(selection=plan.query.selection)
+        )
+
     def rows(self, plan: ReadPlan) -> Iterator[list[list[Any]]]:
         """The rows of ``plan``, one list per response page."""
         if plan.detail_pk is not None:
-            yield from self._detail_rows(plan)
+            yield from self._detail_rows(plan, plan.detail_pk)
             return
         request = self.list_request(plan.resource, plan.query)
         seen: set[str] | None = set() if plan.distinct else None
@@ -69,11 +85,8 @@ class Reader:
                 rows = [row for row in rows if _first_time(seen, row)]
             yield rows
 
-    def _detail_rows(self, plan: ReadPlan) -> Iterator[list[list[Any]]]:
-        assert plan.detail_pk is not None
-        request = APIRequest(
-            "GET", plan.resource.detail_path(plan.detail_pk), Query(selection=plan.query.selection)
-        )
+    def _detail_rows(self, plan: ReadPlan, pk: str) -> Iterator[list[list[Any]]]:
+        request = self._detail_request(plan, pk)
         response = self.connection.session.send(request, allow=(404,))
         if response.status == 404:
             return

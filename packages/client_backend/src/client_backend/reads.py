@@ -8,10 +8,11 @@ selected column is read back from the response.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, replace
 
 from django.db import NotSupportedError, models
-from django.db.models import Count, Value
+from django.db.models import Count, QuerySet, Value
 from django.db.models.expressions import Col, OrderBy, RawSQL, Ref, Star
 from django.db.models.functions import Random
 from django.db.models.functions.datetime import TruncBase
@@ -28,6 +29,8 @@ from .where import WhereTranslator
 __all__ = ["ReadPlan", "check_query", "count_filter", "plan_read"]
 
 _PREFETCH_EXTRA = "_prefetch_related_val_"
+#: How far up the stack a read looks for update_or_create() (it sits ~10 frames up).
+_FRAMES_TO_SEARCH = 30
 _QUOTED_COLUMN = re.compile(r'^"([^"]+)"\."([^"]+)"$')
 
 
@@ -45,13 +48,30 @@ class ReadPlan:
     distinct: bool = False
 
 
+def _locking_for_update_or_create() -> bool:
+    """Whether the running read is the row lock ``QuerySet.update_or_create()`` takes.
+
+    The API has no row locks. ``update_or_create()`` must still work, so its internal
+    ``select_for_update()`` proceeds without a lock; any other use is refused.
+    """
+    codes = {QuerySet.update_or_create.__code__}
+    frame = sys._getframe(1)
+    for _ in range(_FRAMES_TO_SEARCH):
+        if frame is None:
+            return False
+        if frame.f_code in codes:
+            return True
+        frame = frame.f_back
+    return False
+
+
 def check_query(query: DjangoQuery, *, count: bool = False) -> None:
     """Refuse, naming the QuerySet method, what the API cannot answer."""
     if query.combinator:
         raise NotSupportedError(
             f"QuerySet.{query.combinator}() is not supported by the API backend."
         )
-    if query.select_for_update:
+    if query.select_for_update and not _locking_for_update_or_create():
         raise NotSupportedError("QuerySet.select_for_update() is not supported by the API backend.")
     if query.distinct_fields:
         raise NotSupportedError("QuerySet.distinct(*fields) is not supported by the API backend.")
@@ -97,7 +117,7 @@ def count_filter(query: DjangoQuery) -> Node | None | bool:
     (count,) = annotations
     if not isinstance(count, Count) or count.filter is not None:
         return False
-    (source,) = count.get_source_expressions()
+    source = count.get_source_expressions()[0]
     if isinstance(source, Star):
         return None
     if not isinstance(source, Col) or source.alias != query.base_table:
@@ -195,8 +215,10 @@ def _selection(columns: tuple[ColumnSpec, ...]) -> Selection:
     exclude: set[tuple[str, ...]] = {("*",)}
     for column in columns:
         names = tuple(h.name for h in column.hops)
-        for depth in range(1, len(names) + 1):
+        for depth, hop in enumerate(column.hops, start=1):
+            # Sideloaded objects are matched to their parents by primary key.
             exclude.add(names[:depth] + ("*",))
+            include.add(names[:depth] + (hop.pk,))
         if column.name is not None:
             include.add(names + (column.name,))
     if not include:

@@ -2,7 +2,8 @@
 
 ``APIMeta`` attributes keep django-rest-models' meaning: ``resource_name`` (singular key,
 default the lowercased model name), ``resource_name_plural`` (list key, default name + "s"),
-``resource_path`` (URL path relative to the API root, default ``resource_name``) and
+``resource_path`` (URL path relative to the API root, or to its host when it starts with
+``/``; default ``resource_name``) and
 ``db_name`` (the ``DATABASES`` alias, default ``"api"``).
 """
 
@@ -58,7 +59,9 @@ def resource_for(model: type[models.Model]) -> Resource:
         )
     name = getattr(meta, "resource_name", None) or model._meta.model_name or ""
     plural = getattr(meta, "resource_name_plural", None) or f"{name}s"
-    path = (getattr(meta, "resource_path", None) or name).strip("/")
+    raw_path = getattr(meta, "resource_path", None) or name
+    # A leading "/" resolves against the API host, as in django-rest-models.
+    path = "/" + raw_path.strip("/") if raw_path.startswith("/") else raw_path.strip("/")
     db_name = getattr(meta, "db_name", None) or "api"
     return Resource(name=name, plural=plural, path=path, db_name=db_name)
 

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urljoin
 
 import httpx
 from django.core.serializers.json import DjangoJSONEncoder
@@ -116,7 +117,7 @@ class Session:
 
     def url(self, request: APIRequest) -> str:
         """The absolute URL of ``request``, without credentials."""
-        return _public_url(httpx.URL(self.settings.root_url + request.target()))
+        return _public_url(httpx.URL(urljoin(self.settings.root_url, request.target())))
 
     def send(self, request: APIRequest, *, allow: Sequence[int] = ()) -> APIResponse:
         """Send ``request`` and decode the answer.
@@ -142,7 +143,7 @@ class Session:
         raise AssertionError("unreachable: the last attempt returns or raises")
 
     def _attempt(self, request: APIRequest, allow: Sequence[int]) -> APIResponse:
-        url = httpx.URL(self.settings.root_url + request.target())
+        url = httpx.URL(urljoin(self.settings.root_url, request.target()))
         public = _public_url(url)
         content = None
         headers = {"Accept": "application/json"}

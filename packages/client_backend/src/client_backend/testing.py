@@ -88,6 +88,8 @@ class _Route:
 class MockAPI:
     """Canned answers keyed by method and path, and a record of every request.
 
+    ``features`` declares the server's features (no OPTIONS request is then sent).
+
     Example::
 
         with MockAPI().serve() as api:
@@ -97,6 +99,7 @@ class MockAPI:
     """
 
     root: str = "http://api.test/"
+    features: Sequence[str] | None = None
     requests: list[httpx.Request] = field(default_factory=list)
     _routes: list[_Route] = field(default_factory=list)
 
@@ -115,7 +118,15 @@ class MockAPI:
     @contextmanager
     def serve(self, alias: str = "api") -> Iterator[MockAPI]:
         """Install this mock on the database ``alias`` inside the block."""
-        with api_transport(httpx.MockTransport(self._handle), alias):
+        connection = _connection(alias)
+        changes: dict[str, Any] = {
+            "transport": httpx.MockTransport(self._handle),
+            "client_factory": None,
+            "root_url": self.root,
+        }
+        if self.features is not None:
+            changes["features"] = tuple(self.features)
+        with connection.override_api_settings(**changes):
             yield self
 
     def _handle(self, request: httpx.Request) -> httpx.Response:

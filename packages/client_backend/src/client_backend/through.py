@@ -105,7 +105,6 @@ class ThroughTable:
             constraints = self._constraints()
         except EmptyResultSet:
             return
-        self.compiler.setup_query()
         columns = []
         for expression, _, _ in self.compiler.select[: self.compiler.col_count]:
             target = expression.target if isinstance(expression, Col) else None

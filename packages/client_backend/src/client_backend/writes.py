@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import NotSupportedError, models
-from django.db.models.expressions import Case, Value, When
+from django.db.models.expressions import Case, Col, Value, When
+from django.db.models.lookups import Exact
 from django.db.models.sql.compiler import SQLCompiler
 
 from shared_querylang import Leaf, Node, Query
@@ -78,15 +79,7 @@ def insert_rows(
     connection: DatabaseWrapper = compiler.connection  # type: ignore[assignment]
     query = compiler.query
     resource = resource_for(query.model)
-    bodies: list[Body] = [
-        {
-            api_name(field): _prepare(
-                compiler, field, compiler.pre_save_val(field, obj), "Model.save()"
-            )
-            for field in query.fields
-        }
-        for obj in query.objs
-    ]
+    bodies = [_insert_body(compiler, query.fields, obj) for obj in query.objs]
     if len(bodies) > 1 and connection.server_features(resource).bulk:
         request = APIRequest("POST", resource.list_path(), body=bodies)
         response = _send(connection, request)
@@ -116,24 +109,39 @@ def insert_rows(
     return [tuple(getattr(obj, f.attname) for f in returning_fields) for obj in query.objs]
 
 
-def _case_values(field: models.Field[Any, Any], case: Case, pk_name: str) -> dict[str, Any]:
-    """Decode ``bulk_update``'s ``Case(When(pk=..., then=Value(...)))`` into pk -> value."""
+def _insert_body(
+    compiler: SQLCompiler, fields: Sequence[models.Field[Any, Any]], obj: models.Model
+) -> Body:
+    body: Body = {}
+    for field in fields:
+        value = compiler.pre_save_val(field, obj)
+        if value is None and not field.has_default():
+            # Unset on the client: let the server apply its own default, which the
+            # answer then copies back onto the instance.
+            continue
+        body[api_name(field)] = _prepare(compiler, field, value, "Model.save()")
+    return body
+
+
+def _case_values(field: models.Field[Any, Any], case: Case) -> dict[str, Any]:
+    """Decode ``bulk_update``'s resolved ``Case(When(pk=..., then=Value(...)))``: pk -> value."""
     values: dict[str, Any] = {}
     for when in case.cases:
-        condition = when.condition if isinstance(when, When) else None
-        children = getattr(condition, "children", None)
+        lookup = None
+        if isinstance(when, When) and len(getattr(when.condition, "children", ())) == 1:
+            lookup = when.condition.children[0]
         result = when.result if isinstance(when, When) else None
-        if not children or len(children) != 1 or not isinstance(result, Value):
+        if (
+            not isinstance(lookup, Exact)
+            or not isinstance(lookup.lhs, Col)
+            or not lookup.lhs.target.primary_key
+            or not isinstance(result, Value)
+        ):
             raise NotSupportedError(
                 f"QuerySet.update() with Case/When on {field.name!r} is only supported in the"
-                " form bulk_update() uses."
+                " form bulk_update() uses (When(pk=..., then=value))."
             )
-        name, pk = children[0]
-        if name not in ("pk", pk_name):
-            raise NotSupportedError(
-                f"QuerySet.update() with Case(When({name}=...)) is not supported."
-            )
-        values[str(pk)] = result.value
+        values[str(lookup.rhs)] = result.value
     return values
 
 
@@ -151,7 +159,7 @@ def update_rows(compiler: SQLCompiler) -> int:
     per_pk: dict[str, Body] = {}
     for field, _, value in query.values:
         if isinstance(value, Case):
-            for pk, case_value in _case_values(field, value, pk_name).items():
+            for pk, case_value in _case_values(field, value).items():
                 prepared = _prepare(compiler, field, case_value, "bulk_update()")
                 per_pk.setdefault(pk, {})[api_name(field)] = prepared
             continue

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from server_kit import DynamicModelSerializer, DynamicRelationField
+
+from .models import Menu, Pizza, Topping
+
+
+class MenuSerializer(DynamicModelSerializer):
+    pizzas = DynamicRelationField("PizzaSerializer", many=True, read_only=True)
+
+    class Meta:
+        model = Menu
+        name = "menu"
+        plural_name = "menus"
+        fields = ("id", "name", "code", "pizzas")
+
+
+class ToppingSerializer(DynamicModelSerializer):
+    pizzas = DynamicRelationField("PizzaSerializer", many=True, read_only=True)
+
+    class Meta:
+        model = Topping
+        name = "topping"
+        plural_name = "toppings"
+        fields = ("id", "name", "cost", "pizzas")
+
+
+class PizzaSerializer(DynamicModelSerializer):
+    menu = DynamicRelationField(MenuSerializer, required=False, allow_null=True)
+    toppings = DynamicRelationField(ToppingSerializer, many=True, required=False)
+
+    class Meta:
+        model = Pizza
+        name = "pizza"
+        plural_name = "pizzas"
+        fields = (
+            "id",
+            "name",
+            "price",
+            "vegan",
+            "from_date",
+            "to_date",
+            "created",
+            "menu",
+            "toppings",
+        )
+        read_only_fields = ("created",)

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.urls import include, path
+
+from server_kit import DynamicRouter
+
+from . import views
+
+full = DynamicRouter()
+full.register("menus", views.MenuViewSet, basename="menu")
+full.register("toppings", views.ToppingViewSet, basename="topping")
+full.register("pizzas", views.PizzaViewSet, basename="pizza")
+
+plain = DynamicRouter()
+plain.register("menus", views.PlainMenuViewSet, basename="plain-menu")
+plain.register("toppings", views.PlainToppingViewSet, basename="plain-topping")
+plain.register("pizzas", views.PlainPizzaViewSet, basename="plain-pizza")
+
+urlpatterns = [path("api/", include(full.urls)), path("plain/", include(plain.urls))]

@@ -1,0 +1,366 @@
+"""The ORM against a server_kit API served in-process (same test database, no sockets)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import contextmanager
+
+import pytest
+from asgiref.sync import async_to_sync
+from cb_kitchen import models as kitchen
+from cb_shop.models import Menu, Pizza, PlainPizza, Topping
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import IntegrityError, NotSupportedError, connections
+from django.db.models import Avg, Count, F, Q, Sum
+from django.test.utils import CaptureQueriesContext
+
+from client_backend.resources import resource_for
+from client_backend.testing import InProcessTransport, api_transport
+
+pytestmark = pytest.mark.django_db(databases=["default", "api"])
+
+
+@pytest.fixture
+def api():
+    with api_transport(InProcessTransport()) as connection:
+        # Discover the features once, so request counts below are the ORM's own.
+        for model in (Menu, Pizza, Topping, PlainPizza):
+            connection.server_features(resource_for(model))
+        yield connection
+
+
+@contextmanager
+def requests(expected):
+    """Assert the block sends ``expected`` HTTP requests; yields the captured request lines."""
+    with CaptureQueriesContext(connections["api"]) as captured:
+        yield captured
+    lines = [q["sql"] for q in captured.captured_queries]
+    assert len(lines) == expected, "\n".join(lines)
+
+
+@pytest.fixture
+def kitchen_data(db):
+    italian = kitchen.Menu.objects.create(name="Italian", code="IT")
+    fusion = kitchen.Menu.objects.create(name="Fusion", code="FU")
+    cheese = kitchen.Topping.objects.create(name="cheese", cost=1.0)
+    ham = kitchen.Topping.objects.create(name="ham", cost=2.5)
+    olive = kitchen.Topping.objects.create(name="olive", cost=0.5)
+    pizzas = {}
+    for name, price, menu, vegan, toppings in [
+        ("margherita", 8.0, italian, True, [cheese]),
+        ("regina", 11.0, italian, False, [cheese, ham]),
+        ("napoli", 9.5, italian, False, [cheese, olive]),
+        ("teriyaki", 14.0, fusion, False, [ham]),
+        ("marinara", 7.0, None, True, []),
+        ("quattro", 12.5, italian, True, [cheese, olive]),
+    ]:
+        pizza = kitchen.Pizza.objects.create(
+            name=name,
+            price=price,
+            menu=menu,
+            vegan=vegan,
+            from_date=dt.date(2024, 3, 1) if name != "teriyaki" else dt.date(2023, 7, 4),
+        )
+        pizza.toppings.set(toppings)
+        pizzas[name] = pizza
+    return {"italian": italian, "fusion": fusion, "pizzas": pizzas}
+
+
+def names(queryset):
+    return sorted(p.name for p in queryset)
+
+
+# Reads ----------------------------------------------------------------------------------
+
+
+def test_all_and_filters(api, kitchen_data):
+    with requests(2):
+        assert len(list(Pizza.objects.all())) == 6
+        assert names(Pizza.objects.filter(price__gte=11)) == ["quattro", "regina", "teriyaki"]
+
+
+@pytest.mark.parametrize(
+    ("queryset", "expected"),
+    [
+        (lambda: Pizza.objects.filter(name__icontains="MAR"), ["margherita", "marinara"]),
+        (lambda: Pizza.objects.filter(name__startswith="n"), ["napoli"]),
+        (lambda: Pizza.objects.filter(name__iexact="REGINA"), ["regina"]),
+        (lambda: Pizza.objects.filter(name__endswith="na"), ["regina"]),
+        (lambda: Pizza.objects.filter(name__regex=r"^m.r"), ["margherita", "marinara"]),
+        (lambda: Pizza.objects.filter(price__range=(9, 12)), ["napoli", "regina"]),
+        (lambda: Pizza.objects.filter(price__lt=8.5), ["margherita", "marinara"]),
+        (lambda: Pizza.objects.filter(menu__isnull=True), ["marinara"]),
+        (lambda: Pizza.objects.filter(name__in=["napoli", "regina", "x"]), ["napoli", "regina"]),
+        (lambda: Pizza.objects.exclude(vegan=True), ["napoli", "regina", "teriyaki"]),
+        (lambda: Pizza.objects.filter(Q(price__lt=8) | Q(name="regina")), ["marinara", "regina"]),
+        (
+            lambda: Pizza.objects.exclude(Q(vegan=True) & Q(menu__name="Italian")),
+            ["marinara", "napoli", "regina", "teriyaki"],
+        ),
+        (lambda: Pizza.objects.filter(~Q(price__gt=9) | Q(name="teriyaki")), ["margherita", "marinara", "teriyaki"]),
+        (lambda: Pizza.objects.filter(menu__name="Fusion"), ["teriyaki"]),
+        (lambda: Pizza.objects.filter(menu__code__in=["FU"]), ["teriyaki"]),
+        (lambda: Pizza.objects.filter(toppings__name="olive"), ["napoli", "quattro"]),
+        (lambda: Pizza.objects.filter(from_date__year=2023), ["teriyaki"]),
+        (lambda: Pizza.objects.filter(from_date__year__lt=2024), ["teriyaki"]),
+        (lambda: Pizza.objects.filter(from_date__month=7), ["teriyaki"]),
+        (lambda: Pizza.objects.filter(from_date__gte=dt.date(2024, 1, 1), vegan=False), ["napoli", "regina"]),
+    ],
+)
+def test_lookups_one_request(api, kitchen_data, queryset, expected):
+    with requests(1):
+        assert names(queryset()) == expected
+
+
+def test_reverse_and_m2m_filters(api, kitchen_data):
+    with requests(3):
+        assert sorted(m.name for m in Menu.objects.filter(pizzas__name="teriyaki")) == ["Fusion"]
+        assert sorted(t.name for t in Topping.objects.filter(pizzas__name="regina")) == ["cheese", "ham"]
+        assert sorted(m.name for m in Menu.objects.filter(pizzas__toppings__name="olive").distinct()) == ["Italian"]
+
+
+def test_empty_in_and_contradiction_send_nothing(api, kitchen_data):
+    with requests(0):
+        assert list(Pizza.objects.filter(name__in=[])) == []
+        assert list(Pizza.objects.filter(name="a").filter(name="b")) == []
+        assert Pizza.objects.filter(pk__in=[]).count() == 0
+        assert not Pizza.objects.none().exists()
+
+
+def test_not_over_group_refused_by_plain_server_before_sending(api, kitchen_data):
+    with requests(0), pytest.raises(NotSupportedError, match="NOT over a group"):
+        list(PlainPizza.objects.exclude(Q(vegan=True) & Q(price__lt=10)))
+    with requests(1):  # OR is fine on plain dynamic-rest (filter{} JSON)
+        assert sorted(p.name for p in PlainPizza.objects.filter(Q(price__lt=8) | Q(name="regina"))) == [
+            "marinara",
+            "regina",
+        ]
+
+
+def test_order_by_fields_and_relations(api, kitchen_data):
+    with requests(2):
+        assert [p.name for p in Pizza.objects.order_by("-price")[:3]] == ["teriyaki", "quattro", "regina"]
+        ordered = list(Pizza.objects.filter(menu__isnull=False).order_by("menu__name", "name"))
+    assert [p.name for p in ordered] == ["teriyaki", "margherita", "napoli", "quattro", "regina"]
+    with requests(0), pytest.raises(NotSupportedError, match=r"order_by\('\?'\)"):
+        list(Pizza.objects.order_by("?"))
+
+
+@pytest.mark.parametrize(("model", "expected_first"), [(Pizza, "offset=2"), (PlainPizza, "page=")])
+def test_slicing_one_request(api, kitchen_data, model, expected_first):
+    with requests(1) as captured:
+        sliced = [p.name for p in model.objects.order_by("price")[2:5]]
+    assert sliced == ["napoli", "regina", "quattro"]
+    assert expected_first in captured.captured_queries[0]["sql"]
+
+
+def test_iteration_is_lazy(api, kitchen_data):
+    with api.override_api_settings(page_size=2):
+        iterator = Pizza.objects.order_by("price").iterator(chunk_size=2)
+        with requests(1):
+            assert next(iterator).name == "marinara"
+        with requests(2):  # pages 2 and 3; page 3 is full, so the end is known from meta
+            assert [p.name for p in iterator] == ["margherita", "napoli", "regina", "quattro", "teriyaki"]
+        with requests(3):  # list() also pages, PAGE_SIZE rows per request
+            assert len(Pizza.objects.all()) == 6
+
+
+def test_count_exists_get(api, kitchen_data):
+    regina = kitchen_data["pizzas"]["regina"]
+    with requests(5) as captured:
+        assert Pizza.objects.filter(vegan=True).count() == 3
+        assert Pizza.objects.filter(name="napoli").exists()
+        assert Pizza.objects.get(pk=regina.pk).name == "regina"
+        assert Pizza.objects.all()[1:3].count() == 2
+        with pytest.raises(Pizza.DoesNotExist):
+            Pizza.objects.get(pk=9999)
+    lines = [q["sql"] for q in captured.captured_queries]
+    assert f"/pizzas/{regina.pk}/" in lines[2]
+    assert "per_page=1" in lines[0]
+
+
+def test_first_last_latest_earliest_in_bulk(api, kitchen_data):
+    pizzas = kitchen_data["pizzas"]
+    with requests(5):
+        assert Pizza.objects.order_by("price").first().name == "marinara"
+        assert Pizza.objects.order_by("price").last().name == "teriyaki"
+        assert Pizza.objects.latest("price").name == "teriyaki"
+        assert Pizza.objects.earliest("from_date").name == "teriyaki"
+        bulk = Pizza.objects.in_bulk([pizzas["regina"].pk, pizzas["napoli"].pk])
+    assert {p.name for p in bulk.values()} == {"regina", "napoli"}
+
+
+def test_values_values_list_only_defer(api, kitchen_data):
+    with requests(4) as captured:
+        assert sorted(Pizza.objects.filter(vegan=True).values_list("name", flat=True)) == [
+            "margherita",
+            "marinara",
+            "quattro",
+        ]
+        row = Pizza.objects.values("name", "menu__name").get(name="teriyaki")
+        assert row == {"name": "teriyaki", "menu__name": "Fusion"}
+        named = Pizza.objects.values_list("name", "price", named=True).get(name="regina")
+        assert (named.name, named.price) == ("regina", 11.0)
+        only = Pizza.objects.only("name").get(name="napoli")
+    assert "include[]=name" in readable_all(captured)
+    assert only.name == "napoli"
+
+
+def readable_all(captured):
+    from cb_helpers import readable
+
+    return "\n".join(readable(q["sql"]) for q in captured.captured_queries)
+
+
+def test_select_related_rides_on_one_request(api, kitchen_data):
+    with requests(1):
+        pizzas = list(Pizza.objects.select_related("menu").order_by("name"))
+        menus = [p.menu.name if p.menu else None for p in pizzas]
+    assert menus == ["Italian", None, "Italian", "Italian", "Italian", "Fusion"]
+
+
+def test_prefetch_related_one_request_per_level(api, kitchen_data):
+    with requests(3):
+        menus = list(Menu.objects.prefetch_related("pizzas__toppings").order_by("name"))
+        italian = menus[1]
+        toppings = {p.name: sorted(t.name for t in p.toppings.all()) for p in italian.pizzas.all()}
+    assert toppings["regina"] == ["cheese", "ham"]
+    assert toppings["margherita"] == ["cheese"]
+
+
+def test_reverse_and_m2m_managers(api, kitchen_data):
+    italian = Menu.objects.get(name="Italian")
+    regina = Pizza.objects.get(name="regina")
+    with requests(2):
+        assert sorted(p.name for p in italian.pizzas.all()) == ["margherita", "napoli", "quattro", "regina"]
+        assert sorted(t.name for t in regina.toppings.all()) == ["cheese", "ham"]
+    olive = Topping.objects.get(name="olive")
+    regina.toppings.add(olive)
+    assert sorted(kitchen.Pizza.objects.get(name="regina").toppings.values_list("name", flat=True)) == [
+        "cheese",
+        "ham",
+        "olive",
+    ]
+    regina.toppings.remove(olive)
+    assert kitchen.Pizza.objects.get(name="regina").toppings.count() == 2
+    regina.toppings.set([olive])
+    assert list(kitchen.Pizza.objects.get(name="regina").toppings.values_list("name", flat=True)) == ["olive"]
+    regina.toppings.clear()
+    assert kitchen.Pizza.objects.get(name="regina").toppings.count() == 0
+    olive.pizzas.add(regina)
+    assert kitchen.Pizza.objects.get(name="regina").toppings.count() == 1
+
+
+def test_aggregate_count_and_refusals(api, kitchen_data):
+    with requests(1):
+        assert Pizza.objects.aggregate(n=Count("id")) == {"n": 6}
+    refused = {
+        "aggregate": lambda: Pizza.objects.aggregate(Sum("price")),
+        "annotate": lambda: list(Pizza.objects.annotate(n=Count("toppings"))),
+        "raw": lambda: list(Pizza.objects.raw("select 1")),
+        "extra": lambda: list(Pizza.objects.extra(select={"x": "1"})),
+        "union": lambda: list(Pizza.objects.filter(vegan=True).union(Pizza.objects.all())),
+        "select_for_update": lambda: list(Pizza.objects.select_for_update()),
+        "F()": lambda: list(Pizza.objects.filter(price__gt=F("id"))),
+        "subqueries": lambda: list(Pizza.objects.filter(menu__in=Menu.objects.filter(code="IT"))),
+        "dates": lambda: list(Pizza.objects.dates("from_date", "year")),
+        "Avg": lambda: Pizza.objects.aggregate(Avg("price")),
+    }
+    for name, run in refused.items():
+        with requests(0), pytest.raises(NotSupportedError):
+            run()
+        assert name
+
+
+# Writes ---------------------------------------------------------------------------------
+
+
+def test_create_returns_server_computed_fields(api, kitchen_data):
+    italian = Menu.objects.get(name="Italian")
+    with requests(1):
+        pizza = Pizza.objects.create(name="diavola", price=10, menu=italian)
+    assert pizza.pk == kitchen.Pizza.objects.get(name="diavola").pk
+    assert pizza.created is not None and pizza.created.tzinfo is not None
+    assert pizza.from_date == dt.date.today()
+    with requests(1):
+        pizza.price = 10.5
+        pizza.save()
+    assert kitchen.Pizza.objects.get(pk=pizza.pk).price == 10.5
+
+
+def test_queryset_update_and_delete(api, kitchen_data):
+    with requests(1):  # patch-all=query
+        assert Pizza.objects.filter(vegan=True).update(price=5) == 3
+    assert kitchen.Pizza.objects.filter(price=5).count() == 3
+    with requests(3):  # plain server: GET the ids, then one PATCH per row
+        assert PlainPizza.objects.filter(menu__name="Italian", vegan=False).update(price=15) == 2
+    assert kitchen.Pizza.objects.filter(price=15).count() == 2
+
+
+def test_delete_cascades(api, kitchen_data):
+    fusion = Menu.objects.get(name="Fusion")
+    fusion.delete()
+    assert not kitchen.Menu.objects.filter(name="Fusion").exists()
+    assert not kitchen.Pizza.objects.filter(name="teriyaki").exists()
+    deleted, _ = Pizza.objects.filter(vegan=True).delete()
+    assert deleted >= 3
+    assert kitchen.Pizza.objects.count() == 2
+
+
+def test_bulk_create_and_update_one_request_each(api, kitchen_data):
+    with requests(1):
+        created = Pizza.objects.bulk_create([Pizza(name=f"bulk{i}", price=i) for i in range(3)])
+    assert [p.pk for p in created] == list(
+        kitchen.Pizza.objects.filter(name__startswith="bulk").order_by("pk").values_list("pk", flat=True)
+    )
+    for pizza in created:
+        pizza.price += 100
+    with requests(1):
+        Pizza.objects.bulk_update(created, ["price"])
+    assert sorted(kitchen.Pizza.objects.filter(name__startswith="bulk").values_list("price", flat=True)) == [
+        100,
+        101,
+        102,
+    ]
+
+
+def test_get_or_create_update_or_create(api, kitchen_data):
+    pizza, created = Pizza.objects.get_or_create(name="regina", defaults={"price": 1})
+    assert not created and pizza.price == 11.0
+    pizza, created = Pizza.objects.get_or_create(name="fresh", defaults={"price": 3})
+    assert created and kitchen.Pizza.objects.filter(name="fresh").exists()
+    pizza, created = Pizza.objects.update_or_create(name="fresh", defaults={"price": 4})
+    assert not created and kitchen.Pizza.objects.get(name="fresh").price == 4
+
+
+def test_invalid_write_is_integrity_error(api, kitchen_data):
+    with pytest.raises(IntegrityError) as raised:
+        Pizza.objects.create(name="x" * 300, price=1)
+    assert "name" in str(raised.value)
+    assert raised.value.method == "POST" and raised.value.status == 400
+
+
+# Async ----------------------------------------------------------------------------------
+
+
+def test_async_orm(api, kitchen_data):
+    regina = kitchen_data["pizzas"]["regina"]
+
+    async def scenario():
+        got = await Pizza.objects.aget(pk=regina.pk)
+        count = await Pizza.objects.filter(vegan=True).acount()
+        names = sorted([p.name async for p in Pizza.objects.filter(price__gt=12)])
+        return got.name, count, names
+
+    # async_to_sync keeps the ORM's thread-sensitive calls on this thread and connection.
+    with requests(3):
+        assert async_to_sync(scenario)() == ("regina", 3, ["quattro", "teriyaki"])
+
+
+def test_query_str_shows_the_url(api, kitchen_data):
+    assert str(Pizza.objects.filter(price__gte=11).query).startswith("GET pizzas?filter%7Bprice.gte%7D=11.0")
+
+
+def test_missing_detail_is_does_not_exist(api, kitchen_data):
+    with pytest.raises(ObjectDoesNotExist):
+        Menu.objects.get(pk=4242)
