@@ -1,0 +1,172 @@
+"""One client worker: runs the ORM operations (or their raw-HTTP floor) against a live API.
+
+Usage: `python client_worker.py CONTENDER OPS [--quick]` with `BENCH_API_URL`, `BENCH_API_TOKEN`
+and `BENCH_API_LOG` (the server's access log, where HTTP requests are counted) in the
+environment; prints one JSON document as its last line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from benchlib import Budget, measure, peak_memory, timing_dict
+
+Op = Callable[[], object]
+ITERATE_BUDGET = Budget(repeats=3, run_seconds=0.0, warmup=1, quick=False)
+
+
+def django_ops() -> dict[str, Op]:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "client_settings")
+    import django
+
+    django.setup()
+    from pizzeria_client.models import Pizza
+
+    pk = int(os.environ["BENCH_DETAIL_PK"])
+
+    def select_related() -> object:
+        return [(p.name, p.menu.name) for p in Pizza.objects.select_related("menu")[:100]]
+
+    def prefetch_related() -> object:
+        pizzas = Pizza.objects.prefetch_related("toppings")[:100]
+        return [(p.name, [t.name for t in p.toppings.all()]) for p in pizzas]
+
+    def iterate() -> object:
+        return sum(1 for _ in Pizza.objects.iterator(chunk_size=1000))
+
+    return {
+        "list": lambda: list(Pizza.objects.all()[:1000]),
+        "filter": lambda: list(
+            Pizza.objects.filter(price__gte=10, menu__name="Spicy").order_by("-price", "name")[
+                20:40
+            ]
+        ),
+        "get": lambda: Pizza.objects.get(pk=pk),
+        "count": lambda: Pizza.objects.count(),
+        "select_related": select_related,
+        "prefetch_related": prefetch_related,
+        "iterate": iterate,
+    }
+
+
+def floor_ops() -> dict[str, Op]:
+    import httpx
+
+    url = os.environ["BENCH_API_URL"].rstrip("/")
+    pk = int(os.environ["BENCH_DETAIL_PK"])
+    client = httpx.Client(headers={"Authorization": f"Bearer {os.environ['BENCH_API_TOKEN']}"})
+
+    def get(path: str, params: list[tuple[str, str]]) -> Any:
+        response = client.get(f"{url}/{path}", params=params)
+        response.raise_for_status()
+        return json.loads(response.content)
+
+    def rows(body: Any, key: str) -> list[dict[str, Any]]:
+        return [dict(row) for row in body[key]]
+
+    def joined(include: str) -> object:
+        body = get("pizzas/", [("per_page", "100"), ("include[]", f"{include}.*")])
+        related = {row["id"]: dict(row) for row in body[include if include != "menu" else "menus"]}
+        pizzas = rows(body, "pizzas")
+        for pizza in pizzas:
+            value = pizza[include]
+            pizza[include] = (
+                [related[i] for i in value] if isinstance(value, list) else related.get(value)
+            )
+        return pizzas
+
+    def iterate() -> object:
+        seen, offset = 0, 0
+        for _ in range(100_000):  # bounded: 100M rows at most
+            batch = rows(get("pizzas/", [("offset", str(offset)), ("per_page", "1000")]), "pizzas")
+            seen += len(batch)
+            offset += len(batch)
+            if len(batch) < 1000:
+                break
+        return seen
+
+    return {
+        "list": lambda: rows(get("pizzas/", [("per_page", "1000")]), "pizzas"),
+        "filter": lambda: rows(
+            get(
+                "pizzas/",
+                [
+                    ("filter{price.gte}", "10"),
+                    ("filter{menu.name}", "Spicy"),
+                    ("sort[]", "-price"),
+                    ("sort[]", "name"),
+                    ("offset", "20"),
+                    ("per_page", "20"),
+                ],  # fmt: skip
+            ),
+            "pizzas",
+        ),
+        "get": lambda: dict(get(f"pizzas/{pk}/", [])["pizza"]),
+        "count": lambda: get("pizzas/", [("per_page", "1"), ("exclude[]", "*")])["meta"][
+            "total_results"
+        ],
+        "select_related": lambda: joined("menu"),
+        "prefetch_related": lambda: joined("toppings"),
+        "iterate": iterate,
+    }
+
+
+class RequestCounter:
+    """HTTP requests as the server logged them: the same yardstick for every client."""
+
+    def __init__(self, log: Path) -> None:
+        self.log = log
+
+    def lines(self) -> int:
+        return self.log.read_bytes().count(b" HTTP/1.")
+
+    def settled(self) -> int:
+        # Gunicorn logs a request just after answering it: wait until the count stops moving.
+        count = self.lines()
+        for _ in range(50):
+            time.sleep(0.05)
+            now = self.lines()
+            if now == count:
+                return count
+            count = now
+        return count
+
+    def count(self, op: Op) -> int:
+        before = self.settled()
+        op()
+        return self.settled() - before
+
+
+def main() -> None:
+    contender, wanted = sys.argv[1], sys.argv[2].split(",")
+    budget = Budget.from_argv(sys.argv[3:])
+    ops = floor_ops() if contender == "floor" else django_ops()
+    counter = RequestCounter(Path(os.environ["BENCH_API_LOG"]))
+    results = []
+    for name in wanted:
+        op = ops[name]
+        row: dict[str, Any] = {"contender": contender, "op": name}
+        try:
+            op()  # first call: connection set-up, OPTIONS discovery, imports
+            row["requests"] = counter.count(op)
+            timing = measure(op, ITERATE_BUDGET if name == "iterate" else budget, max_inner=200)
+            row["time"] = timing_dict(timing)
+            row["cpu"] = timing.cpu
+            row["peak_bytes"] = peak_memory(op)
+            print(f"  {contender:20} {name:17} {timing.median * 1e3:9.2f} ms", file=sys.stderr)
+        except Exception as exc:  # a peer that cannot do an operation: record it, go on
+            row["error"] = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+            print(f"  {contender:20} {name:17} FAILS\n{traceback.format_exc()}", file=sys.stderr)
+        results.append(row)
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()

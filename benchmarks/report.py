@@ -1,0 +1,507 @@
+"""Tables, targets and plots from `benchmarks/results/*.json`, written to `docs/benchmarks.md`.
+
+Run by each benchmark when it finishes (and on its own: `python benchmarks/report.py`), so the
+page always shows the latest run of every side that has results.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from benchlib import DOCS_DIR, RESULTS_DIR, fmt_bytes, fmt_time, table
+
+SERVER_ORDER = (
+    "restbridge",
+    "restbridge (embedded)",
+    "dynamic-rest",
+    "drf-flex-fields",
+    "plain DRF",
+    "floor",
+)
+SERVER_REQUESTS = {
+    "page": "100-row page",
+    "included": "page + toppings, menu, creator",
+    "deep": "reviews page + pizza.toppings (2 levels)",
+    "detail": "detail",
+    "filtered": "filtered, sorted page",
+}
+CLIENT_ORDER = ("client_backend", "django-rest-models", "floor")
+Row = dict[str, Any]
+
+
+def load(name: str) -> dict[str, Any] | None:
+    path = RESULTS_DIR / f"{name}.json"
+    if not path.exists():
+        return None
+    data: dict[str, Any] = json.loads(path.read_text())
+    return data
+
+
+def index(rows: list[Row], *keys: str) -> dict[tuple[Any, ...], Row]:
+    return {tuple(row[k] for k in keys): row for row in rows}
+
+
+def spread(row: Row | None) -> str:
+    if row is None:
+        return "n/a"
+    if row.get("error"):
+        return "fails"
+    t = row["time"]
+    return f"{fmt_time(t['median'])} ({fmt_time(t['min'])}–{fmt_time(t['max'])})"
+
+
+def ratio(slow: Row | None, fast: Row | None) -> float | None:
+    if not slow or not fast or slow.get("error") or fast.get("error"):
+        return None
+    value: float = slow["time"]["median"] / fast["time"]["median"]
+    return value
+
+
+def fmt_ratio(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}×"
+
+
+def present(rows: list[Row], order: tuple[str, ...]) -> list[str]:
+    names = {row["contender"] for row in rows}
+    return [name for name in order if name in names]
+
+
+def server_tables(data: dict[str, Any]) -> str:
+    rows: list[Row] = data["rows"]
+    by = index(rows, "contender", "request", "size")
+    names = present(rows, SERVER_ORDER)
+    sizes = sorted({row["size"] for row in rows})
+    out = []
+    for size in sizes:
+        out.append(f"\n#### Time per request at {size:,} pizzas: median (min–max)\n")
+        out.append(
+            table(
+                ["request", *names],
+                [
+                    [label, *(spread(by.get((n, r, size))) for n in names)]
+                    for r, label in SERVER_REQUESTS.items()
+                ],
+            )
+        )
+    out.append("\n#### Ratios, same run: peer time ÷ restbridge time (> 1: restbridge is faster)\n")
+    peers = [n for n in names if n not in ("restbridge", "restbridge (embedded)")]
+    ratio_rows = []
+    for size in sizes:
+        for r, label in SERVER_REQUESTS.items():
+            own = by.get(("restbridge", r, size))
+            ratio_rows.append(
+                [f"{size:,}", label, *(fmt_ratio(ratio(by.get((n, r, size)), own)) for n in peers)]
+            )
+    out.append(table(["pizzas", "request", *peers], ratio_rows))
+    out.append("\n#### SQL queries per request at " + " / ".join(f"{s:,}" for s in sizes))
+    out.append("pizzas\n")
+    out.append(
+        table(
+            ["request", *names],
+            [
+                [
+                    label,
+                    *(
+                        " / ".join(
+                            str(by[(n, r, s)]["queries"]) if (n, r, s) in by else "-" for s in sizes
+                        )  # fmt: skip
+                        for n in names
+                    ),
+                ]
+                for r, label in SERVER_REQUESTS.items()
+            ],
+        )
+    )
+    mid = 1_000 if 1_000 in sizes else sizes[-1]
+    out.append(f"\n#### Peak Python memory per request (tracemalloc) and response size, {mid:,}")
+    out.append("pizzas\n")
+    out.append(
+        table(
+            ["request", *names],
+            [
+                [
+                    label,
+                    *(
+                        f"{fmt_bytes(by[(n, r, mid)]['peak_bytes'])}, "
+                        f"{fmt_bytes(by[(n, r, mid)]['response_bytes'])} sent"
+                        if (n, r, mid) in by
+                        else "-"
+                        for n in names
+                    ),
+                ]
+                for r, label in SERVER_REQUESTS.items()
+            ],
+        )
+    )
+    return "\n".join(out)
+
+
+def server_targets(data: dict[str, Any]) -> list[tuple[str, str, bool]]:
+    by = index(data["rows"], "contender", "request", "size")
+    own = by.get(("restbridge", "included", 1_000))
+    checks = []
+    for peer, wanted in (("dynamic-rest", 3.0), ("drf-flex-fields", 1.5)):
+        value = ratio(by.get((peer, "included", 1_000)), own)
+        checks.append(
+            (
+                f"≥ {wanted}× faster than {peer} on the included page at 1,000 pizzas",
+                fmt_ratio(value),
+                value is not None and value >= wanted,
+            )
+        )
+    worst = max(
+        (
+            (ratio(by[("restbridge", r, s)], by[("floor", r, s)]) or 0.0, r, s)
+            for (n, r, s) in by
+            if n == "restbridge" and ("floor", r, s) in by
+        ),
+        default=(0.0, "", 0),
+    )
+    checks.append(
+        (
+            "within 3× of the floor (every request, every size)",
+            f"worst {worst[0]:.2f}× ({SERVER_REQUESTS.get(worst[1], '')}, {worst[2]:,} pizzas)",
+            worst[0] <= 3.0,
+        )
+    )
+    counts = {}
+    for (n, r, _s), row in by.items():
+        if n == "restbridge":
+            counts.setdefault(r, set()).add(row["queries"])
+    constant = all(len(v) == 1 for v in counts.values())
+    checks.append(
+        (
+            "SQL queries constant in N",
+            ", ".join(f"{r}: {sorted(v)}" for r, v in counts.items()),
+            constant,
+        )
+    )
+    return checks
+
+
+def client_tables(data: dict[str, Any]) -> str:
+    rows: list[Row] = data["rows"]
+    by = index(rows, "contender", "op")
+    names = present(rows, CLIENT_ORDER)
+    ops: dict[str, str] = data["ops"]
+    out = ["\n#### Wall time per operation: median (min–max)\n"]
+    out.append(table(["operation", *names], [[label, *(spread(by.get((n, op))) for n in names)]
+                                               for op, label in ops.items()]))  # fmt: skip
+
+    def cell(row: Row | None, render: Callable[[Row], str]) -> str:
+        if row is None:
+            return "n/a"
+        if row.get("error"):
+            return "fails: " + row["error"][:60]
+        return render(row)
+
+    out.append("\n#### Client CPU per operation (median), HTTP requests, peak client memory\n")
+    out.append(
+        table(
+            ["operation", *names],
+            [
+                [
+                    label,
+                    *(
+                        cell(
+                            by.get((n, op)),
+                            lambda row: (
+                                f"{fmt_time(row['cpu'])} cpu, {row['requests']} req, "
+                                f"{fmt_bytes(row['peak_bytes'])}"
+                            ),
+                        )
+                        for n in names
+                    ),
+                ]
+                for op, label in ops.items()
+            ],
+        )
+    )
+    out.append("\n#### Ratios, same run: contender wall time ÷ client_backend wall time\n")
+    others = [n for n in names if n != "client_backend"]
+    out.append(
+        table(
+            ["operation", *others],
+            [
+                [
+                    label,
+                    *(
+                        fmt_ratio(ratio(by.get((n, op)), by.get(("client_backend", op))))
+                        for n in others
+                    ),
+                ]  # fmt: skip
+                for op, label in ops.items()
+            ],
+        )
+    )
+    return "\n".join(out)
+
+
+def client_targets(data: dict[str, Any]) -> list[tuple[str, str, bool]]:
+    by = index(data["rows"], "contender", "op")
+    own = by.get(("client_backend", "list"))
+    floor = ratio(own, by.get(("floor", "list")))
+    checks = [
+        (
+            "within 1.5× of the floor on the 1,000-row list",
+            fmt_ratio(floor),
+            floor is not None and floor <= 1.5,
+        )
+    ]
+    slower = [
+        (op, ratio(by.get(("django-rest-models", op)), by.get(("client_backend", op))))
+        for op in data["ops"]
+        if op in data.get("drm_ops", data["ops"])
+    ]
+    measured = [(op, r) for op, r in slower if r is not None]
+    checks.append(
+        (
+            "≥ 2× faster than django-rest-models (every operation it supports)",
+            ", ".join(f"{op} {r:.2f}×" for op, r in measured) or "n/a",
+            bool(measured) and all(r >= 2.0 for _, r in measured),
+        )
+    )
+    minimum: dict[str, int] = data["minimum_requests"]
+    own_rows = {op: by.get(("client_backend", op)) for op in minimum}
+    actual = {op: row["requests"] for op, row in own_rows.items() if row and "requests" in row}
+    checks.append(
+        (
+            "HTTP requests equal to the minimum of docs/client.md",
+            ", ".join(f"{op} {actual.get(op, '?')}/{want}" for op, want in minimum.items()),
+            all(actual.get(op) == want for op, want in minimum.items()),
+        )
+    )
+    flat = data.get("iterator_memory", {})
+    if len(flat) >= 2:
+        small, large = (flat[k] for k in sorted(flat, key=int)[:2])
+        checks.append(
+            (
+                ".iterator() peak memory flat (10,000 → 100,000 rows)",
+                f"{fmt_bytes(small)} → {fmt_bytes(large)}",
+                large <= small * 1.25,
+            )
+        )
+    return checks
+
+
+def targets_table(checks: list[tuple[str, str, bool]]) -> str:
+    return table(
+        ["target", "measured", "met"], [[t, m, "yes" if ok else "**no**"] for t, m, ok in checks]
+    )
+
+
+def plot_server(data: dict[str, Any]) -> list[str]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    by = index(data["rows"], "contender", "request", "size")
+    names = present(data["rows"], SERVER_ORDER)
+    sizes = sorted({row["size"] for row in data["rows"]})
+    mid = 1_000 if 1_000 in sizes else sizes[-1]
+    fig, ax = plt.subplots(figsize=(10, 4.8))
+    width = 0.8 / len(names)
+    for i, name in enumerate(names):
+        xs, ys, lo, hi = [], [], [], []
+        for j, request in enumerate(SERVER_REQUESTS):
+            row = by.get((name, request, mid))
+            if row is None:
+                continue
+            t = row["time"]
+            xs.append(j + i * width)
+            ys.append(t["median"] * 1e3)
+            lo.append((t["median"] - t["min"]) * 1e3)
+            hi.append((t["max"] - t["median"]) * 1e3)
+        ax.bar(xs, ys, width, yerr=[lo, hi], capsize=2, label=name)
+    ax.set_xticks([j + 0.4 - width / 2 for j in range(len(SERVER_REQUESTS))])
+    ax.set_xticklabels([label.replace(" + ", "\n+ ") for label in SERVER_REQUESTS.values()],
+                       fontsize=8)  # fmt: skip
+    ax.set_ylabel("ms per request (median, min–max)")
+    ax.set_title(f"Server: time per request at {mid:,} pizzas (in-process WSGI, SQLite)")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(DOCS_DIR / "benchmarks-server.png", dpi=110)
+    plt.close(fig)
+
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for name in names:
+        pts = [by[(name, "included", s)]["time"] for s in sizes if (name, "included", s) in by]
+        ax.errorbar(
+            sizes[: len(pts)],
+            [p["median"] * 1e3 for p in pts],
+            yerr=[[(p["median"] - p["min"]) * 1e3 for p in pts],
+                  [(p["max"] - p["median"]) * 1e3 for p in pts]],
+            marker="o", capsize=3, label=name,
+        )  # fmt: skip
+    ax.set_xscale("log")
+    ax.set_xlabel("pizzas in the database")
+    ax.set_ylabel("ms per request")
+    ax.set_title("Server: 100-row page including toppings, menu, creator")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(DOCS_DIR / "benchmarks-server-scaling.png", dpi=110)
+    plt.close(fig)
+    return ["benchmarks-server.png", "benchmarks-server-scaling.png"]
+
+
+def plot_client(data: dict[str, Any]) -> list[str]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    by = index(data["rows"], "contender", "op")
+    names = present(data["rows"], CLIENT_ORDER)
+    ops: dict[str, str] = data["ops"]
+    fig, ax = plt.subplots(figsize=(10, 4.8))
+    width = 0.8 / len(names)
+    for i, name in enumerate(names):
+        xs, ys, lo, hi = [], [], [], []
+        for j, op in enumerate(ops):
+            row = by.get((name, op))
+            if row is None or row.get("error"):
+                continue
+            t = row["time"]
+            xs.append(j + i * width)
+            ys.append(t["median"] * 1e3)
+            lo.append((t["median"] - t["min"]) * 1e3)
+            hi.append((t["max"] - t["median"]) * 1e3)
+        ax.bar(xs, ys, width, yerr=[lo, hi], capsize=2, label=name)
+    ax.set_xticks([j + 0.4 - width / 2 for j in range(len(ops))])
+    ax.set_xticklabels([label.replace(" ", "\n", 1) for label in ops.values()], fontsize=8)
+    ax.set_yscale("log")
+    ax.set_ylabel("ms per operation (median, min–max; log)")
+    ax.set_title("Client: ORM operation against the pizzeria API on gunicorn (127.0.0.1)")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(DOCS_DIR / "benchmarks-client.png", dpi=110)
+    plt.close(fig)
+    return ["benchmarks-client.png"]
+
+
+def versions_block(data: dict[str, Any]) -> str:
+    lines = []
+    for env, versions in data["versions"].items():
+        pretty = ", ".join(f"{k} {v}" for k, v in sorted(versions.items()))
+        lines.append(f"- {env} environment: {pretty}")
+    return "\n".join(lines)
+
+
+def budget_line(data: dict[str, Any]) -> str:
+    b = data["budget"]
+    mode = "`--quick`" if b["quick"] else "full"
+    return (
+        f"Run: {mode}; {b['warmup']} warm-up call(s), then {b['repeats']} timed runs, each of "
+        f"as many back-to-back calls as fit in ~{b['run_seconds']} s (at least one); figure = "
+        f"median time per call, spread = min–max over the runs. Took {data['seconds']} s."
+    )
+
+
+HEADER = """# Benchmarks
+
+Produced by `nox -s bench` (about 10–15 minutes on 2 cores; `nox -s bench -- --quick` for a
+~2-minute run with fewer repetitions). Every number on this page comes from one run of that
+command on the machine below: every comparison is a ratio of figures measured in the same run, on
+the same data. Re-running it rewrites this page and its plots from `benchmarks/results/*.json`.
+
+Each figure is the **median** of repeated timed runs after a warm-up, with the **min–max** spread
+of those runs in parentheses. Memory is the peak of Python allocations (tracemalloc) during one
+call on a warm process, so it excludes the interpreter and the C-level SQLite/socket buffers.
+"""
+
+SERVER_METHOD = """## Server side
+
+The pizzeria models (`examples/pizzeria/api`), seeded by its `seed --pizzas N` command into one
+SQLite file per size (100, 1,000, 10,000 pizzas; each with 3 toppings, a menu, a creator and
+2 reviews). Every contender reads the same file. Requests are bare WSGI calls into Django's
+`WSGIHandler` in-process (no test client, no middleware, no authentication, DEBUG off, JSON
+renderer only) — identical for everyone. Each environment runs in its own worker process
+(`benchmarks/server_worker.py`): restbridge, plain DRF and the floor in the restbridge one,
+dynamic-rest and drf-flex-fields each in their own (`benchmarks/benchlib.py: PEERS`).
+
+- **restbridge**: the pizzeria's own `server_kit` serializers and router (sideloading, the
+  dynamic-rest default). **restbridge (embedded)**: the same with `sideloading=false`, the shape
+  drf-flex-fields and nested DRF serializers produce.
+- **dynamic-rest** 2.3.0: the same serializers written for dynamic-rest
+  (`contender_dynamic_rest.py`), installed `--no-deps` (plus inflection, six, hashids) on
+  Django 5.2; the very same URLs.
+- **drf-flex-fields** 1.0.2 on DRF 3.16.1 (its filter backend imports
+  `rest_framework.compat.coreapi`, removed in DRF 3.17): `FlexFieldsModelSerializer`s with
+  `expandable_fields`, its `FlexFieldsFilterBackend` (the library's own select/prefetch
+  optimizer), DRF page-number pagination, hand-written filters and `OrderingFilter`
+  (`contender_flex.py`).
+- **plain DRF**: nested `ModelSerializer`s, one view per shape, hand-written
+  `select_related`/`prefetch_related` (`contender_drf.py`).
+- **floor**: `values()` and `json.dumps`, building the same sideloaded JSON as restbridge,
+  count query included (`contender_floor.py`).
+
+Requests (100 rows per page): the page; the page including toppings, menu and creator; a
+reviews page including each review's pizza and the pizza's toppings (two levels); one pizza;
+pizzas with `price >= 10` on the "Spicy" menu sorted by `-price, name`.
+"""
+
+CLIENT_METHOD = """## Client side
+
+The pizzeria API (`server_kit`) served by one real gunicorn (1 sync worker) on 127.0.0.1 with
+`benchmarks/bench_api_settings.py` (the pizzeria's settings, pages up to 1,000 rows), seeded
+with 10,000 pizzas. Each client runs in its own process (`benchmarks/client_worker.py`) with a
+fresh connection pool, authenticating with the same bearer token:
+
+- **client_backend**: the pizzeria client's models (`examples/pizzeria/client`) on `client_backend`.
+- **django-rest-models** 3.1.1 on Django 5.2 in its own environment, the same models
+  (a bearer-token auth class of 10 lines, `benchmarks/drm_auth.py`, so both send the same header).
+- **floor**: `httpx.Client.get` plus `json.loads`, turning the answer into plain dicts
+  (joining sideloaded objects where the operation needs them).
+
+Wall time includes the server's work, which is the same for everyone given the same requests;
+client CPU (`time.process_time` of the client process) isolates what the client library costs.
+"""
+
+
+def write_docs() -> None:
+    parts = [HEADER]
+    server = load("server")
+    client = load("client")
+    plots: list[str] = []
+    for data in (server, client):
+        if data:
+            m = data["machine"]
+            parts.append(
+                f"Machine: {m['cpu']}, {m['cores']} cores, {m['os']}, Python {m['python']}.\n"
+            )
+            break
+    if server:
+        parts.append(SERVER_METHOD)
+        parts.append(budget_line(server) + "\n")
+        parts.append(versions_block(server) + "\n")
+        parts.append("### Targets\n")
+        parts.append(targets_table(server_targets(server)))
+        new = plot_server(server)
+        plots += new
+        parts.append("\n" + "\n".join(f"![{p}]({p})" for p in new) + "\n")
+        parts.append(server_tables(server))
+    if client:
+        parts.append("\n" + CLIENT_METHOD)
+        parts.append(budget_line(client) + "\n")
+        parts.append(versions_block(client) + "\n")
+        parts.append("### Targets\n")
+        parts.append(targets_table(client_targets(client)))
+        new = plot_client(client)
+        plots += new
+        parts.append("\n" + "\n".join(f"![{p}]({p})" for p in new) + "\n")
+        parts.append(client_tables(client))
+        if client.get("notes"):
+            parts.append("\n" + "\n".join(f"- {n}" for n in client["notes"]))
+    parts.append(
+        "\n\n## Findings\n\nWhere a target is missed, the profile and the proposed fix are in "
+        "the team's findings notes; the numbers above are reported as measured.\n"
+    )
+    (DOCS_DIR / "benchmarks.md").write_text("\n".join(parts).rstrip() + "\n")
+    print(f"[bench] wrote docs/benchmarks.md and {', '.join(plots)}")
+
+
+if __name__ == "__main__":
+    write_docs()
