@@ -2,7 +2,18 @@ from __future__ import annotations
 
 from urllib.parse import unquote_plus
 
-FULL = ("include[]", "exclude[]", "filter{}", "page", "per_page", "sort[]", "filter{}.not", "where", "offset", "bulk")
+FULL = (
+    "include[]",
+    "exclude[]",
+    "filter{}",
+    "page",
+    "per_page",
+    "sort[]",
+    "filter{}.not",
+    "where",
+    "offset",
+    "bulk",
+)
 PLAIN = ("include[]", "exclude[]", "filter{}", "page", "per_page", "sort[]")
 PIZZA_FIELDS = (
     "include[]=created&include[]=from_date&include[]=id&include[]=menu&include[]=name"
@@ -17,5 +28,10 @@ def readable(line: str) -> str:
 
 def envelope(plural, objects, *, total=None, page=1, per_page=4, **sideloads):
     total = len(objects) if total is None else total
-    meta = {"page": page, "per_page": per_page, "total_results": total, "total_pages": -(-total // per_page) or 1}
+    meta = {
+        "page": page,
+        "per_page": per_page,
+        "total_results": total,
+        "total_pages": -(-total // per_page) or 1,
+    }
     return {plural: objects, **sideloads, "meta": meta}

@@ -97,14 +97,20 @@ def test_all_and_filters(api, kitchen_data):
             lambda: Pizza.objects.exclude(Q(vegan=True) & Q(menu__name="Italian")),
             ["marinara", "napoli", "regina", "teriyaki"],
         ),
-        (lambda: Pizza.objects.filter(~Q(price__gt=9) | Q(name="teriyaki")), ["margherita", "marinara", "teriyaki"]),
+        (
+            lambda: Pizza.objects.filter(~Q(price__gt=9) | Q(name="teriyaki")),
+            ["margherita", "marinara", "teriyaki"],
+        ),
         (lambda: Pizza.objects.filter(menu__name="Fusion"), ["teriyaki"]),
         (lambda: Pizza.objects.filter(menu__code__in=["FU"]), ["teriyaki"]),
         (lambda: Pizza.objects.filter(toppings__name="olive"), ["napoli", "quattro"]),
         (lambda: Pizza.objects.filter(from_date__year=2023), ["teriyaki"]),
         (lambda: Pizza.objects.filter(from_date__year__lt=2024), ["teriyaki"]),
         (lambda: Pizza.objects.filter(from_date__month=7), ["teriyaki"]),
-        (lambda: Pizza.objects.filter(from_date__gte=dt.date(2024, 1, 1), vegan=False), ["napoli", "regina"]),
+        (
+            lambda: Pizza.objects.filter(from_date__gte=dt.date(2024, 1, 1), vegan=False),
+            ["napoli", "regina"],
+        ),
     ],
 )
 def test_lookups_one_request(api, kitchen_data, queryset, expected):
@@ -115,8 +121,13 @@ def test_lookups_one_request(api, kitchen_data, queryset, expected):
 def test_reverse_and_m2m_filters(api, kitchen_data):
     with requests(3):
         assert sorted(m.name for m in Menu.objects.filter(pizzas__name="teriyaki")) == ["Fusion"]
-        assert sorted(t.name for t in Topping.objects.filter(pizzas__name="regina")) == ["cheese", "ham"]
-        assert sorted(m.name for m in Menu.objects.filter(pizzas__toppings__name="olive").distinct()) == ["Italian"]
+        assert sorted(t.name for t in Topping.objects.filter(pizzas__name="regina")) == [
+            "cheese",
+            "ham",
+        ]
+        assert sorted(
+            m.name for m in Menu.objects.filter(pizzas__toppings__name="olive").distinct()
+        ) == ["Italian"]
 
 
 def test_empty_in_and_contradiction_send_nothing(api, kitchen_data):
@@ -131,7 +142,9 @@ def test_not_over_group_refused_by_plain_server_before_sending(api, kitchen_data
     with requests(0), pytest.raises(NotSupportedError, match="NOT over a group"):
         list(PlainPizza.objects.exclude(Q(vegan=True) & Q(price__lt=10)))
     with requests(1):  # OR is fine on plain dynamic-rest (filter{} JSON)
-        assert sorted(p.name for p in PlainPizza.objects.filter(Q(price__lt=8) | Q(name="regina"))) == [
+        assert sorted(
+            p.name for p in PlainPizza.objects.filter(Q(price__lt=8) | Q(name="regina"))
+        ) == [
             "marinara",
             "regina",
         ]
@@ -139,7 +152,11 @@ def test_not_over_group_refused_by_plain_server_before_sending(api, kitchen_data
 
 def test_order_by_fields_and_relations(api, kitchen_data):
     with requests(2):
-        assert [p.name for p in Pizza.objects.order_by("-price")[:3]] == ["teriyaki", "quattro", "regina"]
+        assert [p.name for p in Pizza.objects.order_by("-price")[:3]] == [
+            "teriyaki",
+            "quattro",
+            "regina",
+        ]
         ordered = list(Pizza.objects.filter(menu__isnull=False).order_by("menu__name", "name"))
     assert [p.name for p in ordered] == ["teriyaki", "margherita", "napoli", "quattro", "regina"]
     with requests(0), pytest.raises(NotSupportedError, match=r"order_by\('\?'\)"):
@@ -160,7 +177,13 @@ def test_iteration_is_lazy(api, kitchen_data):
         with requests(1):
             assert next(iterator).name == "marinara"
         with requests(2):  # pages 2 and 3; page 3 is full, so the end is known from meta
-            assert [p.name for p in iterator] == ["margherita", "napoli", "regina", "quattro", "teriyaki"]
+            assert [p.name for p in iterator] == [
+                "margherita",
+                "napoli",
+                "regina",
+                "quattro",
+                "teriyaki",
+            ]
         with requests(3):  # list() also pages, PAGE_SIZE rows per request
             assert len(Pizza.objects.all()) == 6
 
@@ -232,11 +255,18 @@ def test_reverse_and_m2m_managers(api, kitchen_data):
     italian = Menu.objects.get(name="Italian")
     regina = Pizza.objects.get(name="regina")
     with requests(2):
-        assert sorted(p.name for p in italian.pizzas.all()) == ["margherita", "napoli", "quattro", "regina"]
+        assert sorted(p.name for p in italian.pizzas.all()) == [
+            "margherita",
+            "napoli",
+            "quattro",
+            "regina",
+        ]
         assert sorted(t.name for t in regina.toppings.all()) == ["cheese", "ham"]
     olive = Topping.objects.get(name="olive")
     regina.toppings.add(olive)
-    assert sorted(kitchen.Pizza.objects.get(name="regina").toppings.values_list("name", flat=True)) == [
+    assert sorted(
+        kitchen.Pizza.objects.get(name="regina").toppings.values_list("name", flat=True)
+    ) == [
         "cheese",
         "ham",
         "olive",
@@ -244,7 +274,9 @@ def test_reverse_and_m2m_managers(api, kitchen_data):
     regina.toppings.remove(olive)
     assert kitchen.Pizza.objects.get(name="regina").toppings.count() == 2
     regina.toppings.set([olive])
-    assert list(kitchen.Pizza.objects.get(name="regina").toppings.values_list("name", flat=True)) == ["olive"]
+    assert list(
+        kitchen.Pizza.objects.get(name="regina").toppings.values_list("name", flat=True)
+    ) == ["olive"]
     regina.toppings.clear()
     assert kitchen.Pizza.objects.get(name="regina").toppings.count() == 0
     olive.pizzas.add(regina)
@@ -311,13 +343,17 @@ def test_bulk_create_and_update_one_request_each(api, kitchen_data):
     with requests(1):
         created = Pizza.objects.bulk_create([Pizza(name=f"bulk{i}", price=i) for i in range(3)])
     assert [p.pk for p in created] == list(
-        kitchen.Pizza.objects.filter(name__startswith="bulk").order_by("pk").values_list("pk", flat=True)
+        kitchen.Pizza.objects.filter(name__startswith="bulk")
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
     for pizza in created:
         pizza.price += 100
     with requests(1):
         Pizza.objects.bulk_update(created, ["price"])
-    assert sorted(kitchen.Pizza.objects.filter(name__startswith="bulk").values_list("price", flat=True)) == [
+    assert sorted(
+        kitchen.Pizza.objects.filter(name__startswith="bulk").values_list("price", flat=True)
+    ) == [
         100,
         101,
         102,
@@ -358,7 +394,9 @@ def test_async_orm(api, kitchen_data):
 
 
 def test_query_str_shows_the_url(api, kitchen_data):
-    assert str(Pizza.objects.filter(price__gte=11).query).startswith("GET pizzas?filter%7Bprice.gte%7D=11.0")
+    assert str(Pizza.objects.filter(price__gte=11).query).startswith(
+        "GET pizzas?filter%7Bprice.gte%7D=11.0"
+    )
 
 
 def test_missing_detail_is_does_not_exist(api, kitchen_data):

@@ -51,6 +51,8 @@ class DatabaseWrapper(BaseDatabaseWrapper):
 
     def __init__(self, settings_dict: dict[str, Any], alias: str = "api") -> None:
         super().__init__(settings_dict, alias)
+        # Nothing is created for an API "test database", so it waits for no other one.
+        settings_dict.setdefault("TEST", {}).setdefault("DEPENDENCIES", [])
         self._settings: ConnectionSettings | None = None
         self._server_features: dict[str, ServerFeatures] = {}
         self._features_lock = threading.Lock()
