@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import io
 
 import httpx
 import pytest
@@ -196,3 +197,34 @@ def test_contract_check_reports_missing_fields_and_relations():
 def test_check_command_runs_the_contract_check():
     with api_transport(InProcessTransport()):
         call_command("check", databases=["api"])
+
+
+@pytest.mark.django_db(databases=["default", "api"])
+def test_inspectdb_writes_models_with_apimeta():
+    out = io.StringIO()
+    with api_transport(InProcessTransport()):
+        call_command("inspectdb", database="api", stdout=out)
+    source = out.getvalue()
+    assert "class Pizza(models.Model):" in source
+    assert '    menu = models.ForeignKey("Menu", models.DO_NOTHING, db_column="menu",' in source
+    assert 'related_name="pizzas", null=True, blank=True)' in source
+    assert (
+        '    toppings = models.ManyToManyField("Topping", related_name="pizzas", blank=True)'
+        in source
+    )
+    assert "    price = models.FloatField()" in source
+    assert '        resource_path = "pizzas"' in source
+    namespace = {}
+    with isolate_apps("cb_shop"):
+        exec(
+            compile(
+                source.replace(
+                    "class APIMeta:",
+                    "class Meta:\n        app_label = 'cb_shop'\n\n    class APIMeta:",
+                ),
+                "models",
+                "exec",
+            ),
+            namespace,
+        )
+    assert namespace["Pizza"]._meta.get_field("menu").related_model is namespace["Menu"]
