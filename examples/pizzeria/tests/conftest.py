@@ -169,12 +169,10 @@ def cleanup(api_http: httpx.Client) -> Iterator[list[str]]:
 
 
 @pytest.fixture
-def doomed_api(live_api: LiveApi, tmp_path: Path) -> Iterator[ServerProcess]:
-    """A second API server on its own SQLite copy, for a test to stop halfway."""
-    project = ApiProject(tmp_path)
-    project.prepare(3)
+def doomed_api(live_api: LiveApi) -> Iterator[ServerProcess]:
+    """A second server on the same database, for a test to stop halfway."""
     port = free_port()
-    with project.server(port, workers=1) as server:
-        point_connection("api_doomed", project.url(port))
+    with live_api.project.server(port, workers=1) as server:
+        point_connection("api_doomed", live_api.project.url(port))
         yield server
     connections["api_doomed"].close()

@@ -61,9 +61,9 @@ def test_wrong_token_is_rejected_without_leaking_it(live_api, repoint):
         repoint("api_guest", live_api.url, PASSWORD="guest-token")
 
 
-def test_server_stopped_mid_test(doomed_api):
+def test_server_stopped_mid_test(doomed_api, dataset):
     menus = Menu.objects.using("api_doomed")
-    assert menus.count() == 5
+    assert menus.count() == len(dataset.menus)
     doomed_api.stop()
     with pytest.raises(OperationalError) as caught:
         menus.count()
