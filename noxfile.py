@@ -88,8 +88,9 @@ def tests(session: nox.Session, django: str) -> None:
 
 @nox.session(python="3.11")
 def bench(session: nox.Session) -> None:
-    """Benchmarks, printed as tables."""
-    session.install("-e", ".[all]")
+    """Benchmarks, printed as tables; writes docs/benchmarks.md and its plots. `-- --quick`."""
+    # Django 5.2 for every contender; the peers get their own environments (benchmarks/benchlib.py).
+    session.install("-e", ".[all]", "-e", PIZZERIA, DJANGO_SPECS["5.2"], "matplotlib")
     for script in sorted((ROOT / "benchmarks").glob("*_bench.py")):
         session.run("python", str(script), *session.posargs)
 
