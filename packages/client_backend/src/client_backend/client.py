@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -17,8 +18,8 @@ class DatabaseClient(BaseDatabaseClient):
 
     @classmethod
     def settings_to_cmd_args_env(
-        cls, settings_dict: dict[str, Any], parameters: list[str]
-    ) -> tuple[list[str], dict[str, str] | None]:
+        cls, settings_dict: dict[str, Any], parameters: Iterable[str]
+    ) -> tuple[Sequence[str], dict[str, str] | None]:
         raise ImproperlyConfigured(
             f"dbshell is not available for the API at {settings_dict.get('NAME')!r};"
             " use an HTTP client such as `python -m httpx` instead."

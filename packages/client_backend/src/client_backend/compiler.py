@@ -9,7 +9,7 @@ Each compiler turns its query into requests through the translation modules
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import EmptyResultSet
 from django.db import NotSupportedError
@@ -19,7 +19,8 @@ from django.db.models.sql import compiler
 from django.db.models.sql.constants import GET_ITERATOR_CHUNK_SIZE, MULTI, SINGLE
 
 from .reader import Reader
-from .reads import check_query, count_filter, plan_filter, plan_read
+from .reads import check_query, count_conditions, plan_filter, plan_read
+from .resources import model_of
 from .through import ThroughTable
 from .writes import delete_rows, insert_rows, update_rows
 
@@ -51,7 +52,7 @@ class SQLCompiler(compiler.SQLCompiler):
 
     @property
     def api(self) -> DatabaseWrapper:
-        return self.connection  # type: ignore[no-any-return]
+        return cast("DatabaseWrapper", self.connection)
 
     def as_sql(
         self, with_limits: bool = True, with_col_aliases: bool = False
@@ -65,14 +66,14 @@ class SQLCompiler(compiler.SQLCompiler):
         chunked_fetch: bool = False,
         chunk_size: int = GET_ITERATOR_CHUNK_SIZE,
     ) -> Any:
-        if ThroughTable.applies(self.query.model):
+        if ThroughTable.applies(model_of(self.query)):
             self.setup_query()
-            return _result(ThroughTable(self).select_rows(), result_type, self.col_count)
-        count = count_filter(self.query)
-        if count is not False:
+            return _result(ThroughTable(self).select_rows(), result_type, self.col_count or 0)
+        conditions = count_conditions(self.query)
+        if conditions is not None:
             check_query(self.query, count=True)
             try:
-                resource, flt = plan_filter(self, count or None)
+                resource, flt = plan_filter(self, *conditions)
             except EmptyResultSet:
                 return None if result_type == SINGLE else iter([])
             total = Reader(self.api).count(resource, flt)
@@ -81,7 +82,7 @@ class SQLCompiler(compiler.SQLCompiler):
             plan = plan_read(self)
         except EmptyResultSet:
             return None if result_type == SINGLE else iter([])
-        return _result(Reader(self.api).rows(plan), result_type, self.col_count)
+        return _result(Reader(self.api).rows(plan), result_type, self.col_count or 0)
 
     def has_results(self) -> bool:
         return bool(self.execute_sql(SINGLE))
@@ -91,10 +92,10 @@ class SQLInsertCompiler(compiler.SQLInsertCompiler, SQLCompiler):
     """``INSERT`` becomes POST (one list POST per batch with bulk routes)."""
 
     def as_sql(self) -> list[tuple[str, tuple[()]]]:  # type: ignore[override]
-        return [(f"POST {self.query.model._meta.label}", ())]
+        return [(f"POST {model_of(self.query)._meta.label}", ())]
 
     def execute_sql(self, returning_fields: Any = None) -> list[tuple[Any, ...]]:  # type: ignore[override]
-        if ThroughTable.applies(self.query.model):
+        if ThroughTable.applies(model_of(self.query)):
             ThroughTable(self).insert(list(self.query.objs))
             return [(None,) for _ in self.query.objs] if returning_fields else []
         return insert_rows(self, returning_fields)
@@ -104,10 +105,12 @@ class SQLDeleteCompiler(compiler.SQLDeleteCompiler, SQLCompiler):
     """``DELETE`` becomes DELETE of detail routes (one list DELETE with bulk routes)."""
 
     def as_sql(self) -> tuple[str, tuple[()]]:  # type: ignore[override]
-        return f"DELETE {self.query.model._meta.label}", ()
+        return f"DELETE {model_of(self.query)._meta.label}", ()
 
-    def execute_sql(self, result_type: str | None = MULTI, *args: Any, **kwargs: Any) -> int:
-        if ThroughTable.applies(self.query.model):
+    def execute_sql(  # type: ignore[override]
+        self, result_type: str | None = MULTI, *args: Any, **kwargs: Any
+    ) -> int:
+        if ThroughTable.applies(model_of(self.query)):
             return ThroughTable(self).delete()
         return delete_rows(self)
 
@@ -116,9 +119,11 @@ class SQLUpdateCompiler(compiler.SQLUpdateCompiler, SQLCompiler):
     """``UPDATE`` becomes PATCH (one ``patch-all`` or list PATCH with bulk routes)."""
 
     def as_sql(self) -> tuple[str, tuple[()]]:  # type: ignore[override]
-        return f"PATCH {self.query.model._meta.label}", ()
+        return f"PATCH {model_of(self.query)._meta.label}", ()
 
-    def execute_sql(self, result_type: str | None = MULTI, *args: Any, **kwargs: Any) -> int:
+    def execute_sql(  # type: ignore[override]
+        self, result_type: str | None = MULTI, *args: Any, **kwargs: Any
+    ) -> int:
         return update_rows(self)
 
 

@@ -16,7 +16,7 @@ class DatabaseCreation(BaseDatabaseCreation):
         self,
         verbosity: int = 1,
         autoclobber: bool = False,
-        serialize: bool = True,
+        serialize: bool | None = True,
         keepdb: bool = False,
     ) -> str:
         return str(self.connection.settings_dict["NAME"])

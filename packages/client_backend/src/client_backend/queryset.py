@@ -13,6 +13,8 @@ from typing import Any
 from django.db import models, router
 from django.db.models.sql.query import Query
 
+from .resources import model_of
+
 __all__ = ["APIManager", "APIQuery", "APIQuerySet", "request_line"]
 
 
@@ -26,7 +28,7 @@ class APIQuery(Query):
     """A ``Query`` whose ``str()`` compiles on the database its model is routed to."""
 
     def sql_with_params(self) -> tuple[str, tuple[Any, ...]]:
-        sql, params = self.get_compiler(router.db_for_read(self.model)).as_sql()
+        sql, params = self.get_compiler(router.db_for_read(model_of(self))).as_sql()
         # Query.__str__ applies "sql % params": keep the URL's percent-escapes literal.
         return str(sql).replace("%", "%%"), tuple(params)
 

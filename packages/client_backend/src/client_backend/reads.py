@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass, replace
+from types import FrameType
+from typing import Literal
 
 from django.db import NotSupportedError, models
 from django.db.models import Count, QuerySet, Value
@@ -22,11 +24,11 @@ from django.db.models.sql.query import Query as DjangoQuery
 from shared_querylang import And, Leaf, Node, Query, Selection, SortKey, all_of, leaf
 
 from .relations import AliasInfo, AliasPaths
-from .resources import Resource, api_name, resource_for
+from .resources import Resource, api_name, model_of, resource_for
 from .response import ColumnSpec, Hop
 from .where import WhereTranslator
 
-__all__ = ["ReadPlan", "check_query", "count_filter", "plan_read"]
+__all__ = ["ReadPlan", "check_query", "count_conditions", "plan_filter", "plan_read"]
 
 _PREFETCH_EXTRA = "_prefetch_related_val_"
 #: How far up the stack a read looks for update_or_create() (it sits ~10 frames up).
@@ -54,12 +56,12 @@ def _locking_for_update_or_create() -> bool:
     The API has no row locks. ``update_or_create()`` must still work, so its internal
     ``select_for_update()`` proceeds without a lock; any other use is refused.
     """
-    codes = {QuerySet.update_or_create.__code__}
-    frame = sys._getframe(1)
+    code = QuerySet.update_or_create.__code__
+    frame: FrameType | None = sys._getframe(1)
     for _ in range(_FRAMES_TO_SEARCH):
         if frame is None:
             return False
-        if frame.f_code in codes:
+        if frame.f_code is code:
             return True
         frame = frame.f_back
     return False
@@ -106,36 +108,37 @@ def check_query(query: DjangoQuery, *, count: bool = False) -> None:
         )
 
 
-def count_filter(query: DjangoQuery) -> Node | None | bool:
-    """For a lone ``Count`` aggregate: the extra filter it implies (``None`` for none).
+def count_conditions(query: DjangoQuery) -> tuple[Node, ...] | None:
+    """For a query that is a lone ``Count`` aggregate, the conditions the count implies.
 
-    Returns ``False`` when the query is not a plain count.
+    ``Count("*")`` and ``Count("pk")`` imply none; ``Count("nullable_field")`` implies
+    ``isnull=False``. Returns ``None`` when the query is not a plain count.
     """
     annotations = list(query.annotation_select.values())
     if len(annotations) != 1 or query.select or query.default_cols:
-        return False
+        return None
     (count,) = annotations
     if not isinstance(count, Count) or count.filter is not None:
-        return False
+        return None
     source = count.get_source_expressions()[0]
     if isinstance(source, Star):
-        return None
+        return ()
     if not isinstance(source, Col) or source.alias != query.base_table:
         raise NotSupportedError(
             f"QuerySet.aggregate({count!r}) across a relation is not supported by the API backend."
         )
     target = source.target
-    if count.distinct and not target.primary_key:
+    if getattr(count, "distinct", False) and not target.primary_key:
         raise NotSupportedError(
             f"QuerySet.aggregate({count!r}) with distinct=True is only supported on the"
             " primary key."
         )
-    return leaf((api_name(target),), "isnull", "False") if target.null else None
+    return (leaf((api_name(target),), "isnull", "False"),) if target.null else ()
 
 
 def _hops(info: AliasInfo) -> tuple[Hop, ...]:
     hops = []
-    for name, model in zip(info.path, info.models, strict=True):
+    for name, model in zip(info.path, info.hop_models, strict=True):
         hops.append(Hop(name, resource_for(model).plural, api_name(model._meta.pk)))
     return tuple(hops)
 
@@ -158,7 +161,7 @@ class _Planner:
         columns = []
         for expression, _, alias in self.compiler.select[: self.compiler.col_count]:
             if isinstance(expression, Ref):
-                expression = expression.source
+                expression = expression.source  # type: ignore[attr-defined]
             if isinstance(expression, Value):
                 columns.append(ColumnSpec((), None, expression.value))
             elif isinstance(expression, Col):
@@ -192,9 +195,11 @@ class _Planner:
     def sort(self) -> tuple[SortKey, ...]:
         keys = []
         for order_by, _ in self.compiler.get_order_by():
-            expression = order_by.expression if isinstance(order_by, OrderBy) else order_by
+            if not isinstance(order_by, OrderBy):
+                raise NotSupportedError(f"QuerySet.order_by({order_by!r}) is not supported.")
+            expression = order_by.expression
             if isinstance(expression, Ref):
-                expression = expression.source
+                expression = expression.source  # type: ignore[attr-defined]
             if isinstance(expression, Random):
                 raise NotSupportedError(
                     "QuerySet.order_by('?') is not supported by the API backend: the API has no"
@@ -205,7 +210,9 @@ class _Planner:
                     f"QuerySet.order_by({expression!r}) is not supported: order by fields and"
                     " relation paths."
                 )
-            nulls = "first" if order_by.nulls_first else "last" if order_by.nulls_last else None
+            nulls: Literal["first", "last"] | None = (
+                "first" if order_by.nulls_first else "last" if order_by.nulls_last else None
+            )
             keys.append(SortKey(self.paths.column_path(expression), order_by.descending, nulls))
         return tuple(keys)
 
@@ -240,7 +247,7 @@ def plan_read(compiler: SQLCompiler) -> ReadPlan:
     planner = _Planner(compiler)
     flt = WhereTranslator(planner.paths, compiler.connection).translate(query.where)
     columns = planner.columns(flt)
-    model = query.model
+    model = model_of(query)
     resource = resource_for(model)
     selection = _selection(columns)
     pk_name = api_name(model._meta.pk)
@@ -261,10 +268,10 @@ def plan_read(compiler: SQLCompiler) -> ReadPlan:
     )
 
 
-def plan_filter(compiler: SQLCompiler, extra: Node | None = None) -> tuple[Resource, Node | None]:
+def plan_filter(compiler: SQLCompiler, *extra: Node) -> tuple[Resource, Node | None]:
     """The resource and filter of the compiler's query, for counts, updates and deletes."""
     query = compiler.query
     flt = WhereTranslator(AliasPaths(query), compiler.connection).translate(query.where)
-    if extra is not None:
-        flt = extra if flt is None else all_of(flt, extra)
-    return resource_for(query.model), flt
+    conditions = (flt, *extra) if flt is not None else extra
+    flt = all_of(*conditions) if conditions else None
+    return resource_for(model_of(query)), flt

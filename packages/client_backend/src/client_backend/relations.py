@@ -18,7 +18,7 @@ from django.db.models.fields.related import ForeignObjectRel
 from django.db.models.sql.datastructures import Join
 from django.db.models.sql.query import Query
 
-from .resources import api_name, through_owner
+from .resources import api_name, model_of, through_owner
 
 __all__ = ["AliasInfo", "AliasPaths"]
 
@@ -38,7 +38,7 @@ class AliasInfo:
     many: bool
     through_name: str | None = None
     first_many: str | None = None
-    models: tuple[type[models.Model], ...] = ()
+    hop_models: tuple[type[models.Model], ...] = ()
 
     def hop(self, name: str, model: type[models.Model], **changes: Any) -> AliasInfo:
         """Extend this alias by one relation hop to ``model``."""
@@ -48,7 +48,7 @@ class AliasInfo:
             "many": self.many,
             "through_name": None,
             "first_many": self.first_many,
-            "models": self.models + (model,),
+            "hop_models": self.hop_models + (model,),
         }
         values.update(changes)
         return AliasInfo(**values)
@@ -71,9 +71,9 @@ class AliasPaths:
     def _resolve(self, alias: str) -> AliasInfo:
         join = self.query.alias_map.get(alias)
         if not isinstance(join, Join):
-            return AliasInfo((), self.query.model, False)
+            return AliasInfo((), model_of(self.query), False)
         parent = self.info(join.parent_alias)
-        field = join.join_field
+        field: Any = join.join_field  # a relation field or a reverse relation
         if parent.through_name is not None:
             # Leaving an M2M table towards the far model: the hop is the M2M field itself.
             return parent.hop(parent.through_name, field.related_model, many=True)
@@ -106,7 +106,7 @@ class AliasPaths:
         if info.through_name is not None:
             # A column of the M2M table: the far foreign key stands for the relation's ids.
             join = self.query.alias_map[col.alias]
-            if target == getattr(join.join_field, "field", None):
+            if target == getattr(getattr(join, "join_field", None), "field", None):
                 raise NotSupportedError(
                     f"Filtering on the near side of the {info.through_name!r} M2M table"
                     " is not supported."

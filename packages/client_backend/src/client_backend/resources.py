@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, cast
 
 from django.db import models
 from django.db.models.fields.related import ForeignObjectRel, ManyToManyField
+from django.db.models.sql.query import Query
 
 from .exceptions import APIConfigurationError
 
-__all__ = ["Resource", "api_name", "is_api_model", "resource_for", "through_owner"]
+__all__ = ["Resource", "api_name", "is_api_model", "model_of", "resource_for", "through_owner"]
 
 Field: TypeAlias = "models.Field[Any, Any] | ForeignObjectRel"
 
@@ -39,6 +40,13 @@ class Resource:
     def detail_path(self, pk: object) -> str:
         """The detail route of one object, with a trailing slash."""
         return f"{self.path}/{pk}/"
+
+
+def model_of(query: Query) -> type[models.Model]:
+    """The model a Django ``Query`` is about (always set for the queries compilers get)."""
+    if query.model is None:
+        raise APIConfigurationError("A query without a model cannot be sent to an API.")
+    return query.model
 
 
 def is_api_model(model: type[models.Model]) -> bool:
@@ -83,10 +91,10 @@ def through_owner(model: type[models.Model]) -> tuple[type[models.Model], ManyTo
     """For an auto-created M2M through model: the model declaring the field, and the field."""
     if not model._meta.auto_created:
         return None
-    owner = model._meta.auto_created
+    owner: Any = model._meta.auto_created  # the declaring model (typed bool in the stubs)
     if not isinstance(owner, type):
         return None
-    for m2m in owner._meta.local_many_to_many:
+    for m2m in cast("type[models.Model]", owner)._meta.local_many_to_many:
         if m2m.remote_field.through is model:
             return owner, m2m
     return None

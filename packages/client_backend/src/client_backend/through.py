@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import EmptyResultSet
 from django.db import NotSupportedError, models
@@ -22,7 +22,7 @@ from shared_querylang import And, Leaf, Node, Query, Selection, all_of, leaf
 from .reader import Reader
 from .relations import AliasPaths
 from .request import APIRequest
-from .resources import api_name, resource_for, through_owner
+from .resources import api_name, model_of, resource_for, through_owner
 from .where import WhereTranslator
 
 if TYPE_CHECKING:
@@ -42,15 +42,19 @@ class ThroughTable:
     """One auto-created through model, mapped onto its owner's list field."""
 
     def __init__(self, compiler: SQLCompiler) -> None:
-        found = through_owner(compiler.query.model)
+        model = model_of(compiler.query)
+        found = through_owner(model)
         if found is None:
-            raise NotSupportedError(f"{compiler.query.model._meta.label} has no API resource.")
+            raise NotSupportedError(f"{model._meta.label} has no API resource.")
         self.compiler = compiler
-        self.connection: DatabaseWrapper = compiler.connection  # type: ignore[assignment]
+        self.connection = cast("DatabaseWrapper", compiler.connection)
         self.owner, m2m = found
-        through = compiler.query.model._meta
-        self.source = through.get_field(m2m.m2m_field_name())
-        self.target = through.get_field(m2m.m2m_reverse_field_name())
+        self.source = cast(
+            "models.ForeignKey[Any, Any]", model._meta.get_field(m2m.m2m_field_name())
+        )
+        self.target = cast(
+            "models.ForeignKey[Any, Any]", model._meta.get_field(m2m.m2m_reverse_field_name())
+        )
         self.field_name = api_name(m2m)
         self.resource = resource_for(self.owner)
         self.pk_name = api_name(self.owner._meta.pk)
@@ -105,16 +109,15 @@ class ThroughTable:
             constraints = self._constraints()
         except EmptyResultSet:
             return
-        columns = []
+        columns: list[object] = []
         for expression, _, _ in self.compiler.select[: self.compiler.col_count]:
-            target = expression.target if isinstance(expression, Col) else None
-            columns.append(target)
+            columns.append(expression.target if isinstance(expression, Col) else None)
         wanted = None if constraints.targets is None else set(constraints.targets)
         rows = []
         for owner, values in self._owner_lists(constraints.owners, constraints.targets):
             for value in values:
                 if wanted is None or str(value) in wanted:
-                    pair = {self.source: owner, self.target: value}
+                    pair: dict[object, Any] = {self.source: owner, self.target: value}
                     rows.append([pair.get(column) for column in columns])
         yield rows
 

@@ -8,7 +8,7 @@ database with ``OPTIONS["SKIP_CHECK"] = True``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.apps import apps
 from django.core import checks
@@ -34,9 +34,10 @@ def _relation_messages(
     messages: list[checks.CheckMessage] = []
     label = model._meta.label
     for field in model._meta.get_fields():
-        if not field.is_relation or not is_api_model(field.related_model):
+        related = field.related_model
+        if not field.is_relation or not isinstance(related, type) or not is_api_model(related):
             continue
-        if field.related_model is not None and field.related_model._meta.auto_created:
+        if related._meta.auto_created:
             continue
         name = api_name(field)
         expected = "many" if (field.many_to_many or field.one_to_many) else "one"
@@ -136,4 +137,7 @@ class DatabaseValidation(BaseDatabaseValidation):
     """Database checks of an API connection: the contract check."""
 
     def check(self, **kwargs: Any) -> list[checks.CheckMessage]:
-        return [*super().check(**kwargs), *contract_messages(self.connection)]
+        return [
+            *super().check(**kwargs),
+            *contract_messages(cast("DatabaseWrapper", self.connection)),
+        ]

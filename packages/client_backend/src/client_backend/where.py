@@ -96,7 +96,7 @@ class WhereTranslator:
     def _group(self, where: WhereNode) -> Node:
         if where.connector not in (AND, OR):
             raise NotSupportedError("QuerySet.filter() with an XOR of Q objects is not supported.")
-        children = list(where.children)
+        children: list[object] = list(where.children)
         if where.negated and where.connector == AND:
             children = _drop_null_guards(children)
         full_needed, empty_needed = (
@@ -148,7 +148,7 @@ class WhereTranslator:
             path = self._column(lhs.lhs, lookup)
             start, finish = lookup.year_lookup_bounds(self.connection, rhs)
             (bound,) = lookup.get_bound_params(start, finish)
-            return leaf(path, LOOKUP_OPERATORS[lookup.lookup_name], format_value(bound))
+            return leaf(path, LOOKUP_OPERATORS[str(lookup.lookup_name)], format_value(bound))
         if isinstance(lhs, Extract):
             if lhs.lookup_name not in TRANSFORM_OPERATORS or lookup.lookup_name != "exact":
                 raise NotSupportedError(
@@ -157,7 +157,7 @@ class WhereTranslator:
                     " year comparisons."
                 )
             return leaf(self._column(lhs.lhs, lookup), lhs.lookup_name, format_value(rhs))
-        op = LOOKUP_OPERATORS.get(lookup.lookup_name)
+        op = LOOKUP_OPERATORS.get(str(lookup.lookup_name))
         if op is None:
             raise NotSupportedError(
                 f"QuerySet.filter() with the lookup {lookup.lookup_name!r} is not supported:"

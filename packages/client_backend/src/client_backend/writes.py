@@ -9,13 +9,13 @@ server is never sent twice.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import EmptyResultSet
 from django.db import NotSupportedError, models
 from django.db.models.expressions import Case, Col, Value, When
 from django.db.models.lookups import Exact
-from django.db.models.sql.compiler import SQLCompiler
+from django.db.models.sql.compiler import SQLCompiler, SQLInsertCompiler
 
 from shared_querylang import Leaf, Node, Query
 
@@ -23,7 +23,7 @@ from .exceptions import APIProtocolError
 from .reader import Reader
 from .reads import plan_filter
 from .request import APIRequest
-from .resources import api_name, resource_for
+from .resources import api_name, model_of, resource_for
 from .response import Envelope
 
 if TYPE_CHECKING:
@@ -73,13 +73,13 @@ def _send(connection: DatabaseWrapper, request: APIRequest, allow: Sequence[int]
 
 
 def insert_rows(
-    compiler: SQLCompiler, returning_fields: Sequence[models.Field[Any, Any]] | None
+    compiler: SQLInsertCompiler, returning_fields: Sequence[models.Field[Any, Any]] | None
 ) -> list[tuple[Any, ...]]:
     """POST the query's objects; refresh them from the answers; return the returning fields."""
-    connection: DatabaseWrapper = compiler.connection  # type: ignore[assignment]
+    connection = cast("DatabaseWrapper", compiler.connection)
     query = compiler.query
-    resource = resource_for(query.model)
-    bodies = [_insert_body(compiler, query.fields, obj) for obj in query.objs]
+    resource = resource_for(model_of(query))
+    bodies = [_insert_body(compiler, list(query.fields), obj) for obj in query.objs]
     if len(bodies) > 1 and connection.server_features(resource).bulk:
         request = APIRequest("POST", resource.list_path(), body=bodies)
         response = _send(connection, request)
@@ -110,7 +110,7 @@ def insert_rows(
 
 
 def _insert_body(
-    compiler: SQLCompiler, fields: Sequence[models.Field[Any, Any]], obj: models.Model
+    compiler: SQLInsertCompiler, fields: Sequence[models.Field[Any, Any]], obj: models.Model
 ) -> Body:
     body: Body = {}
     for field in fields:
@@ -147,13 +147,13 @@ def _case_values(field: models.Field[Any, Any], case: Case) -> dict[str, Any]:
 
 def update_rows(compiler: SQLCompiler) -> int:
     """PATCH the rows matched by the query; return how many were updated."""
-    connection: DatabaseWrapper = compiler.connection  # type: ignore[assignment]
-    query = compiler.query
+    connection = cast("DatabaseWrapper", compiler.connection)
+    query: Any = compiler.query  # an UpdateQuery; its stubs lack related_updates and values
     if query.related_updates:
         raise NotSupportedError(
             "QuerySet.update() of parent-model fields (multi-table inheritance) is not supported."
         )
-    model = query.model
+    model = model_of(query)
     pk_name = api_name(model._meta.pk)
     common: Body = {}
     per_pk: dict[str, Body] = {}
@@ -217,17 +217,18 @@ def _patch_each(
 
 def delete_rows(compiler: SQLCompiler) -> int:
     """DELETE the rows matched by the query; return how many were deleted."""
-    connection: DatabaseWrapper = compiler.connection  # type: ignore[assignment]
+    connection = cast("DatabaseWrapper", compiler.connection)
+    model = model_of(compiler.query)
     try:
         resource, flt = plan_filter(compiler)
     except EmptyResultSet:
         return 0
-    pk_name = api_name(compiler.query.model._meta.pk)
+    pk_name = api_name(model._meta.pk)
     pks = explicit_pks(flt, pk_name)
     if pks is None:
         pks = Reader(connection).ids(resource, pk_name, flt)
     if len(pks) > 1 and connection.server_features(resource).bulk:
-        model_pk = compiler.query.model._meta.pk
+        model_pk = model._meta.pk
         body = [model_pk.to_python(pk) for pk in pks]
         _send(connection, APIRequest("DELETE", resource.list_path(), body=body))
         return len(pks)
