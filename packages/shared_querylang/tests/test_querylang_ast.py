@@ -25,6 +25,7 @@ from shared_querylang import (
 )
 from shared_querylang.jsontree import format_tree
 from shared_querylang.nodes import all_in, any_in
+from shared_querylang.operators import check_arity
 
 A = leaf("a", "eq", "1")
 B = leaf("b", "eq", "2")
@@ -126,3 +127,17 @@ def test_syntax_error_pickles():
 def test_format_tree_refuses_quantifiers():
     with pytest.raises(ValueError, match="Quantified cannot be written as filter"):
         format_tree(all_in("a", A))
+
+
+@pytest.mark.parametrize(
+    ("op", "count", "problem"),
+    [
+        ("eq", 1, None),
+        ("in", 0, None),
+        ("range", 2, None),
+        ("range", 3, "'range' takes exactly 2 values, got 3"),
+        ("gt", 0, "'gt' takes exactly 1 value, got 0; only 'in' and 'range' take several"),
+    ],
+)
+def test_check_arity(op, count, problem):
+    assert check_arity(op, count) == problem

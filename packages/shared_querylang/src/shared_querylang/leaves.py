@@ -7,14 +7,33 @@ so ``filter{year}`` filters a field called ``year`` and ``filter{date.year}`` it
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from .errors import QuerySyntaxError
 from .limits import Limits
-from .nodes import Node, Path, Value, is_field_name, leaf, negate
+from .nodes import DOTTED_PATH, Node, Path, Value, is_field_name, leaf, negate
 from .operators import OPERATORS
 
-__all__ = ["build_leaf", "format_leaf_key", "split_leaf_key", "split_path"]
+__all__ = [
+    "LEAF_KEY",
+    "build_leaf",
+    "format_leaf_key",
+    "leaf_key_parts",
+    "split_leaf_key",
+    "split_path",
+]
+
+
+def _path_error(text: str, param: str, offset: int | None) -> QuerySyntaxError:
+    segments = text.split(".")
+    index = next(i for i, segment in enumerate(segments) if not is_field_name(segment))
+    return QuerySyntaxError(
+        f"{segments[index]!r} is not a field name; expected ASCII letters, digits and '_',"
+        " not starting with a digit",
+        param=param,
+        position=None if offset is None else offset + sum(len(s) + 1 for s in segments[:index]),
+    )
 
 
 def split_path(text: str, *, param: str, offset: int | None) -> Path:
@@ -26,18 +45,22 @@ def split_path(text: str, *, param: str, offset: int | None) -> Path:
         offset: where ``text`` starts in the key or value, for error positions
             (``None`` when unknown).
     """
-    segments = text.split(".")
-    for segment in segments:
-        if not is_field_name(segment):
-            raise QuerySyntaxError(
-                f"{segment!r} is not a field name; expected ASCII letters, digits and '_',"
-                " not starting with a digit",
-                param=param,
-                position=offset,
-            )
-        if offset is not None:
-            offset += len(segment) + 1
-    return tuple(segments)
+    if DOTTED_PATH.fullmatch(text):
+        return tuple(text.split("."))
+    raise _path_error(text, param, offset)
+
+
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+_OPERATOR_NAMES = "|".join(sorted(OPERATORS))
+#: ``[-]path[.op]``. The path is lazy and the operator must end the key, so the last
+#: segment is an operator only if it names one and a path is left before it.
+LEAF_KEY = rf"(?P<negated>-?)(?P<path>{_NAME}(?:\.{_NAME})*?)(?:\.(?P<op>{_OPERATOR_NAMES}))?"
+_LEAF_KEY = re.compile(LEAF_KEY)
+
+
+def leaf_key_parts(match: re.Match[str]) -> tuple[Path, str, bool]:
+    """``(path, operator, negated)`` from a match of :data:`LEAF_KEY`."""
+    return tuple(match["path"].split(".")), match["op"] or "eq", bool(match["negated"])
 
 
 def split_leaf_key(text: str, *, param: str, offset: int | None) -> tuple[Path, str, bool]:
@@ -49,14 +72,12 @@ def split_leaf_key(text: str, *, param: str, offset: int | None) -> tuple[Path, 
         offset: where ``text`` starts in the key or value, for error positions
             (``None`` when unknown).
     """
+    match = _LEAF_KEY.fullmatch(text)
+    if match is not None:
+        return leaf_key_parts(match)
+    # Not '[-]path': some segment after the optional '-' is not a field name.
     negated = text.startswith("-")
-    if negated:
-        text = text[1:]
-        offset = None if offset is None else offset + 1
-    head, dot, last = text.rpartition(".")
-    if dot and last in OPERATORS:
-        return split_path(head, param=param, offset=offset), last, negated
-    return split_path(text, param=param, offset=offset), "eq", negated
+    raise _path_error(text[negated:], param, None if offset is None else offset + negated)
 
 
 def format_leaf_key(path: Path, op: str, negated: bool) -> str:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
-from .operators import canonical_operator, check_arity
+from .operators import MULTI_VALUE, OPERATORS, canonical_operator, check_arity
 
 __all__ = [
     "And",
@@ -44,6 +45,10 @@ Value: TypeAlias = str | int | float | bool | None | dt.date | dt.datetime
 Path: TypeAlias = tuple[str, ...]
 
 
+#: A dotted path of field names; paths are checked whole with it, in C, on the fast path.
+DOTTED_PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+
+
 def is_field_name(segment: str) -> bool:
     """Whether ``segment`` is a field name: ASCII letters, digits and ``_``, no leading digit."""
     # str.isidentifier() alone would accept non-ASCII letters; both checks run in C.
@@ -53,11 +58,12 @@ def is_field_name(segment: str) -> bool:
 def _check_path(path: Path, what: str) -> None:
     if not path:
         raise ValueError(f"{what} must not be empty")
-    for segment in path:
-        if not is_field_name(segment):
-            raise ValueError(
-                f"{what} segment {segment!r} is not a field name (letters, digits, '_')"
-            )
+    dotted = ".".join(path)
+    # The dot count rules out a segment that itself contains a dot.
+    if DOTTED_PATH.fullmatch(dotted) and dotted.count(".") == len(path) - 1:
+        return
+    bad = next(segment for segment in path if not is_field_name(segment))
+    raise ValueError(f"{what} segment {bad!r} is not a field name (letters, digits, '_')")
 
 
 def parse_path(dotted: str) -> Path:
@@ -106,13 +112,16 @@ class Leaf:
 
     def __post_init__(self) -> None:
         _check_path(self.path, "leaf path")
-        if canonical_operator(self.op) != self.op:
+        if self.op not in OPERATORS:
             raise ValueError(f"unknown or non-canonical operator {self.op!r}")
-        problem = check_arity(self.op, len(self.values))
-        if problem:
-            raise ValueError(problem)
+        if len(self.values) != 1 or self.op in MULTI_VALUE:
+            problem = check_arity(self.op, len(self.values))
+            if problem:
+                raise ValueError(problem)
         for value in self.values:
-            _check_value(value)
+            # Plain ASCII text, what the wire mostly carries, needs no further check.
+            if type(value) is not str or not value.isascii():
+                _check_value(value)
 
     def _key(self) -> tuple[object, ...]:
         return (self.path, self.op, tuple(_value_key(v) for v in self.values))

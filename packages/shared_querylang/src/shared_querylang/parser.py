@@ -7,6 +7,7 @@ relation. Parameters this grammar does not know are ignored, for the caller.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal
 from urllib.parse import unquote
@@ -14,10 +15,10 @@ from urllib.parse import unquote
 from .errors import QuerySyntaxError
 from .expression import parse_expression
 from .jsontree import parse_tree
-from .leaves import build_leaf, split_leaf_key, split_path
+from .leaves import LEAF_KEY, build_leaf, leaf_key_parts, split_leaf_key, split_path
 from .limits import DEFAULT_LIMITS, Limits
 from .nodes import Node, Path, all_of, is_field_name
-from .query import Page, Query, RelationFilter, Selection, SortKey
+from .query import SELECTION_PATH, Page, Query, RelationFilter, Selection, SortKey
 
 __all__ = ["parse"]
 
@@ -27,6 +28,11 @@ QueryInput = str | Mapping[str, str | Sequence[str]]
 _LeafSpec = tuple[Path | None, Path, str, bool]  # relation, path, operator, negated
 _NULLS: dict[str, Literal["first", "last"]] = {"nulls_first": "first", "nulls_last": "last"}
 _BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
+# The common filter key: no relation, well-formed. Others take the slow path and its errors.
+_PLAIN_FILTER_KEY = re.compile(rf"filter\{{{LEAF_KEY}\}}(?:\[\])?")
+# Immutable, so every query without selection or paging can share one instance.
+_NO_SELECTION = Selection()
+_NO_PAGE = Page()
 _SELECTIONS = {
     "include[]": "include",
     "exclude[]": "exclude",
@@ -93,19 +99,27 @@ def _collect(query: Mapping[Any, Any], limits: Limits) -> dict[str, list[str]]:
 class _Builder:
     """Collects the parameters of one query, then builds the :class:`Query`."""
 
+    __slots__ = (
+        "debug",
+        "exclude_links",
+        "leaves",
+        "limits",
+        "page",
+        "scoped",
+        "selection",
+        "sideloading",
+        "sort",
+        "tree",
+        "where",
+    )
+
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self.leaves: dict[_LeafSpec, tuple[str, list[str]]] = {}
         self.tree: Node | None = None
         self.where: Node | None = None
         self.scoped: dict[Path, Node] = {}
-        self.selection: dict[str, list[Path]] = {
-            "include": [],
-            "exclude": [],
-            "fields": [],
-            "omit": [],
-            "expand": [],
-        }
+        self.selection: dict[str, list[Path]] = {}
         self.sort: list[SortKey] = []
         self.page: dict[str, Any] = {}
         self.sideloading: bool | None = None
@@ -113,53 +127,23 @@ class _Builder:
         self.exclude_links = False
 
     def add(self, key: str, values: list[str]) -> None:
-        if key.startswith("filter{"):
-            if key == "filter{}":
-                self.tree = parse_tree(_one(key, values), param=key, limits=self.limits)
-            else:
-                self.add_leaf(key, values)
-        elif key == "where":
-            self.where = parse_expression(_one(key, values), param=key, limits=self.limits)
+        handler = _HANDLERS.get(key)
+        if handler is not None:
+            handler(self, key, values)
+        elif key.startswith("filter{"):
+            self.add_leaf(key, values)
         elif key.startswith("where["):
             self.add_scoped(key, values)
-        elif key in _SELECTIONS:
-            self.add_selection(_SELECTIONS[key], key, values)
-        elif key in ("sort", "sort[]"):
-            self.add_sort(key, values)
-        elif key in _SCALARS:
-            _SCALARS[key](self, key, values)
+
+    def set_tree(self, key: str, values: list[str]) -> None:
+        self.tree = parse_tree(_one(key, values), param=key, limits=self.limits)
+
+    def set_where(self, key: str, values: list[str]) -> None:
+        self.where = parse_expression(_one(key, values), param=key, limits=self.limits)
 
     def add_leaf(self, key: str, values: list[str]) -> None:
-        close = key.find("}")
-        if close < 0:
-            raise QuerySyntaxError(
-                f"{key!r} is not a well-formed filter key; expected '}}' after the path",
-                param=key,
-                position=len(key),
-            )
-        if close + 1 < len(key) and key[close + 1 :] != "[]":
-            raise QuerySyntaxError(
-                f"unexpected {key[close + 1 :]!r} after '}}'; expected nothing or '[]'",
-                param=key,
-                position=close + 1,
-            )
-        inner = key[7:close]
-        bar = inner.find("|")
-        relation: Path | None = None
-        if bar < 0:
-            path, op, negated = split_leaf_key(inner, param=key, offset=7)
-        else:
-            negated = inner.startswith("-")
-            relation = split_path(inner[negated:bar], param=key, offset=7 + negated)
-            path, op, inner_negated = split_leaf_key(inner[bar + 1 :], param=key, offset=8 + bar)
-            if inner_negated:
-                raise QuerySyntaxError(
-                    f"unexpected '-' after '|' in {key!r}; expected it first, as in"
-                    " 'filter{-rel|path}'",
-                    param=key,
-                    position=8 + bar,
-                )
-        spec = (relation, path, op, negated)
+        plain = _PLAIN_FILTER_KEY.fullmatch(key)
+        spec = (None, *leaf_key_parts(plain)) if plain is not None else _filter_key(key)
         entry = self.leaves.get(spec)
         if entry is None:
             self.leaves[spec] = (key, list(values))
@@ -177,10 +161,15 @@ class _Builder:
         # Each relation has one key ('where[a.b]'), and _one() allows one value per key.
         self.scoped[relation] = parse_expression(_one(key, values), param=key, limits=self.limits)
 
-    def add_selection(self, name: str, key: str, values: list[str]) -> None:
-        paths = self.selection[name]
+    def add_selection(self, key: str, values: list[str]) -> None:
+        paths = self.selection.setdefault(_SELECTIONS[key], [])
+        depth = self.limits.max_selection_depth
         for value in values:
             if not value:  # an empty form field selects nothing
+                continue
+            # Fast path: one plain path ('menu.*'); the rest goes item by item.
+            if SELECTION_PATH.fullmatch(value) and value.count(".") < depth:
+                paths.append(tuple(value.split(".")))
                 continue
             offset = 0
             for item in value.split(","):
@@ -189,6 +178,7 @@ class _Builder:
 
     def selection_path(self, item: str, key: str, offset: int) -> Path:
         # dynamic-rest: 'rel.' means 'rel.*'; drf-flex-fields: '~all' means '*'.
+        plain = SELECTION_PATH.fullmatch(item) is not None
         segments = (item + "*" if item.endswith(".") else item).split(".")
         if len(segments) > self.limits.max_selection_depth:
             raise QuerySyntaxError(
@@ -197,6 +187,8 @@ class _Builder:
                 param=key,
                 position=offset,
             )
+        if plain:
+            return tuple(segments)
         path = []
         for segment in segments:
             if segment == "~all":
@@ -267,16 +259,23 @@ class _Builder:
             relation_filters=tuple(
                 RelationFilter(relation, all_of(*nodes)) for relation, nodes in scoped.items()
             ),
-            selection=Selection(**{name: tuple(paths) for name, paths in self.selection.items()}),
+            selection=Selection(**{name: tuple(paths) for name, paths in self.selection.items()})
+            if self.selection
+            else _NO_SELECTION,
             sort=tuple(self.sort),
-            page=Page(**self.page),
+            page=Page(**self.page) if self.page else _NO_PAGE,
             sideloading=self.sideloading,
             debug=self.debug,
             exclude_links=self.exclude_links,
         )
 
 
-_SCALARS: dict[str, Callable[[_Builder, str, list[str]], None]] = {
+_HANDLERS: dict[str, Callable[[_Builder, str, list[str]], None]] = {
+    "filter{}": _Builder.set_tree,
+    "where": _Builder.set_where,
+    **dict.fromkeys(_SELECTIONS, _Builder.add_selection),
+    "sort": _Builder.add_sort,
+    "sort[]": _Builder.add_sort,
     "page": _Builder.set_page,
     "per_page": _Builder.set_size,
     "offset": _Builder.set_offset,
@@ -285,6 +284,40 @@ _SCALARS: dict[str, Callable[[_Builder, str, list[str]], None]] = {
     "debug": _Builder.set_debug,
     "exclude_links": _Builder.set_exclude_links,
 }
+
+
+def _filter_key(key: str) -> _LeafSpec:
+    """The leaf of a ``filter{…}`` key the fast pattern did not match, or why it is bad."""
+    close = key.find("}")
+    if close < 0:
+        raise QuerySyntaxError(
+            f"{key!r} is not a well-formed filter key; expected '}}' after the path",
+            param=key,
+            position=len(key),
+        )
+    if close + 1 < len(key) and key[close + 1 :] != "[]":
+        raise QuerySyntaxError(
+            f"unexpected {key[close + 1 :]!r} after '}}'; expected nothing or '[]'",
+            param=key,
+            position=close + 1,
+        )
+    inner = key[7:close]
+    bar = inner.find("|")
+    relation: Path | None = None
+    if bar < 0:
+        path, op, negated = split_leaf_key(inner, param=key, offset=7)
+    else:
+        negated = inner.startswith("-")
+        relation = split_path(inner[negated:bar], param=key, offset=7 + negated)
+        path, op, inner_negated = split_leaf_key(inner[bar + 1 :], param=key, offset=8 + bar)
+        if inner_negated:
+            raise QuerySyntaxError(
+                f"unexpected '-' after '|' in {key!r}; expected it first, as in"
+                " 'filter{-rel|path}'",
+                param=key,
+                position=8 + bar,
+            )
+    return relation, path, op, negated
 
 
 def _one(key: str, values: list[str]) -> str:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .nodes import Node, Path, is_field_name
+from .nodes import DOTTED_PATH, Node, Path
 
 __all__ = ["Dialect", "Page", "Query", "RelationFilter", "Selection", "SortKey"]
 
@@ -29,19 +30,24 @@ class Dialect(enum.IntEnum):
 
 
 def _check_field_path(path: Path, what: str) -> None:
-    if not path or not all(map(is_field_name, path)):
-        raise ValueError(f"{what} {'.'.join(path)!r} must be dotted field names")
+    dotted = ".".join(path)
+    # The dot count rules out a segment that itself contains a dot.
+    if not (DOTTED_PATH.fullmatch(dotted) and dotted.count(".") == len(path) - 1):
+        raise ValueError(f"{what} {dotted!r} must be dotted field names")
 
 
-def _check_selection_path(path: Path) -> None:
-    if not path or any(s != "*" and not is_field_name(s) for s in path):
-        raise ValueError(f"selection path {'.'.join(path)!r} must be dotted field names or '*'")
+#: A dotted selection path: field names or ``*``.
+SELECTION_PATH = re.compile(r"(?:\*|[A-Za-z_][A-Za-z0-9_]*)(?:\.(?:\*|[A-Za-z_][A-Za-z0-9_]*))*")
 
 
 def _canonical_paths(paths: tuple[Path, ...]) -> tuple[Path, ...]:
-    for path in paths:
-        _check_selection_path(path)
-    return tuple(sorted(set(paths)))
+    unique = set(paths)
+    for path in unique:
+        dotted = ".".join(path)
+        # The dot count rules out a segment that itself contains a dot.
+        if not (SELECTION_PATH.fullmatch(dotted) and dotted.count(".") == len(path) - 1):
+            raise ValueError(f"selection path {dotted!r} must be dotted field names or '*'")
+    return tuple(sorted(unique))
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +68,9 @@ class Selection:
 
     def __post_init__(self) -> None:
         for name in ("include", "exclude", "fields", "omit", "expand"):
-            object.__setattr__(self, name, _canonical_paths(getattr(self, name)))
+            paths = getattr(self, name)
+            if paths:  # most queries leave most of these empty
+                object.__setattr__(self, name, _canonical_paths(paths))
 
     def __bool__(self) -> bool:
         return bool(self.include or self.exclude or self.fields or self.omit or self.expand)
@@ -133,6 +141,8 @@ class Query:
     exclude_links: bool = False
 
     def __post_init__(self) -> None:
+        if not self.relation_filters:
+            return
         relations = [rf.relation for rf in self.relation_filters]
         if len(set(relations)) != len(relations):
             raise ValueError("one RelationFilter per relation; combine conditions with all_of()")
