@@ -20,7 +20,7 @@ from shared_querylang import Path, Value
 
 from .exceptions import InvalidValue, UnknownField
 from .fields import DynamicRelationField
-from .relations import ModelRelation
+from .relations import ModelRelation, model_relation
 
 if TYPE_CHECKING:
     from .serializers import DynamicModelSerializer
@@ -61,14 +61,6 @@ class FieldPath:
     @property
     def dotted(self) -> str:
         return ".".join(hop.name for hop in self.hops)
-
-    @property
-    def lookup(self) -> str:
-        return "__".join(hop.lookup for hop in self.hops)
-
-    @property
-    def crosses_to_many(self) -> bool:
-        return any(hop.relation is not None and hop.relation.to_many for hop in self.hops)
 
     @property
     def is_temporal(self) -> bool:
@@ -193,13 +185,15 @@ def resolve_path(
                 field=dotted,
             )
         model_field = model._meta.get_field(source)
+        plain_relation = None
         if model_field.is_relation:  # a plain DRF relation field: compare ids
             related = model_field.related_model
             assert isinstance(related, type)
             coerce = _pk_coercer(related, dotted)
+            plain_relation = model_relation(model, source)
         else:
             coerce = _field_coercer(field, dotted)
-        hops.append(Hop(name, source, field, None, current))
+        hops.append(Hop(name, source, field, plain_relation, current))
         if not last:
             raise UnknownField(
                 f"Invalid {purpose} field {'.'.join(path)!r}: {dotted!r} is not a relation.",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -120,6 +120,10 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
             return self.queryset.all()
         return self.model._default_manager.all()
 
+    def visible_queryset(self, context: Mapping[str, Any]) -> models.QuerySet[Any]:
+        """Related rows this field may show or link, after the serializer's row hook."""
+        return self.serializer_class.filter_rows(self.related_queryset(), context)
+
     def reads_raw_id(self) -> bool:
         """Whether a to-one id can be read from the local column without a query.
 
@@ -189,7 +193,7 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
             self.fail("incorrect_type", name=self.field_name, pk=raw)
 
     def to_internal_value(self, data: Any) -> Any:
-        writable = self.serializer_class.filter_rows(self.related_queryset(), self.context)
+        writable = self.visible_queryset(self.context)
         if not self.many:
             pk = self._coerce_pk(data)
             found = writable.filter(pk=pk).first()

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Q
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.request import Request
 
 from shared_querylang import And, Leaf, Node, Not, Or, Path, Quantified, RelationFilter, Value
 
 from .exceptions import InvalidValue, LimitExceeded, UnknownField
-from .fieldpaths import FieldPath, resolve_path
+from .fieldpaths import FieldPath, Hop, resolve_path
+from .fields import DynamicRelationField
+from .related_rows import correlated, visible_rows
 from .settings import api_settings
 
 if TYPE_CHECKING:
@@ -54,12 +57,46 @@ def _truthy(value: Value) -> bool:
     return bool(value)
 
 
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """A leaf whose path is resolved, seen from hop ``start`` onwards."""
+
+    path: FieldPath
+    start: int
+    leaf: Leaf
+
+    @property
+    def hop(self) -> Hop:
+        return self.path.hops[self.start]
+
+    @property
+    def last(self) -> bool:
+        return self.start == len(self.path.hops) - 1
+
+    def next(self) -> _Step:
+        return _Step(self.path, self.start + 1, self.leaf)
+
+
+def _null_positive(leaf: Leaf) -> bool:
+    """Whether ``leaf`` holds for a missing related row (its columns read as NULL)."""
+    if leaf.op == "isnull":
+        return _truthy(leaf.value)
+    if leaf.op == "eq":
+        return leaf.value is None
+    return leaf.op == "in" and None in leaf.values
+
+
 class FilterCompiler:
     """Compiles filter nodes on one root serializer into ``Q`` objects.
 
+    A leaf crossing a relation compiles to an ``EXISTS`` over the related rows the request
+    may see (the related serializer's row hook applies at every hop), so hidden rows are no
+    oracle and rows never repeat. Leaves ANDed at one level through the same relation share
+    one ``EXISTS``: they must hold on the same related row, as dynamic-rest's joins do.
+
     Args:
         serializer_class: the serializer whose field names the paths use.
-        context: serializer context (the row hooks of quantified relations see it).
+        context: serializer context (the row hooks of related serializers see it).
     """
 
     def __init__(
@@ -67,8 +104,6 @@ class FilterCompiler:
     ) -> None:
         self.serializer_class = serializer_class
         self.context = context
-        #: Whether a compiled leaf joined through a to-many relation (rows may repeat).
-        self.joins_to_many = False
 
     def check_size(self, node: Node) -> None:
         """Refuse trees larger than ``MAX_EXPRESSION_NODES``."""
@@ -84,11 +119,13 @@ class FilterCompiler:
         """The ``Q`` for ``node``, with paths relative to ``on`` (default: the root)."""
         serializer_class = on or self.serializer_class
         if isinstance(node, Leaf):
-            return self._leaf(node, serializer_class)
+            return self._conjunction([self._step(node, serializer_class)])
         if isinstance(node, And):
-            q = Q()
+            leaves = [child for child in node.children if isinstance(child, Leaf)]
+            q = self._conjunction([self._step(leaf, serializer_class) for leaf in leaves])
             for child in node.children:
-                q &= self.compile(child, serializer_class)
+                if not isinstance(child, Leaf):
+                    q &= self.compile(child, serializer_class)
             return q
         if isinstance(node, Or):
             q = Q()
@@ -99,10 +136,44 @@ class FilterCompiler:
             return ~self.compile(node.child, serializer_class)
         return self._quantified(node, serializer_class)
 
-    def _leaf(self, node: Leaf, serializer_class: type[DynamicModelSerializer]) -> Q:
-        path = resolve_path(serializer_class, node.path, purpose="filter")
-        self.joins_to_many |= path.crosses_to_many
-        lookup, op, values = path.lookup, node.op, node.values
+    def _step(self, leaf: Leaf, serializer_class: type[DynamicModelSerializer]) -> _Step:
+        return _Step(resolve_path(serializer_class, leaf.path, purpose="filter"), 0, leaf)
+
+    def _conjunction(self, steps: list[_Step]) -> Q:
+        """AND of ``steps``; those crossing the same relation share one related row."""
+        q = Q()
+        through: dict[str, list[_Step]] = {}
+        for step in steps:
+            if step.hop.relation is None:
+                q &= self._condition(step.hop.lookup, step)
+            else:
+                through.setdefault(step.hop.name, []).append(step)
+        for group in through.values():
+            inner = self._conjunction([step.next() for step in group if not step.last])
+            for step in group:
+                if step.last:  # the path ends on the relation: compare related ids
+                    inner &= self._condition("pk", step)
+            nullable = all(_null_positive(step.leaf) for step in group)
+            q &= self._cross(group[0].hop, inner, or_missing=nullable)
+        return q
+
+    def _cross(self, hop: Hop, condition: Q, *, or_missing: bool = False) -> Q:
+        """Some visible related row through ``hop`` meets ``condition``.
+
+        With ``or_missing``, also true when there is no visible related row (Django's
+        outer-join reading of ``isnull=True`` through a relation).
+        """
+        assert hop.relation is not None
+        rows = correlated(
+            hop.relation, visible_rows(hop.field, hop.relation, self.context), hop.name
+        )
+        q = Q(Exists(rows.filter(condition)))
+        return q | ~Q(Exists(rows)) if or_missing else q
+
+    def _condition(self, lookup: str, step: _Step) -> Q:
+        """The leaf's comparison on ``lookup`` of the model at the end of its path."""
+        node, path = step.leaf, step.path
+        op, values = node.op, node.values
         if op == "eq":
             if node.value is None:
                 return Q(**{f"{lookup}__isnull": True})
@@ -138,7 +209,7 @@ class FilterCompiler:
                     field=path.dotted,
                 ) from None
             return Q(**{f"{lookup}__regex": pattern})
-        return self._date_part(path, op, node.value)
+        return self._date_part(lookup, path, op, node.value)
 
     def _not_null(self, path: FieldPath, value: Value) -> Any:
         if value is None:
@@ -152,7 +223,7 @@ class FilterCompiler:
             raise InvalidValue(f"{path.dotted!r}: expected text, got {value!r}.", field=path.dotted)
         return str(value)
 
-    def _date_part(self, path: FieldPath, op: str, value: Value) -> Q:
+    def _date_part(self, lookup: str, path: FieldPath, op: str, value: Value) -> Q:
         if not path.is_temporal:
             raise InvalidValue(
                 f"{path.dotted!r}: {op!r} needs a date or datetime field.", field=path.dotted
@@ -164,41 +235,27 @@ class FilterCompiler:
                 f"{path.dotted!r}: {op!r} expects a whole number, got {value!r}.",
                 field=path.dotted,
             ) from None
-        return Q(**{f"{path.lookup}__{op}": number})
+        return Q(**{f"{lookup}__{op}": number})
 
     def _quantified(self, node: Quantified, serializer_class: type[DynamicModelSerializer]) -> Q:
         path = resolve_path(serializer_class, node.relation, purpose="filter")
         last = path.hops[-1]
-        if last.relation is None or last.field is None:
+        if last.relation is None or not isinstance(last.field, DynamicRelationField):
             raise UnknownField(
                 f"{node.quantifier}({path.dotted}, ...): {path.dotted!r} is not a relation.",
                 field=path.dotted,
             )
-        reverse = [hop.relation.reverse_query_name if hop.relation else None for hop in path.hops]
-        if any(name is None for name in reverse):
-            raise UnknownField(
-                f"{node.quantifier}({path.dotted}, ...): the relation has no reverse lookup.",
-                field=path.dotted,
-            )
-        target = last.field.serializer_class  # type: ignore[attr-defined]
-        condition = self.compile(node.condition, target)
-        related = target.filter_rows(target.Meta.model._default_manager.all(), self.context)
-        link = "__".join(name for name in reversed(reverse) if name)
-        if node.quantifier == "any":
-            return Q(Exists(related.filter(condition, **{link: OuterRef("pk")})))
-        # all(rel, c): no related row fails c.
-        return ~Q(Exists(related.filter(~condition, **{link: OuterRef("pk")})))
+        condition = self.compile(node.condition, last.field.serializer_class)
+        # any(a.b, c) = any(a, any(b, c)); all(a.b, c) = no a with some b failing c.
+        q = condition if node.quantifier == "any" else ~condition
+        for hop in reversed(path.hops):
+            q = self._cross(hop, q)
+        return q if node.quantifier == "any" else ~q
 
     def filter_queryset(self, queryset: models.QuerySet[Any], node: Node) -> models.QuerySet[Any]:
-        """``queryset`` narrowed by ``node``, each row at most once."""
+        """``queryset`` narrowed by ``node``, each row at most once (no joins, no DISTINCT)."""
         self.check_size(node)
-        q = self.compile(node)
-        if not self.joins_to_many:
-            return queryset.filter(q)
-        # Joins through to-many relations repeat rows; a pk subquery keeps Django's
-        # "same related row" semantics for the whole tree without DISTINCT.
-        matching = queryset.model._default_manager.filter(q).values("pk")
-        return queryset.filter(pk__in=matching)
+        return queryset.filter(self.compile(node))
 
 
 class DynamicFilterBackend(BaseFilterBackend):

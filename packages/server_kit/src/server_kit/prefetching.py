@@ -94,7 +94,7 @@ class Prefetcher:
         row_filter = self.relation_filters.get(path)
         if child is None and not relation.to_many and not narrowed and row_filter is None:
             return None  # the id is read from the local column
-        queryset = target.filter_rows(field.related_queryset(), self.context)
+        queryset = field.visible_queryset(self.context)
         if row_filter is not None:
             queryset = row_filter(queryset)
         if child is not None:

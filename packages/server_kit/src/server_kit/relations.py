@@ -22,10 +22,13 @@ class ModelRelation:
         to_many: whether the attribute is a manager.
         related_model: the model at the other end.
         attname: for a forward to-one relation, the local column attribute (``menu_id``).
+        target_attname: for a forward to-one relation, the column of ``related_model`` that
+            ``attname`` holds (its primary key unless the foreign key names a ``to_field``).
         remote_attname: for a reverse to-one/to-many relation, the column on the related
             model pointing back here (needed when the related rows are loaded with ``only()``).
-        reverse_query_name: the lookup from ``related_model`` back to ``model``, or ``None``
-            when the relation is hidden on that side.
+        reverse_query_name: the lookup from ``related_model`` back to ``model`` (for a
+            symmetrical many-to-many, the relation itself), or ``None`` when the relation is
+            hidden on that side (``related_name="+"``).
         reverse_accessor: the attribute on ``related_model`` for the other direction, or
             ``None`` when hidden (``related_name="+"``, symmetrical many-to-many).
         key: identifies the underlying model field; both directions share it.
@@ -37,6 +40,7 @@ class ModelRelation:
     to_many: bool
     related_model: type[models.Model]
     attname: str | None
+    target_attname: str | None
     remote_attname: str | None
     reverse_query_name: str | None
     reverse_accessor: str | None
@@ -60,22 +64,26 @@ def _describe(field: RelatedField[object, object] | ForeignObjectRel) -> ModelRe
             to_many=to_many,
             related_model=related,
             attname=None,
+            target_attname=None,
             remote_attname=None if field.many_to_many else field.field.attname,
             reverse_query_name=field.field.name,
             reverse_accessor=field.field.name,
             key=_key(field.field),
             forward=False,
         )
-    reverse = field.related_query_name()
-    hidden = field.remote_field.hidden or bool(getattr(field.remote_field, "symmetrical", False))
+    symmetrical = bool(getattr(field.remote_field, "symmetrical", False))
+    hidden = field.remote_field.hidden or symmetrical
+    # A symmetrical many-to-many relates both ways through the field itself.
+    reverse = field.name if symmetrical else None if hidden else field.related_query_name()
     return ModelRelation(
         accessor=field.name,
         query_name=field.name,
         to_many=to_many,
         related_model=related,
         attname=None if to_many else field.attname,
+        target_attname=None if to_many else field.target_field.attname,
         remote_attname=None,
-        reverse_query_name=None if hidden else reverse,
+        reverse_query_name=reverse,
         reverse_accessor=None if hidden else field.remote_field.get_accessor_name(),
         key=_key(field),
         forward=True,

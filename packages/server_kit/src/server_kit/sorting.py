@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.db.models import F, OrderBy, OuterRef, Subquery
+from django.db.models import F, OrderBy, Subquery
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.request import Request
 
@@ -14,6 +14,7 @@ from shared_querylang import SortKey, parse_path
 
 from .exceptions import UnknownField
 from .fieldpaths import FieldPath, resolve_path
+from .related_rows import correlated, visible_rows
 
 if TYPE_CHECKING:
     from rest_framework.views import APIView
@@ -23,25 +24,26 @@ if TYPE_CHECKING:
 __all__ = ["DynamicSortingFilter", "order_queryset"]
 
 
-def _to_many_key(path: FieldPath, alias: str) -> tuple[str, Subquery]:
-    """Sort through a to-many relation by its first related value (no joined duplicates)."""
-    index = next(i for i, hop in enumerate(path.hops) if hop.relation and hop.relation.to_many)
-    through = path.hops[: index + 1]
-    reverse = [hop.relation.reverse_query_name if hop.relation else None for hop in through]
-    if any(name is None for name in reverse):
-        raise UnknownField(
-            f"Invalid sort field {path.dotted!r}: the relation has no reverse lookup.",
-            field=path.dotted,
-        )
-    relation = through[-1].relation
-    assert relation is not None
-    rest = "__".join(hop.lookup for hop in path.hops[index + 1 :]) or "pk"
-    link = "__".join(name for name in reversed(reverse) if name)
-    related = relation.related_model._default_manager.filter(**{link: OuterRef("pk")})
-    return alias, Subquery(related.order_by(rest).values(rest)[:1])
+def _sort_value(path: FieldPath, start: int, context: Mapping[str, Any]) -> F | Subquery:
+    """The value to sort by, from hop ``start`` on.
+
+    Through a relation it is a correlated subquery over the related rows the request may
+    see (hidden rows sort like missing ones); through a to-many relation, the smallest
+    related value, so rows are not repeated.
+    """
+    hop = path.hops[start]
+    if hop.relation is None:
+        return F(hop.lookup)
+    rows = correlated(hop.relation, visible_rows(hop.field, hop.relation, context), path.dotted)
+    last = start == len(path.hops) - 1
+    rows = rows.annotate(
+        _restbridge_value=F("pk") if last else _sort_value(path, start + 1, context)
+    )
+    ordered = rows.order_by("_restbridge_value") if hop.relation.to_many else rows.order_by()
+    return Subquery(ordered.values("_restbridge_value")[:1])
 
 
-def _order_term(expression: F, key: SortKey) -> OrderBy:
+def _order_term(expression: F | Subquery, key: SortKey) -> OrderBy:
     nulls = {"nulls_first": True} if key.nulls == "first" else {}
     if key.nulls == "last":
         nulls = {"nulls_last": True}
@@ -52,6 +54,7 @@ def order_queryset(
     queryset: models.QuerySet[Any],
     serializer_class: type[DynamicModelSerializer],
     keys: Sequence[SortKey],
+    context: Mapping[str, Any],
     *,
     allowed: Iterable[str] | None = None,
 ) -> models.QuerySet[Any]:
@@ -61,6 +64,7 @@ def order_queryset(
         queryset: the rows to order.
         serializer_class: the serializer whose names the keys use.
         keys: sort keys; an empty sequence keeps the queryset's ordering.
+        context: serializer context, for the row hooks of related serializers.
         allowed: the view's ``ordering_fields`` (dotted names), or ``None`` for any
             exposed stored field.
 
@@ -70,8 +74,7 @@ def order_queryset(
     """
     allowed_set = None if allowed is None else set(allowed)
     terms: list[OrderBy | str] = []
-    annotations: dict[str, Subquery] = {}
-    for position, key in enumerate(keys):
+    for key in keys:
         path = resolve_path(serializer_class, key.path, purpose="sort")
         if allowed_set is not None and path.dotted not in allowed_set:
             raise UnknownField(
@@ -80,14 +83,7 @@ def order_queryset(
                 parameter="sort[]",
                 field=path.dotted,
             )
-        if path.crosses_to_many:
-            alias, subquery = _to_many_key(path, f"_restbridge_sort_{position}")
-            annotations[alias] = subquery
-            terms.append(_order_term(F(alias), key))
-        else:
-            terms.append(_order_term(F(path.lookup), key))
-    if annotations:
-        queryset = queryset.annotate(**annotations)
+        terms.append(_order_term(_sort_value(path, 0, context), key))
     if terms:
         queryset = queryset.order_by(*terms)
     elif not queryset.ordered:
@@ -122,4 +118,5 @@ class DynamicSortingFilter(BaseFilterBackend):
             ]
         fields = getattr(view, "ordering_fields", None)
         allowed = None if fields in (None, "__all__") else list(fields)
-        return order_queryset(queryset, serializer_class, keys, allowed=allowed)
+        context = view.get_serializer_context()  # type: ignore[attr-defined]
+        return order_queryset(queryset, serializer_class, keys, context, allowed=allowed)

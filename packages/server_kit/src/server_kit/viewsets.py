@@ -170,7 +170,7 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
         query = self.get_query()
         context["sideloads"] = Sideloads(target.plural_name())
         plan = build_plan(target, query.selection, sideloading=query.sideloading)
-        rows = target.filter_rows(field.related_queryset(), context)
+        rows = field.visible_queryset(context)
         relation = field.relation
         if relation.to_many:
             rows = rows.filter(pk__in=getattr(parent, relation.accessor).values("pk"))
@@ -179,7 +179,7 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
             rows = rows.filter(pk=related.pk if related is not None else None)
         if query.filter is not None:
             rows = FilterCompiler(target, context).filter_queryset(rows, query.filter)
-        rows = Prefetcher(context).apply(order_queryset(rows, target, query.sort), plan)
+        rows = Prefetcher(context).apply(order_queryset(rows, target, query.sort, context), plan)
         if relation.to_many:
             data = target(rows, many=True, plan=plan, context=context).data
             return Response(context["sideloads"].envelope(target.plural_name(), data))

@@ -37,3 +37,10 @@ class Review(models.Model):
     rating = models.IntegerField()
     text = models.CharField(max_length=200, blank=True, default="")
     hidden = models.BooleanField(default=False)
+
+
+class Comment(models.Model):
+    """Points at a review (whose serializer hides some rows) and, through a dotted source, on."""
+
+    review = models.ForeignKey(Review, null=True, on_delete=models.CASCADE, related_name="comments")
+    body = models.CharField(max_length=200, default="")

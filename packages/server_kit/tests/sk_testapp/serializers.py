@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from server_kit import DynamicMethodField, DynamicModelSerializer, DynamicRelationField
 
-from .models import Author, Book, Review, Tag
+from .models import Author, Book, Comment, Review, Tag
 
 
 class AuthorSerializer(DynamicModelSerializer):
@@ -75,3 +75,17 @@ class BookSerializer(DynamicModelSerializer):
 
     def get_shout(self, obj):
         return obj.title.upper()
+
+
+class CommentSerializer(DynamicModelSerializer):
+    review = DynamicRelationField(ReviewSerializer, reverse_optional="test: hooked to-one target")
+    review_book = DynamicRelationField(
+        BookSerializer, source="review.book", read_only=True, reverse_optional="test: dotted"
+    )
+    review_book_author = DynamicRelationField(
+        AuthorSerializer, source="review.book.author", read_only=True, reverse_optional="test"
+    )
+
+    class Meta:
+        model = Comment
+        fields = ("id", "body", "review", "review_book", "review_book_author")

@@ -5,7 +5,13 @@ from rest_framework.throttling import AnonRateThrottle
 
 from server_kit import DynamicModelViewSet
 
-from .serializers import AuthorSerializer, BookSerializer, ReviewSerializer, TagSerializer
+from .serializers import (
+    AuthorSerializer,
+    BookSerializer,
+    CommentSerializer,
+    ReviewSerializer,
+    TagSerializer,
+)
 
 
 class AuthorViewSet(DynamicModelViewSet):
@@ -22,6 +28,10 @@ class TagViewSet(DynamicModelViewSet):
 
 class ReviewViewSet(DynamicModelViewSet):
     serializer_class = ReviewSerializer
+
+
+class CommentViewSet(DynamicModelViewSet):
+    serializer_class = CommentSerializer
 
 
 class LockedTagViewSet(DynamicModelViewSet):

@@ -1,0 +1,157 @@
+"""Row hooks hold on every path: filters, sorts, includes and relation routes leak nothing."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+from sk_testapp.models import Comment, Review
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(response):
+    assert response.status_code == 200, response.json()
+    return [row["title"] for row in response.json()["books"]]
+
+
+@pytest.fixture
+def comments(library):
+    b1, _, b3 = library["books"]
+    great, secret = Review.objects.filter(book=b1).order_by("pk")
+    third = Review.objects.get(book=b3)
+    return {
+        "on_great": Comment.objects.create(review=great, body="on great"),
+        "on_secret": Comment.objects.create(review=secret, body="on secret"),
+        "on_third": Comment.objects.create(review=third, body="on third"),
+        "on_nothing": Comment.objects.create(review=None, body="on nothing"),
+        "secret": secret,
+    }
+
+
+def bodies(response):
+    assert response.status_code == 200, response.json()
+    return sorted(row["body"] for row in response.json()["comments"])
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "filter{reviews.rating}=1",
+        "filter{reviews.text}=secret",
+        "filter{reviews.rating.lt}=2",
+        "filter{reviews.rating.in}=1&filter{reviews.rating.in}=0",
+        "where=" + quote("reviews.rating.eq(1)"),
+        "where=" + quote("reviews.text.eq('secret') or title.eq('nope')"),
+        "filter{}=" + quote('{"reviews.rating": 1}'),
+    ],
+)
+def test_to_many_filters_ignore_hidden_related_rows(api, library, query):
+    assert titles(api.get(f"/books/?{query}")) == []
+
+
+def test_hidden_related_row_does_not_count_for_exclusion(api, library):
+    # Alpha's only rating-1 review is hidden, so excluding rating 1 keeps Alpha.
+    assert titles(api.get("/books/?filter{-reviews.rating}=1")) == ["Alpha", "Beta", "Gamma"]
+
+
+def test_nested_relation_paths_honour_every_hook(api, library):
+    assert api.get("/authors/?filter{books.reviews.rating}=1").json()["authors"] == []
+    body = api.get("/authors/?filter{books.reviews.rating}=5").json()
+    assert [a["name"] for a in body["authors"]] == ["Ann"]
+    body = api.get("/tags/?filter{books.reviews.text}=secret").json()
+    assert body["tags"] == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # both leaves on one review: the same related row, as in dynamic-rest
+        ("filter{reviews.rating}=5&filter{reviews.text}=great", ["Alpha"]),
+        ("filter{reviews.rating}=3&filter{reviews.text}=great", []),
+        ("where=" + quote("reviews.rating.eq(3) and reviews.text.eq('great')"), []),
+        ("where=" + quote("tags.name.eq('red') and tags.name.eq('green')"), []),
+        # OR and separate quantifiers are not tied to one row
+        ("where=" + quote("reviews.rating.eq(3) or reviews.text.eq('great')"), ["Alpha", "Gamma"]),
+        ("where=" + quote("any(tags, name.eq('red')) and any(tags, name.eq('green'))"), ["Alpha"]),
+    ],
+)
+def test_leaves_anded_through_one_relation_match_the_same_row(api, library, query, expected):
+    response = api.get(f"/books/?{query}")
+    assert titles(response) == expected
+    assert response.json()["meta"]["total_results"] == len(expected)
+
+
+def test_to_many_filters_never_repeat_rows(api, library):
+    response = api.get("/books/?filter{tags.name.in}=red&filter{tags.name.in}=green&per_page=10")
+    assert titles(response) == ["Alpha", "Beta"]
+    assert response.json()["meta"]["total_results"] == 2
+
+
+def test_to_many_sort_ignores_hidden_related_rows(api, library):
+    # Visible minimum ratings: Alpha 5 (its hidden review has 1), Gamma 3, Beta none.
+    order = titles(api.get("/books/?filter{reviews.isnull}=false&sort[]=reviews.rating"))
+    assert order == ["Gamma", "Alpha"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("filter{review.rating}=1", []),
+        ("filter{review.text}=secret", []),
+        ("filter{review.rating.lt}=4", ["on third"]),
+        # the id of a hidden row is no oracle either
+        ("filter{review}={secret}", []),
+        ("filter{review.in}={secret}", []),
+        # a hidden row reads as no row: rendered null, so it matches isnull
+        ("filter{review.isnull}=true", ["on nothing", "on secret"]),
+        ("filter{review.isnull}=false", ["on great", "on third"]),
+        ("where=" + quote("review.eq(null)"), ["on nothing", "on secret"]),
+        ("where=review.in(null,{secret})", ["on nothing", "on secret"]),
+        ("filter{-review.isnull}=true", ["on great", "on third"]),
+        ("filter{review.text.isnull}=true", ["on nothing", "on secret"]),
+        ("filter{review.book.title}=Alpha", ["on great"]),
+        ("where=" + quote("review.book.reviews.rating.eq(1)"), []),
+    ],
+)
+def test_to_one_filters_honour_the_target_hook(api, comments, query, expected):
+    query = query.replace("{secret}", str(comments["secret"].pk))
+    assert bodies(api.get(f"/comments/?{query}")) == expected
+
+
+def test_to_one_render_of_hidden_row_is_null(api, comments):
+    body = api.get(f"/comments/{comments['on_secret'].pk}/").json()
+    assert body["comment"]["review"] is None
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_to_one_sort_ignores_hidden_related_values(api, comments, descending):
+    # Sorting by review.text must not reveal "secret"'s place among the visible texts: the
+    # hidden review sorts like a missing one (NULL), next to "on nothing".
+    sign = "-" if descending else ""
+    rows = api.get(f"/comments/?sort[]={sign}review.text&sort[]=body").json()["comments"]
+    order = [row["body"] for row in rows]
+    nulls = ["on nothing", "on secret"]
+    visible = ["on third", "on great"]  # texts "" < "great"
+    expected = nulls + visible if not descending else visible[::-1] + nulls
+    assert order == expected
+
+
+def test_sort_by_hooked_relation_id_hides_it(api, comments):
+    rows = api.get("/comments/?sort[]=-review&sort[]=body").json()["comments"]
+    assert [row["body"] for row in rows][-2:] == ["on nothing", "on secret"]
+
+
+def test_relation_route_and_includes_honour_hook(api, comments, library):
+    b1 = library["books"][0]
+    body = api.get(f"/books/{b1.pk}/reviews/").json()
+    assert [r["text"] for r in body["reviews"]] == ["great"]
+    route = api.get(f"/comments/{comments['on_secret'].pk}/review/")
+    assert route.status_code == 200 and route.json() == {}
+    body = api.get("/comments/?include[]=review.&sort[]=body").json()
+    assert "secret" not in str(body["reviews"])
+    assert [row["review"] for row in body["comments"]][1:3] == [None, None]
+    embedded = api.get("/comments/?expand=review&sort[]=body").json()["comments"]
+    assert [row["review"] for row in embedded][1:3] == [None, None]
+    deep = api.get("/authors/?include[]=books.reviews.").json()
+    assert "secret" not in str(deep)
