@@ -87,3 +87,14 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
         yield live
         for alias in connections:
             connections[alias].close()
+
+
+@pytest.fixture(scope="session")
+def discovered(servers: Servers) -> None:
+    """One read of every resource on each peer, so every client has done its one-off handshake
+    (client_backend's OPTIONS feature discovery) before a test counts requests."""
+    from peers import PEERS
+
+    for peer in PEERS.values():
+        for model in ("Creator", "Menu", "Topping", "Pizza", "Review"):
+            getattr(peer.models, model).objects.filter(pk=1).exists()

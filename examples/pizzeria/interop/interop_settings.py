@@ -39,9 +39,9 @@ DATABASES = {
     "drm": {
         "ENGINE": "rest_models.backend",
         "NAME": UNSET,
-        "AUTH": "rest_models.backend.auth.BasicAuth",
+        "AUTH": "drm_client.auth.BearerToken",
         "USER": "restbridge",
-        "PASSWORD": "restbridge",
+        "PASSWORD": TOKEN,
         "OPTIONS": {"TIMEOUT": 10},
     },
     "dr": {

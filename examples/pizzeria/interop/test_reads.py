@@ -274,7 +274,7 @@ def _param(case: Case, key: str) -> Any:
 
 
 @pytest.mark.parametrize(("case", "key"), [_param(c, k) for c in CASES for k in PEERS])
-def test_read(servers: Any, case: Case, key: str, record_property: Any) -> None:
+def test_read(discovered: None, case: Case, key: str, record_property: Any) -> None:
     peer = PEERS[key]
     record_property("compat", (case.id, key))
     if key in case.unsupported:

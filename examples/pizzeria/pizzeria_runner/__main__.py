@@ -44,9 +44,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
-    """Turn SIGTERM into an exception, so the `with` blocks stop the servers."""
-    raise SystemExit(128 + signum)
+def interrupt(signum: int, frame: FrameType | None) -> None:
+    """Treat SIGTERM like Ctrl-C: an exception, so the `with` blocks stop the servers."""
+    raise KeyboardInterrupt
 
 
 def say(message: str) -> None:
@@ -81,7 +81,7 @@ def demo(args: argparse.Namespace, workdir: Path) -> int:
         admin_port = args.admin_port or free_port()
         with client.server(admin_port) as admin_server:
             say("Serving. Press Ctrl-C to stop.")
-            print(f"    API (browsable JSON): {api_url}")
+            print(f"    API root:             {api_url}")
             print(f"    API OPTIONS example:  curl -X OPTIONS {api_url}pizzas")
             print(f"    Client admin:         http://127.0.0.1:{admin_port}/admin/")
             print(f"    Admin login:          {ADMIN_USERNAME} / {args.admin_password}")
@@ -92,7 +92,9 @@ def demo(args: argparse.Namespace, workdir: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    signal.signal(signal.SIGTERM, stop_on_sigterm)
+    # Also when started with SIGINT ignored (a background job of a script): Ctrl-C must stop us.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, interrupt)
     with tempfile.TemporaryDirectory(prefix="pizzeria-") as tmp:
         try:
             return demo(args, Path(tmp))

@@ -19,9 +19,9 @@ DATABASES = {
     "drm": {
         "ENGINE": "rest_models.backend",
         "NAME": os.environ.get("INTEROP_API_URL", "http://127.0.0.1:8000/api/"),
-        "AUTH": "rest_models.backend.auth.BasicAuth",
+        "AUTH": "drm_client.auth.BearerToken",
         "USER": "restbridge",
-        "PASSWORD": "restbridge",
+        "PASSWORD": "restbridge-token",
         "OPTIONS": {"TIMEOUT": 10},
     },
 }
