@@ -130,6 +130,16 @@ def test_reverse_and_m2m_filters(api, kitchen_data):
         ) == ["Italian"]
 
 
+def test_exclude_across_to_many_relations(api, kitchen_data):
+    with requests(3):
+        assert sorted(m.name for m in Menu.objects.exclude(pizzas__vegan=True)) == ["Fusion"]
+        assert names(Pizza.objects.exclude(toppings__name="cheese")) == ["marinara", "teriyaki"]
+        assert sorted(t.name for t in Topping.objects.exclude(pizzas__menu__code="FU")) == [
+            "cheese",
+            "olive",
+        ]
+
+
 def test_empty_in_and_contradiction_send_nothing(api, kitchen_data):
     with requests(0):
         assert list(Pizza.objects.filter(name__in=[])) == []

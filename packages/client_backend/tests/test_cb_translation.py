@@ -89,6 +89,14 @@ def line(queryset):
             "filter{to_date.lte}=2030-12-31 23:59:59.999999+00:00",
         ),
         (lambda: Pizza.objects.exclude(name="x"), "filter{-name}=x"),
+        (lambda: Menu.objects.exclude(pizzas__vegan=True), "filter{-pizzas.vegan}=True"),
+        (lambda: Pizza.objects.exclude(toppings__name="ham"), "filter{-toppings.name}=ham"),
+        (lambda: Topping.objects.exclude(pizzas__name="x"), "filter{-pizzas.name}=x"),
+        (lambda: Pizza.objects.exclude(menu__pizzas__name="x"), "filter{-menu.pizzas.name}=x"),
+        (
+            lambda: Menu.objects.exclude(pizzas__toppings__name="x"),
+            "filter{-pizzas.toppings.name}=x",
+        ),
         (lambda: Pizza.objects.exclude(menu__name="x"), "filter{-menu.name}=x"),
         (lambda: Pizza.objects.filter(name="a", price=2), "filter{name}=a&filter{price}=2.0"),
         (

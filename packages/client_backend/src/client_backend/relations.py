@@ -55,11 +55,15 @@ class AliasInfo:
 
 
 class AliasPaths:
-    """Resolve aliases of one ``Query``, caching each answer."""
+    """Resolve aliases of one ``Query``, caching each answer.
 
-    def __init__(self, query: Query) -> None:
+    ``bases`` places aliases that start the query elsewhere than at the root: the inner
+    query of an ``exclude()`` across a to-many relation starts below an outer alias.
+    """
+
+    def __init__(self, query: Query, bases: dict[str, AliasInfo] | None = None) -> None:
         self.query = query
-        self._cache: dict[str, AliasInfo] = {}
+        self._cache: dict[str, AliasInfo] = dict(bases or {})
 
     def info(self, alias: str) -> AliasInfo:
         """Describe ``alias``."""
@@ -98,6 +102,23 @@ class AliasPaths:
                 first_many=first_many,
             )
         return parent.hop(api_name(field), field.related_model)
+
+    def correlated(self, outer_alias: str, outer_field: Any, inner_field: Any) -> AliasInfo:
+        """Where an inner query's table sits, given ``inner.inner_field = outer.outer_field``.
+
+        ``inner_field`` is a foreign key on the inner table towards the outer row (directly,
+        or to the object the outer row's foreign key ``outer_field`` points at).
+        """
+        info = self.info(outer_alias)
+        if outer_field.is_relation and not outer_field.primary_key:
+            info = info.hop(api_name(outer_field), outer_field.related_model)
+        owner = through_owner(inner_field.model)
+        if owner is not None:
+            _, m2m = owner
+            forward = inner_field.name == m2m.m2m_field_name()
+            name = api_name(m2m) if forward else api_name(m2m.remote_field)
+            return replace(info, model=inner_field.model, many=True, through_name=name)
+        return info.hop(api_name(inner_field.remote_field), inner_field.model, many=True)
 
     def column_path(self, col: Col) -> Path:
         """The API path of a column: its alias's path plus the field's API name."""

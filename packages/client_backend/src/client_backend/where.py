@@ -13,14 +13,14 @@ from typing import Any
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import NotSupportedError
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models.expressions import Col
+from django.db.models.expressions import Col, Exists
 from django.db.models.functions import Extract
 from django.db.models.lookups import IsNull, Lookup, YearLookup
 from django.db.models.sql.where import AND, OR, NothingNode, WhereNode
 
 from shared_querylang import Leaf, Node, all_of, any_of, leaf, negate
 
-from .relations import AliasPaths
+from .relations import AliasInfo, AliasPaths
 
 __all__ = ["WhereTranslator", "format_value"]
 
@@ -86,6 +86,8 @@ class WhereTranslator:
             return self._group(node)
         if isinstance(node, NothingNode):
             raise EmptyResultSet
+        if isinstance(node, Lookup) and isinstance(node.lhs, Exists):
+            return self._exists(node)
         if isinstance(node, Lookup):
             return self._lookup(node)
         raise NotSupportedError(
@@ -120,6 +122,35 @@ class WhereTranslator:
             raise FullResultSet if where.negated else EmptyResultSet
         combined = all_of(*results) if where.connector == AND else any_of(*results)
         return negate(combined) if where.negated else combined
+
+    def _exists(self, lookup: Lookup[Any]) -> Node:
+        """``exclude()`` across a to-many relation: Django's ``NOT EXISTS(inner query)``.
+
+        The inner query is correlated to an outer alias by one lookup; its other
+        conditions, placed below that alias, are the plain leaves the server turns back
+        into the same ``exclude()`` (``filter{-pizzas.name}``).
+        """
+        inner = lookup.lhs.query
+        bases: dict[str, AliasInfo] = {}
+        conditions = []
+        for child in inner.where.children:
+            rhs = getattr(child, "rhs", None)
+            lhs = getattr(child, "lhs", None)
+            if isinstance(rhs, Col) and rhs.alias not in inner.alias_map and isinstance(lhs, Col):
+                bases[lhs.alias] = self.paths.correlated(rhs.alias, rhs.target, lhs.target)
+            else:
+                conditions.append(child)
+        if len(bases) != 1 or lookup.rhs is not True:
+            raise NotSupportedError(
+                "QuerySet.filter() with Exists() or subqueries is not supported by the API backend."
+            )
+        translator = WhereTranslator(AliasPaths(inner, bases), self.connection)
+        try:
+            return translator._node(WhereNode(conditions, AND))
+        except FullResultSet:
+            raise NotSupportedError(
+                "QuerySet.exclude() of every related object is not supported by the API backend."
+            ) from None
 
     def _column(self, expression: object, lookup: Lookup[Any]) -> tuple[str, ...]:
         if not isinstance(expression, Col):
