@@ -221,6 +221,17 @@ def test_emitter_builds_a_conforming_api(settings):
     response = client.post("/api/authors/", {"name": "New"}, format="json")
     assert response.status_code == 201 and response.json()["author"]["name"] == "New"
     assert set(client.get("/api/").json()) == {"authors", "books", "reviews", "tags"}
+    # Generated reverse relations are read-only: a changed id list is a 400, not dropped.
+    response = client.patch(f"/api/authors/{ann.pk}/", {"books": []}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0] == {
+        **response.json()["errors"][0],
+        "code": "read_only",
+        "field": "books",
+    }
+    assert list(ann.books.all()) == [book]
+    response = client.patch(f"/api/authors/{ann.pk}/", {"books": [book.pk]}, format="json")
+    assert response.status_code == 200
 
 
 def test_pluralize_and_names():

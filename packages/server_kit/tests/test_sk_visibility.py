@@ -155,3 +155,16 @@ def test_relation_route_and_includes_honour_hook(api, comments, library):
     assert [row["review"] for row in embedded][1:3] == [None, None]
     deep = api.get("/authors/?include[]=books.reviews.").json()
     assert "secret" not in str(deep)
+
+
+def test_get_extra_filters_is_anded_everywhere(api, library):
+    b1, b2, b3 = library["books"]  # b2 (Beta) is out of print
+    assert titles(api.get("/inprint/")) == ["Alpha", "Gamma"]
+    assert titles(api.get("/inprint/?filter{price.gt}=15")) == ["Gamma"]
+    assert titles(api.get("/inprint/?cheap")) == []
+    assert api.get(f"/inprint/{b1.pk}/").status_code == 200
+    assert api.get(f"/inprint/{b2.pk}/").status_code == 404
+    assert api.get(f"/inprint/{b2.pk}/tags/").status_code == 404
+    assert api.get(f"/inprint/{b1.pk}/tags/").status_code == 200
+    response = api.patch("/inprint/", [{"id": b2.pk, "title": "B"}], format="json")
+    assert response.status_code == 400 and response.json()["errors"][0]["code"] == "not_found"

@@ -190,8 +190,43 @@ def test_patch_list_without_ids_is_400(api, library):
     assert "patch-all" in response.json()["detail"]
 
 
-def test_read_only_relation_is_ignored_on_write(api, library):
-    ann = library["ann"]
-    response = api.patch(f"/authors/{ann.pk}/", {"books": []}, format="json")
-    assert response.status_code == 200
-    assert ann.books.count() == 2
+@pytest.mark.parametrize(
+    ("method", "body", "status"),
+    [
+        ("patch", {"books": []}, 400),
+        ("patch", {"books": ["{b3}"]}, 400),
+        ("patch", {"books": "{b1}"}, 400),
+        ("patch", {"books": ["x"]}, 400),
+        ("patch", {"mentees": ["{bob}"], "name": "Ann2"}, 200),  # unchanged: accepted
+        ("patch", {"books": ["{b2}", "{b1}"]}, 200),
+        ("put", {"name": "Ann3", "books": ["{b1}", "{b2}"], "mentees": []}, 400),
+        ("post", {"name": "New", "books": ["{b1}"]}, 400),
+        ("post", {"name": "New", "books": []}, 201),
+    ],
+)
+def test_read_only_relation_changes_are_refused(api, library, method, body, status):
+    ann, bob = library["ann"], library["bob"]
+    b1, b2, b3 = library["books"]
+    ids = {"{b1}": b1.pk, "{b2}": b2.pk, "{b3}": b3.pk, "{bob}": bob.pk}
+
+    def fill(value):
+        return [fill(v) for v in value] if isinstance(value, list) else ids.get(value, value)
+
+    body = {key: fill(value) for key, value in body.items()}
+    url = "/authors/" if method == "post" else f"/authors/{ann.pk}/"
+    response = getattr(api, method)(url, body, format="json")
+    assert response.status_code == status, response.json()
+    if status == 400:
+        error = response.json()["errors"][0]
+        assert error["field"] in ("books", "mentees") and error["detail"]
+    assert sorted(ann.books.values_list("pk", flat=True)) == [b1.pk, b2.pk]
+
+
+def test_read_only_relation_compares_visible_rows_only(api, library):
+    b1 = library["books"][0]
+    visible = list(b1.reviews.filter(hidden=False).values_list("pk", flat=True))
+    response = api.patch(f"/books/{b1.pk}/", {"reviews": visible, "title": "A2"}, format="json")
+    assert response.status_code == 200, response.json()
+    everything = list(b1.reviews.values_list("pk", flat=True))
+    response = api.patch(f"/books/{b1.pk}/", {"reviews": everything}, format="json")
+    assert response.status_code == 400

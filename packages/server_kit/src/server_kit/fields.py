@@ -41,6 +41,10 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
         "not_a_list": "{name!r} value must be a list of ids, not {kind}.",
         "does_not_exist": "Invalid value for {name!r}: {model} object with ID={pk!r} not found.",
         "incorrect_type": "Invalid value for {name!r}: {pk!r} is not a valid id.",
+        "read_only": (
+            "{name!r} is read-only: it cannot be changed through this resource; "
+            "set the relation on the related objects instead."
+        ),
     }
 
     def __init__(
@@ -123,6 +127,39 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
     def visible_queryset(self, context: Mapping[str, Any]) -> models.QuerySet[Any]:
         """Related rows this field may show or link, after the serializer's row hook."""
         return self.serializer_class.filter_rows(self.related_queryset(), context)
+
+    def related_rows(self, instance: models.Model, context: Mapping[str, Any]) -> Any:
+        """The visible rows ``instance`` links through this field (a queryset).
+
+        Raises:
+            AssertionError: the field's source is not a model relation.
+        """
+        relation = self.relation
+        assert relation is not None
+        rows = self.visible_queryset(context)
+        if relation.to_many:
+            return rows.filter(pk__in=getattr(instance, relation.accessor).values("pk"))
+        related = getattr(instance, relation.accessor, None)
+        return rows.filter(pk=related.pk if related is not None else None)
+
+    def links_same_rows(self, data: Any, instance: models.Model | None) -> bool:
+        """Whether ``data`` (ids, as written) names exactly the rows linked now.
+
+        Read-only relations accept their current value, so that a client may send back
+        what it read; anything else is refused rather than silently dropped.
+        """
+        if self.relation is None:
+            return True  # a dotted or computed source: ignored like any read-only field
+        if self.many:
+            if not isinstance(data, list | tuple):
+                self.fail("not_a_list", name=self.field_name, kind=type(data).__name__)
+            wanted = {self._coerce_pk(item) for item in data}
+        else:
+            wanted = set() if data is None else {self._coerce_pk(data)}
+        if instance is None or instance.pk is None:
+            return not wanted
+        current = self.related_rows(instance, self.context).values_list("pk", flat=True)
+        return wanted == set(current)
 
     def reads_raw_id(self) -> bool:
         """Whether a to-one id can be read from the local column without a query.

@@ -259,7 +259,10 @@ class FilterCompiler:
 
 
 class DynamicFilterBackend(BaseFilterBackend):
-    """Applies ``filter{…}``, ``filter{}`` JSON and ``where=``, the row hook and prefetches.
+    """Applies the row hook, the view's extra filters, the request's filters and prefetches.
+
+    Filters: ``filter{…}``, ``filter{}`` JSON and ``where=``, ANDed with the view's
+    ``get_extra_filters(request)`` (dynamic-rest's hook) when it returns a ``Q``.
 
     The host view provides ``get_query()``, ``get_plan()`` and ``get_serializer_class()``
     (see :class:`~server_kit.viewsets.WithDynamicViewSetMixin`).
@@ -274,6 +277,10 @@ class DynamicFilterBackend(BaseFilterBackend):
         serializer_class = view.get_serializer_class()  # type: ignore[attr-defined]
         context = view.get_serializer_context()  # type: ignore[attr-defined]
         queryset = serializer_class.filter_rows(queryset, context)
+        get_extra_filters = getattr(view, "get_extra_filters", None)
+        extra = get_extra_filters(request) if get_extra_filters is not None else None
+        if extra is not None:
+            queryset = queryset.filter(extra)
         if query.filter is not None and view.filters_enabled():  # type: ignore[attr-defined]
             compiler = FilterCompiler(serializer_class, context)
             queryset = compiler.filter_queryset(queryset, query.filter)

@@ -122,6 +122,26 @@ class DynamicModelSerializer(serializers.ModelSerializer):  # type: ignore[type-
             chosen[name] = field
         return chosen
 
+    # -- writing ----------------------------------------------------------------------
+
+    def to_internal_value(self, data: Any) -> Any:
+        """DRF's validation, refusing changes to read-only relations (not dropping them)."""
+        value = super().to_internal_value(data)
+        errors: dict[str, Any] = {}
+        for name, field in self.fields.items():
+            if not isinstance(field, DynamicRelationField) or not field.read_only:
+                continue
+            if not isinstance(data, Mapping) or name not in data:
+                continue
+            try:
+                if not field.links_same_rows(data[name], self.instance):
+                    field.fail("read_only", name=name)
+            except serializers.ValidationError as error:
+                errors[name] = error.detail
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
+
     # -- row-level hook ---------------------------------------------------------------
 
     def filter_queryset(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
 from django.http import Http404
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -115,6 +116,14 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
             self._restbridge_query = cached
         return cached
 
+    def get_extra_filters(self, request: Request) -> Q | None:
+        """A ``Q`` ANDed into every query of the root rows (dynamic-rest's hook); ``None``.
+
+        Applied to lists, details, relation routes' parents and bulk writes, alongside the
+        serializer's row hook and the request's filters.
+        """
+        return None
+
     def filters_enabled(self) -> bool:
         return "filter{}" in self.features
 
@@ -160,6 +169,9 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
             raise Http404(f"{serializer_class.resource_name()!r} has no relation {field_name!r}.")
         context = self.get_serializer_context()
         parents = serializer_class.filter_rows(self.get_queryset(), context)
+        extra = self.get_extra_filters(request)
+        if extra is not None:
+            parents = parents.filter(extra)
         lookup = self.lookup_url_kwarg or self.lookup_field  # type: ignore[attr-defined]
         try:
             parent = parents.get(**{self.lookup_field: self.kwargs[lookup]})  # type: ignore[attr-defined]
@@ -170,17 +182,11 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
         query = self.get_query()
         context["sideloads"] = Sideloads(target.plural_name())
         plan = build_plan(target, query.selection, sideloading=query.sideloading)
-        rows = field.visible_queryset(context)
-        relation = field.relation
-        if relation.to_many:
-            rows = rows.filter(pk__in=getattr(parent, relation.accessor).values("pk"))
-        else:
-            related = getattr(parent, relation.accessor, None)
-            rows = rows.filter(pk=related.pk if related is not None else None)
+        rows = field.related_rows(parent, context)
         if query.filter is not None:
             rows = FilterCompiler(target, context).filter_queryset(rows, query.filter)
         rows = Prefetcher(context).apply(order_queryset(rows, target, query.sort, context), plan)
-        if relation.to_many:
+        if field.relation.to_many:
             data = target(rows, many=True, plan=plan, context=context).data
             return Response(context["sideloads"].envelope(target.plural_name(), data))
         row = rows.first()

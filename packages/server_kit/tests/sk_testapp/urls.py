@@ -12,6 +12,7 @@ router.register_resource(views.BookViewSet)
 router.register_resource(views.TagViewSet)
 router.register_resource(views.ReviewViewSet)
 router.register_resource(views.CommentViewSet)
+router.register("inprint", views.InPrintBookViewSet, basename="inprint")
 router.register("locked", views.LockedTagViewSet, basename="locked")
 router.register("throttled", views.ThrottledTagViewSet, basename="throttled")
 

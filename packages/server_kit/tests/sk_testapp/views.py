@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.db.models import Q
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.throttling import AnonRateThrottle
 
@@ -49,3 +50,13 @@ class ThrottledTagViewSet(DynamicModelViewSet):
         throttle.rate = "2/min"
         throttle.num_requests, throttle.duration = throttle.parse_rate(throttle.rate)
         return [throttle]
+
+
+class InPrintBookViewSet(DynamicModelViewSet):
+    """dynamic-rest's ``get_extra_filters``: only books in print, plus ``?cheap`` below 10."""
+
+    serializer_class = BookSerializer
+
+    def get_extra_filters(self, request):
+        q = Q(in_print=True)
+        return q & Q(price__lt=10) if "cheap" in request.query_params else q
