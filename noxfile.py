@@ -16,7 +16,7 @@ nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_existing_virtualenvs = True
 # A machine with one Python still runs every session it can; CI has all three.
 nox.options.error_on_missing_interpreters = False
-nox.options.sessions = ["lint", "typecheck", "tests_querylang", "tests"]
+nox.options.sessions = ["lint", "typecheck", "tests_querylang", "tests", "e2e", "e2e_postgres"]
 
 # pyenv's shims only answer for the selected versions: select every installed one
 # so that `python3.12` and `python3.13` resolve.
