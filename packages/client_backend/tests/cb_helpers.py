@@ -17,7 +17,7 @@ FULL = (
 PLAIN = ("include[]", "exclude[]", "filter{}", "page", "per_page", "sort[]")
 PIZZA_FIELDS = (
     "include[]=created&include[]=from_date&include[]=id&include[]=menu&include[]=name"
-    "&include[]=price&include[]=to_date&include[]=vegan&exclude[]=*"
+    "&include[]=price&include[]=to_date&include[]=updated&include[]=vegan&exclude[]=*"
 )
 
 

@@ -25,6 +25,7 @@ ROW = {
     "from_date": "2024-03-01",
     "to_date": "2030-01-01T00:00:00Z",
     "created": "2024-03-01T10:00:00Z",
+    "updated": None,
     "menu": None,
 }
 

@@ -324,10 +324,15 @@ def test_create_returns_server_computed_fields(api, kitchen_data):
     assert pizza.pk == kitchen.Pizza.objects.get(name="diavola").pk
     assert pizza.created is not None and pizza.created.tzinfo is not None
     assert pizza.from_date == dt.date.today()
+    first_update = pizza.updated
     with requests(1):
         pizza.price = 10.5
         pizza.save()
     assert kitchen.Pizza.objects.get(pk=pizza.pk).price == 10.5
+    assert pizza.updated == kitchen.Pizza.objects.get(pk=pizza.pk).updated > first_update
+    pizza.name = "local only"
+    pizza.save(update_fields=["price"])
+    assert pizza.name == "local only"  # only the saved fields are refreshed
 
 
 def test_queryset_update_and_delete(api, kitchen_data):

@@ -16,7 +16,7 @@ from client_backend.testing import MockAPI
 
 FIELDS = (
     "include[]=created&include[]=from_date&include[]=id&include[]=menu&include[]=name"
-    "&include[]=price&include[]=to_date&include[]=vegan&exclude[]=*"
+    "&include[]=price&include[]=to_date&include[]=updated&include[]=vegan&exclude[]=*"
 )
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any, cast
 
 from django.db import NotSupportedError
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Model
 
 from . import exceptions as Database
 from .client import DatabaseClient
@@ -56,6 +57,8 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         self._settings: ConnectionSettings | None = None
         self._server_features: dict[str, ServerFeatures] = {}
         self._features_lock = threading.Lock()
+        #: The answer to the last single-object PATCH, for ``refresh_after_save``.
+        self.saved_answer: tuple[type[Model], str, Mapping[str, Any]] | None = None
 
     @property
     def api_settings(self) -> ConnectionSettings:

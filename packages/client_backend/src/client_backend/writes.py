@@ -9,25 +9,23 @@ server is never sent twice.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from django.core.exceptions import EmptyResultSet
-from django.db import NotSupportedError, models
+from django.db import NotSupportedError, connections, models
 from django.db.models.expressions import Case, Col, Value, When
 from django.db.models.lookups import Exact
 from django.db.models.sql.compiler import SQLCompiler, SQLInsertCompiler
 
 from shared_querylang import Leaf, Node, Query
 
+from .base import DatabaseWrapper
 from .exceptions import APIProtocolError
 from .reader import Reader
 from .reads import plan_filter
 from .request import APIRequest
 from .resources import api_name, model_of, resource_for
 from .response import Envelope
-
-if TYPE_CHECKING:
-    from .base import DatabaseWrapper
 
 __all__ = ["delete_rows", "explicit_pks", "from_api", "insert_rows", "update_rows"]
 
@@ -212,7 +210,42 @@ def _patch_each(
         request = APIRequest("PATCH", resource.detail_path(row[pk_name]), body=body)
         response = _send(connection, request, allow=(404,))
         updated += response.status != 404
+        if response.status != 404 and len(rows) == 1 and response.body:
+            answer = Envelope.parse(
+                response.body, key=resource.name, detail=True, where=str(request)
+            )
+            connection.saved_answer = (model, str(row[pk_name]), answer.objects[0])
     return updated
+
+
+def refresh_after_save(
+    sender: type[models.Model],
+    instance: models.Model,
+    created: bool,
+    using: str,
+    update_fields: frozenset[str] | None,
+    **kwargs: Any,
+) -> None:
+    """``post_save`` receiver: copy the server's answer to an update onto the instance.
+
+    Django's ``save()`` hands the compiler values, not the instance, so the PATCH answer
+    waits on the connection until this receiver (installed by ``client_backend``'s app
+    config) applies it: fields the server computes on update (``auto_now`` and the
+    like) reach the instance as they do after a create.
+    """
+    connection = connections[using]
+    if created or not isinstance(connection, DatabaseWrapper):
+        return
+    saved = connection.saved_answer
+    if saved is None:
+        return
+    connection.saved_answer = None
+    model, pk, data = saved
+    if model is sender and pk == str(instance.pk):
+        if update_fields is not None:
+            names = {api_name(instance._meta.get_field(name)) for name in update_fields}
+            data = {key: value for key, value in data.items() if key in names}
+        refresh_instance(connection, instance, data)
 
 
 def delete_rows(compiler: SQLCompiler) -> int:

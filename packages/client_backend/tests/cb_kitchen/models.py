@@ -34,6 +34,7 @@ class Pizza(models.Model):
     from_date = models.DateField(default=dt.date.today)
     to_date = models.DateTimeField(default=_in_five_days)
     created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
     menu = models.ForeignKey(
         Menu, null=True, blank=True, related_name="pizzas", on_delete=models.CASCADE
     )

@@ -41,7 +41,8 @@ class PizzaSerializer(DynamicModelSerializer):
             "from_date",
             "to_date",
             "created",
+            "updated",
             "menu",
             "toppings",
         )
-        read_only_fields = ("created",)
+        read_only_fields = ("created", "updated")

@@ -40,6 +40,7 @@ class Pizza(models.Model):
     from_date = models.DateField(null=True, blank=True)
     to_date = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(null=True, blank=True)
+    updated = models.DateTimeField(null=True, blank=True)
     menu = models.ForeignKey(
         Menu,
         null=True,
