@@ -105,3 +105,48 @@ def test_exclude_count_skips_count(api, django_assert_num_queries):
     make_rows(10)
     with django_assert_num_queries(1):
         api.get(f"/books/?exclude_count=1&{SPARSE}")
+
+
+@pytest.mark.parametrize("url", ["/books/", "/tags/", "/authors/"])
+def test_page_id_lists_match_detail_rendering(api, url):
+    # Pages load to-many id lists as (parent, id) pairs; details read them per object.
+    make_rows(12)
+    plural = url.strip("/")
+    rows = api.get(f"{url}?per_page=300").json()[plural]
+    assert rows
+    for row in rows:
+        detail = api.get(f"{url}{row['id']}/").json()
+        assert next(v for k, v in detail.items() if k != "links") == row
+
+
+def test_page_id_lists_skip_hidden_rows_and_model_instances(api):
+    make_rows(10)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        body = api.get("/books/?per_page=300&exclude[]=tags").json()
+    reviews = next(q["sql"] for q in captured.captured_queries if "sk_testapp_review" in q["sql"])
+    assert reviews.startswith('SELECT "sk_testapp_review"."book_id" AS "book__pk"')
+    assert '"rating"' not in reviews  # pairs of ids, no Review instances
+    assert all(len(row["reviews"]) == 2 for row in body["books"])  # rating 0 is hidden
+
+
+def test_repeated_related_objects_render_once(api, monkeypatch):
+    from sk_testapp.serializers import TagSerializer
+
+    make_rows(20)
+    calls = []
+    original = TagSerializer.to_representation
+
+    def counting(self, instance):
+        calls.append(instance.pk)
+        return original(self, instance)
+
+    monkeypatch.setattr(TagSerializer, "to_representation", counting)
+    body = api.get("/books/?per_page=300&include[]=tags.").json()
+    assert len(body["tags"]) == 5
+    assert sorted(calls) == sorted({t["id"] for t in body["tags"]})
+    calls.clear()
+    rows = api.get("/books/?per_page=300&expand=tags").json()["books"]
+    assert len(calls) == 5 and all(isinstance(t, dict) for row in rows for t in row["tags"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -73,6 +73,10 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
         self.child_plan: Plan | None = None
         self.embedded = False
         self._child: DynamicModelSerializer | None = None
+        #: Related ids by parent pk, loaded for a whole page by :meth:`preload_ids`.
+        self._preloaded: dict[Any, list[Any]] | None = None
+        #: Objects rendered inline already, by pk: each is rendered once per response.
+        self._rendered: dict[Any, Any] = {}
 
     # -- resolution -------------------------------------------------------------------
 
@@ -183,12 +187,44 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
         self.child_plan = plan
         self.embedded = embed
 
+    def preloads_ids(self) -> bool:
+        """Whether a page can load this to-many relation's id lists in one query of pairs."""
+        relation = self.relation
+        return relation is not None and relation.to_many and relation.reverse_query_name is not None
+
+    def preload_ids(self, rows: Sequence[models.Model]) -> None:
+        """Load the visible related ids of every row at once, as ``(parent, id)`` pairs.
+
+        No related instances and no per-row managers: the viewsets call this (through
+        ``DynamicModelSerializer.preload``) for a page, instead of a ``Prefetch``.
+        """
+        relation = self.relation
+        if not rows or self.child_plan is not None or not self.preloads_ids() or relation is None:
+            return
+        if relation.accessor in getattr(rows[0], "_prefetched_objects_cache", {}):
+            return  # prefetched already (narrowed by a filter{rel|...}): use that
+        back = f"{relation.reverse_query_name}__pk"
+        visible = self.visible_queryset(self.context)
+        if not visible.ordered:
+            visible = visible.order_by("pk")
+        pairs = visible.filter(**{f"{back}__in": [row.pk for row in rows]}).values_list(back, "pk")
+        ids: dict[Any, list[Any]] = {}
+        for parent, pk in pairs:
+            ids.setdefault(parent, []).append(pk)
+        self._preloaded = ids
+
     def get_attribute(self, instance: Any) -> Any:
+        relation = self.relation
         if self.reads_raw_id():
-            relation = self.relation
             assert relation is not None and relation.attname is not None
             return getattr(instance, relation.attname)
-        return super().get_attribute(instance)
+        if relation is None or self.child_plan is not None or not self.preloads_ids():
+            return super().get_attribute(instance)
+        if relation.accessor in getattr(instance, "_prefetched_objects_cache", {}):
+            return super().get_attribute(instance)
+        if self._preloaded is not None:
+            return self._preloaded.get(instance.pk, [])
+        return list(self.related_rows(instance, self.context).values_list("pk", flat=True))
 
     def _child_serializer(self) -> DynamicModelSerializer:
         if self._child is None:
@@ -199,12 +235,15 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
     def _render_one(self, obj: Any) -> Any:
         if self.child_plan is None:
             return obj.pk if isinstance(obj, models.Model) else obj
+        sideloads = self.context.get("sideloads")
+        inline = self.embedded or sideloads is None  # no envelope to sideload into: embed
+        # Many rows link the same objects: render each once per field (same plan, same data).
+        if obj.pk in self._rendered:
+            return self._rendered[obj.pk] if inline else obj.pk
         child = self._child_serializer()
         data = child.to_representation(obj)
-        if self.embedded:
-            return data
-        sideloads = self.context.get("sideloads")
-        if sideloads is None:  # no envelope to sideload into: embed instead
+        self._rendered[obj.pk] = data
+        if sideloads is None or inline:
             return data
         sideloads.add(child, obj.pk, data)
         return obj.pk

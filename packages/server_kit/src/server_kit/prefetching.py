@@ -94,6 +94,8 @@ class Prefetcher:
         row_filter = self.relation_filters.get(path)
         if child is None and not relation.to_many and not narrowed and row_filter is None:
             return None  # the id is read from the local column
+        if child is None and len(path) == 1 and row_filter is None and field.preloads_ids():
+            return None  # the viewset preloads the root's id lists as plain pairs
         queryset = field.visible_queryset(self.context)
         if row_filter is not None:
             queryset = row_filter(queryset)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
@@ -142,6 +142,15 @@ class DynamicModelSerializer(serializers.ModelSerializer):  # type: ignore[type-
             raise serializers.ValidationError(errors)
         return value
 
+    def preload(self, rows: Sequence[models.Model]) -> None:
+        """Load the id lists of the to-many fields for ``rows`` (a page), one query each.
+
+        Rows not preloaded still render right, with one query per row and field.
+        """
+        for field in self.fields.values():
+            if isinstance(field, DynamicRelationField):
+                field.preload_ids(rows)
+
     # -- row-level hook ---------------------------------------------------------------
 
     def filter_queryset(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
@@ -169,27 +178,35 @@ class DynamicModelSerializer(serializers.ModelSerializer):  # type: ignore[type-
 
     # -- rendering --------------------------------------------------------------------
 
-    def _links(self, instance: models.Model) -> dict[str, str] | None:
-        if self.context.get("request") is None or not self.context.get("links", False):
-            return None
-        if not hasattr(self, "_link_base"):
+    def _link_names(self) -> tuple[str, ...]:
+        """The relation route base then the fields that get a link; computed once."""
+        cached: tuple[str, ...] | None = getattr(self, "_restbridge_links", None)
+        if cached is not None:
+            return cached
+        names: tuple[str, ...] = ()
+        if self.context.get("request") is not None and self.context.get("links", False):
             try:
-                self._link_base: str | None = reverse(f"{self.plural_name()}-list").rstrip("/?")
+                base = reverse(f"{self.plural_name()}-list").rstrip("/?")
             except NoReverseMatch:  # not routed under its plural name: no links to promise
-                self._link_base = None
-        if self._link_base is None:
-            return None
-        links = {}
-        for name, field in self.fields.items():
-            if isinstance(field, DynamicRelationField) and field.link and field.child_plan is None:
-                links[name] = f"{self._link_base}/{instance.pk}/{name}/"
-        return links or None
+                base = ""
+            linked = tuple(
+                name
+                for name, field in self.fields.items()
+                if isinstance(field, DynamicRelationField)
+                and field.link
+                and field.child_plan is None
+            )
+            if base and linked:
+                names = (base, *linked)
+        self._restbridge_links = names
+        return names
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         data: dict[str, Any] = super().to_representation(instance)
-        links = self._links(instance)
+        links = self._link_names()
         if links:
-            data["links"] = links
+            base, *names = links
+            data["links"] = {name: f"{base}/{instance.pk}/{name}/" for name in names}
         if self.context.get("debug"):
             data["_meta"] = {"id": instance.pk, "type": self.plural_name()}
         return data

@@ -94,7 +94,10 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
 
     def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
         kwargs.setdefault("plan", self.get_plan())
-        return super().get_serializer(*args, **kwargs)  # type: ignore[misc]
+        serializer = super().get_serializer(*args, **kwargs)  # type: ignore[misc]
+        if kwargs.get("many") and args and "data" not in kwargs:
+            serializer.child.preload(list(args[0]))
+        return serializer
 
     def paginate_queryset(self, queryset: models.QuerySet[Any]) -> list[Any] | None:
         if "page" not in self.features:
@@ -187,7 +190,9 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
             rows = FilterCompiler(target, context).filter_queryset(rows, query.filter)
         rows = Prefetcher(context).apply(order_queryset(rows, target, query.sort, context), plan)
         if field.relation.to_many:
-            data = target(rows, many=True, plan=plan, context=context).data
+            serializer: Any = target(list(rows), many=True, plan=plan, context=context)
+            serializer.child.preload(serializer.instance)
+            data = serializer.data
             return Response(context["sideloads"].envelope(target.plural_name(), data))
         row = rows.first()
         if row is None:
