@@ -23,6 +23,10 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     atomic_transactions = False
     can_rollback_ddl = False
     supports_foreign_keys = False
+    # Left False on purpose: Django's deletion collector then nulls nullable CASCADE
+    # foreign keys before deleting, which keeps the children deletable whatever order it
+    # picks (the server may cascade the parent's delete first).
+    can_defer_constraint_checks = False
     # bulk_create sends one list POST when the server has bulk routes, else one POST per row;
     # both return every created row, so Django receives the primary keys.
     has_bulk_insert = True
