@@ -2,20 +2,36 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
 from django.http import HttpRequest
 
 from pizzeria_client.models import Creator, Menu, Pizza, Review, Topping
 
+# The admin classes are generic only for type checkers (django-stubs); at runtime they are not
+# subscriptable without django-stubs-ext's monkeypatch, which the example does without.
+if TYPE_CHECKING:
+    ReviewInlineBase = admin.TabularInline[Review, Pizza]
+    PizzaAdminBase = admin.ModelAdmin[Pizza]
+    MenuAdminBase = admin.ModelAdmin[Menu]
+    ToppingAdminBase = admin.ModelAdmin[Topping]
+    ReviewAdminBase = admin.ModelAdmin[Review]
+    CreatorAdminBase = admin.ModelAdmin[Creator]
+else:
+    ReviewInlineBase = admin.TabularInline
+    PizzaAdminBase = MenuAdminBase = ToppingAdminBase = admin.ModelAdmin
+    ReviewAdminBase = CreatorAdminBase = admin.ModelAdmin
 
-class ReviewInline(admin.TabularInline):
+
+class ReviewInline(ReviewInlineBase):
     model = Review
     extra = 1
     fields = ("author", "rating", "comment")
 
 
 @admin.register(Pizza)
-class PizzaAdmin(admin.ModelAdmin):
+class PizzaAdmin(PizzaAdminBase):
     list_display = ("name", "price", "menu", "creator", "from_date", "to_date")
     list_display_links = ("name",)
     search_fields = ("name", "menu__name", "creator__username")
@@ -28,14 +44,14 @@ class PizzaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Menu)
-class MenuAdmin(admin.ModelAdmin):
+class MenuAdmin(MenuAdminBase):
     list_display = ("name", "code")
     search_fields = ("name", "code")
     ordering = ("name",)
 
 
 @admin.register(Topping)
-class ToppingAdmin(admin.ModelAdmin):
+class ToppingAdmin(ToppingAdminBase):
     list_display = ("name", "cost")
     search_fields = ("name",)
     ordering = ("name", "id")
@@ -43,7 +59,7 @@ class ToppingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(ReviewAdminBase):
     list_display = ("pizza", "author", "rating", "created_at")
     search_fields = ("author", "comment", "pizza__name")
     list_filter = ("rating",)
@@ -54,7 +70,7 @@ class ReviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(Creator)
-class CreatorAdmin(admin.ModelAdmin):
+class CreatorAdmin(CreatorAdminBase):
     """Read-only: the API does not let anyone edit its users."""
 
     list_display = ("username", "first_name", "last_name")
