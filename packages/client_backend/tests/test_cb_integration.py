@@ -140,6 +140,17 @@ def test_exclude_across_to_many_relations(api, kitchen_data):
         ]
 
 
+def test_several_filter_calls_on_a_to_many_relation(api, kitchen_data):
+    with requests(2):
+        # Some Italian pizza has olive, some (other) one is not vegan: Italian only.
+        menus = Menu.objects.filter(pizzas__toppings__name="olive").filter(pizzas__vegan=False)
+        assert sorted(m.name for m in menus) == ["Italian"]
+        # Some pizza has both cheese and ham on it (two joins of toppings): regina.
+        assert names(
+            Pizza.objects.filter(toppings__name="cheese").filter(toppings__name="ham")
+        ) == ["regina"]
+
+
 def test_empty_in_and_contradiction_send_nothing(api, kitchen_data):
     with requests(0):
         assert list(Pizza.objects.filter(name__in=[])) == []

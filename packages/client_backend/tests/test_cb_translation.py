@@ -195,10 +195,6 @@ def test_detail_route_for_pk(full):
         (lambda: Pizza.objects.filter(name__iregex="x"), "lookup 'iregex'"),
         (lambda: Pizza.objects.filter(from_date__month__gt=3), "__month__gt"),
         (lambda: Pizza.objects.filter(to_date__date=dt.date(2020, 1, 1)), "date"),
-        (
-            lambda: Menu.objects.filter(pizzas__name="a").filter(pizzas__price=1),
-            "several filter\\(\\) calls",
-        ),
         (lambda: Pizza.objects.filter(Q(name="a") ^ Q(price=1)), "XOR"),
         (lambda: Pizza.objects.distinct("name"), r"distinct\(\*fields\)"),
     ],
@@ -207,6 +203,24 @@ def test_refusals_name_the_method(full, queryset, message):
     with pytest.raises(NotSupportedError, match=message):
         request_line(queryset())
     assert full.requests == []
+
+
+def test_to_many_conditions_in_several_filter_calls_become_quantifiers(full):
+    queryset = Menu.objects.filter(pizzas__name="a", pizzas__vegan=True).filter(pizzas__price=1)
+    assert line(queryset.values_list("id")) == (
+        "GET menus?where=any(pizzas, name.eq('a') and vegan.eq('True'))"
+        " and any(pizzas, price.eq('1.0'))&include[]=id&exclude[]=*&per_page=50"
+    )
+    assert line(Pizza.objects.filter(toppings=1).filter(toppings=2).values_list("id")) == (
+        "GET pizzas?where=any(toppings, id.eq('1')) and any(toppings, id.eq('2'))"
+        "&include[]=id&exclude[]=*&per_page=50"
+    )
+
+
+def test_quantifiers_refused_without_where(plain):
+    with pytest.raises(NotSupportedError, match="quantifiers"):
+        request_line(Menu.objects.filter(pizzas__name="a").filter(pizzas__price=1))
+    assert plain.requests == []
 
 
 def test_str_query_is_the_url():

@@ -8,6 +8,7 @@ It mirrors ``WhereNode.as_sql``'s handling of empty and full branches, so an emp
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
@@ -18,9 +19,10 @@ from django.db.models.functions import Extract
 from django.db.models.lookups import IsNull, Lookup, YearLookup
 from django.db.models.sql.where import AND, OR, NothingNode, WhereNode
 
-from shared_querylang import Leaf, Node, all_of, any_of, leaf, negate
+from shared_querylang import And, Leaf, Node, Not, Or, all_of, any_in, any_of, leaf, negate
 
 from .relations import AliasInfo, AliasPaths
+from .resources import api_name
 
 __all__ = ["WhereTranslator", "format_value"]
 
@@ -61,6 +63,9 @@ class WhereTranslator:
         self.connection = connection
         # to-many path -> the join aliases reaching it (one per filter() call in Django).
         self._many_aliases: dict[tuple[str, ...], set[str]] = {}
+        # id(leaf) -> where its to-many hop starts, for leaves crossing a to-many relation.
+        self._leaf_many: dict[int, _ManyHop] = {}
+        self._last_many: _ManyHop | None = None
 
     def translate(self, where: WhereNode) -> Node | None:
         """The filter tree, or ``None`` when it matches everything.
@@ -72,14 +77,30 @@ class WhereTranslator:
             node = self._node(where)
         except FullResultSet:
             return None
-        for path, aliases in self._many_aliases.items():
-            if len(aliases) > 1:
-                raise NotSupportedError(
-                    f"QuerySet.filter() across the to-many relation {'.'.join(path)!r} in"
-                    " several filter() calls is not supported: put the conditions in one"
-                    " filter() call."
-                )
-        return node
+        split = {path for path, aliases in self._many_aliases.items() if len(aliases) > 1}
+        # Conditions on one to-many relation from several filter() calls may hold for
+        # different related objects: only any() quantifiers (where=) say so.
+        return self._quantify(node, split) if split else node
+
+    def _quantify(self, node: Node, split: set[tuple[str, ...]]) -> Node:
+        if isinstance(node, Leaf):
+            hop = self._leaf_many.get(id(node))
+            return _any(hop, [node]) if hop is not None and hop.path in split else node
+        if isinstance(node, Not):
+            return negate(self._quantify(node.child, split))
+        if isinstance(node, Or):
+            return any_of(*(self._quantify(child, split) for child in node.children))
+        if not isinstance(node, And):
+            return node
+        groups: dict[str, tuple[_ManyHop, list[Leaf]]] = {}
+        others: list[Node] = []
+        for child in node.children:
+            hop = self._leaf_many.get(id(child)) if isinstance(child, Leaf) else None
+            if isinstance(child, Leaf) and hop is not None and hop.path in split:
+                groups.setdefault(hop.alias, (hop, []))[1].append(child)
+            else:
+                others.append(self._quantify(child, split))
+        return all_of(*others, *(_any(hop, leaves) for hop, leaves in groups.values()))
 
     def _node(self, node: object) -> Node:
         if isinstance(node, WhereNode):
@@ -118,7 +139,7 @@ class WhereTranslator:
                 raise EmptyResultSet if where.negated else FullResultSet
         if not results:
             raise EmptyResultSet if where.negated else FullResultSet
-        if where.connector == AND and _contradicts(results):
+        if where.connector == AND and self._contradicts(results):
             raise FullResultSet if where.negated else EmptyResultSet
         combined = all_of(*results) if where.connector == AND else any_of(*results)
         return negate(combined) if where.negated else combined
@@ -161,10 +182,36 @@ class WhereTranslator:
             )
         path = self.paths.column_path(expression)
         info = self.paths.info(expression.alias)
+        self._last_many = None
         if info.first_many is not None:
-            many_path = self.paths.info(info.first_many).path
+            start = self.paths.info(info.first_many)
+            many_path = start.path + ((start.through_name,) if start.through_name else ())
+            target = expression.target
+            far = target.related_model if info.through_name and target.related_model else None
+            pk = api_name(far._meta.pk) if far is not None else "id"
+            self._last_many = _ManyHop(info.first_many, many_path, pk)
             self._many_aliases.setdefault(many_path, set()).add(info.first_many)
         return path
+
+    def _contradicts(self, nodes: list[Node]) -> bool:
+        """Whether two equalities of one AND group demand different values of one column.
+
+        Leaves across a to-many relation only conflict on the same join (one filter()).
+        """
+        wanted: dict[tuple[object, ...], object] = {}
+        for node in nodes:
+            if isinstance(node, Leaf) and node.op == "eq":
+                hop = self._leaf_many.get(id(node))
+                key = (node.path, hop.alias if hop else None)
+                if wanted.setdefault(key, node.value) != node.value:
+                    return True
+        return False
+
+    def _leaf(self, path: tuple[str, ...], op: str, *values: str) -> Leaf:
+        node = leaf(path, op, *values)
+        if self._last_many is not None:
+            self._leaf_many[id(node)] = self._last_many
+        return node
 
     def _lookup(self, lookup: Lookup[Any]) -> Node:
         rhs = lookup.rhs
@@ -179,7 +226,7 @@ class WhereTranslator:
             path = self._column(lhs.lhs, lookup)
             start, finish = lookup.year_lookup_bounds(self.connection, rhs)
             (bound,) = lookup.get_bound_params(start, finish)
-            return leaf(path, LOOKUP_OPERATORS[str(lookup.lookup_name)], format_value(bound))
+            return self._leaf(path, LOOKUP_OPERATORS[str(lookup.lookup_name)], format_value(bound))
         if isinstance(lhs, Extract):
             if lhs.lookup_name not in TRANSFORM_OPERATORS or lookup.lookup_name != "exact":
                 raise NotSupportedError(
@@ -187,7 +234,7 @@ class WhereTranslator:
                     f" supported: the API accepts exact {sorted(TRANSFORM_OPERATORS)} and"
                     " year comparisons."
                 )
-            return leaf(self._column(lhs.lhs, lookup), lhs.lookup_name, format_value(rhs))
+            return self._leaf(self._column(lhs.lhs, lookup), lhs.lookup_name, format_value(rhs))
         op = LOOKUP_OPERATORS.get(str(lookup.lookup_name))
         if op is None:
             raise NotSupportedError(
@@ -199,10 +246,27 @@ class WhereTranslator:
             values = _unique(v for v in rhs if v is not None)
             if not values:
                 raise EmptyResultSet
-            return leaf(path, op, *values)
+            return self._leaf(path, op, *values)
         if op == "range":
-            return leaf(path, op, *(format_value(v) for v in rhs))
-        return leaf(path, op, format_value(rhs))
+            return self._leaf(path, op, *(format_value(v) for v in rhs))
+        return self._leaf(path, op, format_value(rhs))
+
+
+@dataclass(frozen=True, slots=True)
+class _ManyHop:
+    """Where a leaf crosses a to-many relation: the join alias, the path and its pk name."""
+
+    alias: str
+    path: tuple[str, ...]
+    pk: str
+
+
+def _any(hop: _ManyHop, leaves: list[Leaf]) -> Node:
+    """``any(relation, ...)`` over ``leaves``, their paths made relative to the relation."""
+    relative = [
+        leaf(node.path[len(hop.path) :] or (hop.pk,), node.op, *node.values) for node in leaves
+    ]
+    return any_in(hop.path, all_of(*relative))
 
 
 def _unique(values: Iterable[object]) -> list[str]:
@@ -235,13 +299,3 @@ def _lhs_col(lookup: Lookup[Any]) -> object:
     while not isinstance(lhs, Col) and hasattr(lhs, "lhs"):
         lhs = lhs.lhs
     return (lhs.alias, lhs.target) if isinstance(lhs, Col) else None
-
-
-def _contradicts(nodes: list[Node]) -> bool:
-    """Whether two equality leaves of one AND group demand different values of one path."""
-    wanted: dict[tuple[str, ...], object] = {}
-    for node in nodes:
-        if isinstance(node, Leaf) and node.op == "eq":
-            if wanted.setdefault(node.path, node.value) != node.value:
-                return True
-    return False
