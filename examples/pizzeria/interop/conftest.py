@@ -23,6 +23,16 @@ from pizzeria_runner import ApiProject, ServerProcess, free_port
 
 INTEROP_DIR = Path(__file__).resolve().parent
 SEEDED_PIZZAS = 45
+# Measured outcome per (operation, peer), for `--compat-report`.
+_OUTCOMES: dict[str, dict[str, str]] = {}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--compat-report",
+        metavar="PATH",
+        help="write the measured operation x peer table (Markdown) to PATH",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -103,3 +113,36 @@ def discovered(servers: Servers) -> None:
                 # A NOT over a group makes client_backend read the server's features.
                 with suppress(NotSupportedError):
                     list(getattr(peer.models, model).objects.filter(~(Q(id=1) & Q(id__gt=0))))
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    properties = dict(report.user_properties)
+    if "compat" not in properties or (report.when != "call" and report.passed):
+        return
+    operation, key, expectation = properties["compat"]
+    if hasattr(report, "wasxfail"):
+        cell = "no: peer defect"
+    elif report.failed:
+        cell = "**FAILS** (interop-findings)"
+    elif expectation == "unsupported":
+        # client_backend is also asserted to send nothing; django-rest-models is not.
+        cell = "NotSupportedError" if key == "drm" else "NotSupportedError, 0 requests"
+    else:
+        cell = "yes"
+    _OUTCOMES.setdefault(operation, {})[key] = cell
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    path = session.config.getoption("--compat-report")
+    if not path or not _OUTCOMES:
+        return
+    from peers import PEERS
+
+    lines = [
+        "| operation | " + " | ".join(p.title for p in PEERS.values()) + " |",
+        "|---|" + "---|" * len(PEERS),
+    ]
+    for operation, cells in _OUTCOMES.items():
+        row = [cells.get(key, "not run") for key in PEERS]
+        lines.append(f"| {operation} | " + " | ".join(row) + " |")
+    Path(path).write_text("\n".join(lines) + "\n")

@@ -287,7 +287,8 @@ def _param(case: Case, key: str) -> Any:
 @pytest.mark.parametrize(("case", "key"), [_param(c, k) for c in CASES for k in PEERS])
 def test_read(discovered: None, case: Case, key: str, record_property: Any) -> None:
     peer = PEERS[key]
-    record_property("compat", (case.id, key))
+    expectation = "unsupported" if key in case.unsupported else "ok"
+    record_property("compat", (case.id, key, expectation))
     if key in case.unsupported:
         with recorded(peer.alias) as sent, pytest.raises(NotSupportedError):
             plain(case.run(peer.models))

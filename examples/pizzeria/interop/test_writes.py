@@ -37,7 +37,8 @@ def prefix(request: pytest.FixtureRequest, discovered: None) -> Iterator[str]:
 @pytest.fixture
 def models(request: pytest.FixtureRequest, record_property: Any) -> ModuleType:
     key: str = request.node.callspec.params["key"]
-    record_property("compat", (request.node.originalname.removeprefix("test_"), key))
+    operation = request.node.originalname.removeprefix("test_").replace("_", " ")
+    record_property("compat", (operation, key, "ok"))
     return PEERS[key].models
 
 

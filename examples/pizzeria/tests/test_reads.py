@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 
 import pytest
@@ -192,10 +193,24 @@ def test_aggregate_count(dataset):
     }
 
 
-def test_empty_in_sends_nothing(requests_on):
+def test_empty_in_and_contradictions_send_nothing(requests_on):
     with requests_on() as sent:
         assert list(Pizza.objects.filter(id__in=[])) == []
+        assert Pizza.objects.filter(Q(name="Margherita") & Q(name="Marinara")).count() == 0
     assert len(sent) == 0
+
+
+def test_async_queries(dataset):
+    async def run():
+        count = await Pizza.objects.acount()
+        first = await Pizza.objects.order_by("id").afirst()
+        names = [menu.name async for menu in Menu.objects.order_by("name")]
+        return count, first.pk, names
+
+    count, first, names = asyncio.run(run())
+    assert count == len(dataset.pizzas)
+    assert first == min(p["id"] for p in dataset.pizzas)
+    assert names == sorted(m["name"] for m in dataset.menus)
 
 
 @pytest.mark.parametrize(
@@ -206,8 +221,24 @@ def test_empty_in_sends_nothing(requests_on):
         lambda: list(Pizza.objects.filter(price__gt=F("id"))),
         lambda: list(Pizza.objects.order_by("?")),
         lambda: list(Pizza.objects.raw("SELECT 1")),
+        lambda: list(Pizza.objects.extra(where=["1 = 1"])),
+        lambda: list(Pizza.objects.filter(price__lt=9).union(Pizza.objects.filter(price__gt=15))),
+        lambda: list(Pizza.objects.all().intersection(Pizza.objects.filter(price__gt=15))),
+        lambda: list(Pizza.objects.select_for_update()),
+        lambda: list(Pizza.objects.filter(menu__in=Menu.objects.filter(code="VEG").values("id"))),
     ],
-    ids=["aggregate-avg", "annotate", "F", "random-order", "raw"],
+    ids=[
+        "aggregate-avg",
+        "annotate",
+        "F",
+        "random-order",
+        "raw",
+        "extra",
+        "union",
+        "intersection",
+        "select-for-update",
+        "subquery",
+    ],
 )
 def test_unsupported_operations_refuse_without_a_request(build, requests_on):
     with requests_on() as sent, pytest.raises(NotSupportedError):
