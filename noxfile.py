@@ -112,6 +112,19 @@ def e2e(session: nox.Session) -> None:
     session.run("pytest", f"{PIZZERIA}/tests", *session.posargs, env={"DATABASE_URL": ""})
 
 
+@nox.session(python="3.11")
+def interop(session: nox.Session) -> None:
+    """Contract tests against the published django-rest-models 3.1.1 and dynamic-rest 2.3.0."""
+    session.install(
+        "-e", ".[all]", "-e", PIZZERIA, "django>=5.2,<6", "django-rest-models==3.1.1",
+        "gunicorn", "inflection", "six", "hashids", *group("test"),
+    )  # fmt: skip
+    # dynamic-rest 2.3.0 pins Django<4.3 and DRF<3.16 but runs on Django 5.2 and DRF 3.18;
+    # its real runtime dependencies (inflection, six, hashids) are installed above.
+    session.install("--no-deps", "dynamic-rest==2.3.0")
+    session.run("pytest", f"{PIZZERIA}/interop", *session.posargs, env={"DATABASE_URL": ""})
+
+
 @nox.session
 def e2e_postgres(session: nox.Session) -> None:
     """The e2e suite with the API on a throwaway PostgreSQL cluster (installed if missing)."""
