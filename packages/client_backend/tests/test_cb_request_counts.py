@@ -8,6 +8,8 @@ over groups), and asserts the number of HTTP requests sent.
 from __future__ import annotations
 
 import pytest
+from cb_helpers import FULL
+from cb_helpers import PLAIN as PLAIN_BASE
 from cb_kitchen import models as kitchen
 from cb_shop.models import Menu, Pizza, Topping
 from django.db import connections
@@ -18,8 +20,7 @@ from client_backend.testing import InProcessTransport, api_transport
 
 pytestmark = pytest.mark.django_db(databases=["default", "api"])
 
-PLAIN = ("include[]", "exclude[]", "filter{}", "page", "per_page", "sort[]", "sideloading")
-FULL = (*PLAIN, "filter{}.not", "where", "offset", "bulk")
+PLAIN = (*PLAIN_BASE, "sideloading")
 
 
 @pytest.fixture
