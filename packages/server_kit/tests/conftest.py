@@ -68,3 +68,20 @@ def library(db):
     Review.objects.create(book=b1, rating=1, text="secret", hidden=True)
     Review.objects.create(book=b3, rating=3)
     return {"ann": ann, "bob": bob, "tags": tags, "books": [b1, b2, b3]}
+
+
+@pytest.fixture
+def comments(library):
+    """Comments on a visible review, on the hidden one, on another, and on nothing."""
+    from sk_testapp.models import Comment, Review
+
+    b1, _, b3 = library["books"]
+    great, secret = Review.objects.filter(book=b1).order_by("pk")
+    third = Review.objects.get(book=b3)
+    return {
+        "on_great": Comment.objects.create(review=great, body="on great"),
+        "on_secret": Comment.objects.create(review=secret, body="on secret"),
+        "on_third": Comment.objects.create(review=third, body="on third"),
+        "on_nothing": Comment.objects.create(review=None, body="on nothing"),
+        "secret": secret,
+    }

@@ -275,3 +275,38 @@ def test_model_without_reverse_name_is_not_required(db):
 
     relation = model_relations(Plain)["other"]
     assert relation.reverse_accessor is None
+
+
+def test_unprefetchable_relation_source_is_a_check_error():
+    from sk_testapp.models import Comment
+
+    from server_kit import DynamicModelSerializer, DynamicRelationField
+    from server_kit.checks import check_reverse_relations
+
+    class ComputedSource(DynamicModelSerializer):
+        review_book = DynamicRelationField(
+            "sk_testapp.serializers.BookSerializer", source="review.pk", reverse_optional="x"
+        )
+        reviews = DynamicRelationField(
+            "sk_testapp.serializers.ReviewSerializer",
+            source="review",
+            many=True,
+            read_only=True,
+            reverse_optional="x",
+        )
+        fine = DynamicRelationField(
+            "sk_testapp.serializers.AuthorSerializer",
+            source="review.book.author",
+            read_only=True,
+            reverse_optional="x",
+        )
+
+        class Meta:
+            model = Comment
+            fields = ("id", "review_book", "reviews", "fine")
+
+    found = [e for e in check_reverse_relations() if e.obj is ComputedSource]
+    assert [e.id for e in found] == ["restbridge.E003", "restbridge.E003"]
+    assert "'review.pk' is not a model relation" in found[0].msg
+    assert "to-one but the field has many=True" in found[1].msg
+    assert "DynamicMethodField" in found[0].hint

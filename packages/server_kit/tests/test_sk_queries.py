@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sk_testapp.models import Author, Book, Review, Tag
+from sk_testapp.models import Author, Book, Comment, Review, Tag
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +150,51 @@ def test_repeated_related_objects_render_once(api, monkeypatch):
     calls.clear()
     rows = api.get("/books/?per_page=300&expand=tags").json()["books"]
     assert len(calls) == 5 and all(isinstance(t, dict) for row in rows for t in row["tags"])
+
+
+def make_comments(n):
+    from sk_testapp.models import Comment
+
+    make_rows(max(2, n // 3))
+    reviews = list(Review.objects.order_by("pk"))
+    Comment.objects.bulk_create(
+        [Comment(review=reviews[i % len(reviews)] if i % 4 else None) for i in range(n)]
+    )
+
+
+# Dotted sources (review.book, review.book.author): one query per hop, whatever the rows.
+DOTTED = [
+    # count, root, review (hooked: via prefetch), review_book (review rows; book id read from
+    # them), review_book_author (review rows, book rows; author id read from them)
+    ("", 1 + 1 + 2),
+    ("exclude[]=*&include[]=review_book", 1),
+    ("exclude[]=*&include[]=review_book_author", 2),
+    # the books themselves, with their own id lists (tags, reviews)
+    ("exclude[]=*&include[]=review_book.", 2 + 2),
+    # ... and the authors', with their id lists (mentees, books)
+    ("exclude[]=*&include[]=review_book_author.name", 3 + 2),
+]
+
+
+@pytest.mark.parametrize("rows", [10, 200])
+@pytest.mark.parametrize(("query", "extra"), DOTTED)
+def test_dotted_sources_are_prefetched(api, django_assert_num_queries, rows, query, extra):
+    make_comments(rows)
+    with django_assert_num_queries(2 + extra):
+        response = api.get(f"/comments/?per_page=300&{query}")
+    assert response.status_code == 200, response.json()
+    assert len(response.json()["comments"]) == rows
+
+
+def test_dotted_sources_render_the_related_ids(api, comments):
+    body = api.get("/comments/?sort[]=body&include[]=review_book_author.").json()
+    expected = []
+    for comment in sorted(Comment.objects.all(), key=lambda c: c.body):
+        book = comment.review.book if comment.review else None
+        expected.append((book and book.pk, book and book.author_id))
+    got = [(row["review_book"], row["review_book_author"]) for row in body["comments"]]
+    assert got == expected
+    assert {a["name"] for a in body["authors"]} == {"Ann", "Bob"}
+    detail = api.get(f"/comments/{comments['on_third'].pk}/").json()["comment"]
+    assert detail["review_book_author"] == comments["on_third"].review.book.author_id
+    assert "review_book" not in detail.get("links", {})  # no relation route behind it

@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-from sk_testapp.models import Comment, Review
 
 pytestmark = pytest.mark.django_db
 
@@ -13,20 +12,6 @@ pytestmark = pytest.mark.django_db
 def titles(response):
     assert response.status_code == 200, response.json()
     return [row["title"] for row in response.json()["books"]]
-
-
-@pytest.fixture
-def comments(library):
-    b1, _, b3 = library["books"]
-    great, secret = Review.objects.filter(book=b1).order_by("pk")
-    third = Review.objects.get(book=b3)
-    return {
-        "on_great": Comment.objects.create(review=great, body="on great"),
-        "on_secret": Comment.objects.create(review=secret, body="on secret"),
-        "on_third": Comment.objects.create(review=third, body="on third"),
-        "on_nothing": Comment.objects.create(review=None, body="on nothing"),
-        "secret": secret,
-    }
 
 
 def bodies(response):

@@ -1,7 +1,9 @@
-"""System check: every exposed relation is exposed from the other side too.
+"""System checks on serializer relations.
 
 django-rest-models clients filter through reverse relations, so a serializer exposing
-``Pizza.menu`` needs ``Menu.pizzas`` on the menu serializer (``restbridge.E001``).
+``Pizza.menu`` needs ``Menu.pizzas`` on the menu serializer (``restbridge.E001``). A
+relation field must be prefetchable: its source is a relation or a dotted chain of to-one
+relations, with matching ``many`` (``restbridge.E003``).
 """
 
 from __future__ import annotations
@@ -41,6 +43,29 @@ def _exposes(serializer_class: type[DynamicModelSerializer], key: str, forward: 
     return False
 
 
+def _check_source(
+    serializer_class: type[DynamicModelSerializer], name: str, field: DynamicRelationField
+) -> list[checks.CheckMessage]:
+    """``restbridge.E003`` when a relation field's source cannot be prefetched (N+1)."""
+    chain = field.chain
+    where = f"{serializer_class.__qualname__}.{name}"
+    if chain is None:
+        problem = (
+            f"{where}: source {field.source!r} is not a model relation nor a dotted chain of "
+            "to-one relations, so its objects cannot be prefetched (one query per row)."
+        )
+    elif chain[-1].to_many != field.many:
+        kind = "to-many" if chain[-1].to_many else "to-one"
+        problem = f"{where}: source {field.source!r} is {kind} but the field has many={field.many}."
+    else:
+        return []
+    hint = (
+        "Point source at a relation (or 'a.b' through to-one relations), fix many=, or use a "
+        "DynamicMethodField(requires=[...]) for computed values."
+    )
+    return [checks.Error(problem, hint=hint, obj=serializer_class, id="restbridge.E003")]
+
+
 def check_reverse_relations(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     """``restbridge.E001`` for each relation whose reverse the related serializer hides."""
     errors: list[checks.CheckMessage] = []
@@ -60,6 +85,8 @@ def check_reverse_relations(app_configs: Any = None, **kwargs: Any) -> list[chec
             )
             continue
         for name, field in fields.items():
+            if isinstance(field, DynamicRelationField):
+                errors.extend(_check_source(serializer_class, name, field))
             if not isinstance(field, DynamicRelationField) or field.reverse_optional:
                 continue
             relation = field.relation

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.module_loading import import_string
 from rest_framework import serializers
 
-from .relations import ModelRelation, model_relation
+from .relations import ModelRelation, model_relation, relation_chain
 
 if TYPE_CHECKING:
     from .selection import Plan
@@ -118,6 +118,24 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
             return None
         return model_relation(parent_model, source)
 
+    @property
+    def chain(self) -> tuple[ModelRelation, ...] | None:
+        """The relations the source follows: one, several for a dotted source, or ``None``.
+
+        ``None`` for a source that is not a chain of model relations (a property, ``*``):
+        such a field cannot be prefetched, and the ``restbridge.E003`` check reports it.
+        """
+        parent_model = getattr(getattr(self.parent, "Meta", None), "model", None)
+        source = self.source or ""
+        if parent_model is None or not source or source == "*":
+            return None
+        return relation_chain(parent_model, source)
+
+    @property
+    def via_attr(self) -> str:
+        """Where the first hop of a dotted source is prefetched (``Prefetch(to_attr=...)``)."""
+        return f"_restbridge_via_{self.field_name}"
+
     def is_deferred(self, defer_many: bool) -> bool:
         """Whether the field is left out unless included."""
         return self.deferred if self.deferred is not None else (self.many and defer_many)
@@ -133,13 +151,14 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
         return self.serializer_class.filter_rows(self.related_queryset(), context)
 
     def related_rows(self, instance: models.Model, context: Mapping[str, Any]) -> Any:
-        """The visible rows ``instance`` links through this field (a queryset).
+        """The visible rows ``instance`` links through this field's last relation (a queryset).
 
-        Raises:
-            AssertionError: the field's source is not a model relation.
+        ``instance`` holds that relation: the serializer's row, or for a dotted source the
+        object reached by the hops before the last.
         """
-        relation = self.relation
-        assert relation is not None
+        chain = self.chain
+        assert chain is not None
+        relation = chain[-1]
         rows = self.visible_queryset(context)
         if relation.to_many:
             return rows.filter(pk__in=getattr(instance, relation.accessor).values("pk"))
@@ -171,10 +190,10 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
         Not when the related rows are narrowed (a ``queryset`` or a row hook): then the id
         of a hidden row must not show, so it goes through a prefetch like an included row.
         """
-        relation = self.relation
+        chain = self.chain
         return (
-            relation is not None
-            and relation.attname is not None
+            chain is not None
+            and chain[-1].attname is not None
             and self.child_plan is None
             and self.queryset is None
             and not self.serializer_class.has_row_filter()
@@ -214,17 +233,26 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
         self._preloaded = ids
 
     def get_attribute(self, instance: Any) -> Any:
-        relation = self.relation
+        chain = self.chain
+        if chain is None:
+            return super().get_attribute(instance)  # a computed source: read as DRF does
+        owner = instance
+        if len(chain) > 1:  # a dotted source: walk to the object holding the last relation
+            first = chain[0].accessor
+            owner = getattr(instance, self.via_attr if hasattr(instance, self.via_attr) else first)
+            for hop in chain[1:-1]:
+                owner = None if owner is None else getattr(owner, hop.accessor, None)
+            if owner is None:
+                return None
+        last = chain[-1]
         if self.reads_raw_id():
-            assert relation is not None and relation.attname is not None
-            return getattr(instance, relation.attname)
-        if relation is None or self.child_plan is not None or not self.preloads_ids():
-            return super().get_attribute(instance)
-        if relation.accessor in getattr(instance, "_prefetched_objects_cache", {}):
-            return super().get_attribute(instance)
-        if self._preloaded is not None:
-            return self._preloaded.get(instance.pk, [])
-        return list(self.related_rows(instance, self.context).values_list("pk", flat=True))
+            return getattr(owner, last.attname)  # type: ignore[arg-type]
+        if _loaded(owner, last):  # prefetched with the row hook applied (hidden: None)
+            return getattr(owner, last.accessor, None)
+        if last.to_many and self._preloaded is not None and self.child_plan is None:
+            return self._preloaded.get(owner.pk, [])
+        rows = self.related_rows(owner, self.context)  # one object (a detail, a write)
+        return rows if last.to_many else rows.first()
 
     def _child_serializer(self) -> DynamicModelSerializer:
         if self._child is None:
@@ -308,3 +336,10 @@ class DynamicMethodField(serializers.SerializerMethodField):
         self.requires = tuple(requires)
         self.deferred = deferred
         super().__init__(method_name, **kwargs)
+
+
+def _loaded(instance: models.Model, relation: ModelRelation) -> bool:
+    """Whether ``instance.<relation>`` is cached (prefetched or selected), so costs no query."""
+    if relation.to_many:
+        return relation.accessor in getattr(instance, "_prefetched_objects_cache", {})
+    return relation.accessor in instance._state.fields_cache

@@ -16,6 +16,7 @@ from django.db.models import Prefetch
 from shared_querylang import Path
 
 from .fields import DynamicMethodField, DynamicRelationField
+from .relations import ModelRelation
 from .selection import Plan
 
 if TYPE_CHECKING:
@@ -63,12 +64,12 @@ class Prefetcher:
         for name in plan.fields:
             field = fields[name]
             if isinstance(field, DynamicRelationField):
-                relation = field.relation
-                if relation is None:  # dotted or computed source: read as the field says
+                chain = field.chain
+                if chain is None:  # a computed source: read as the field says
                     safe = False
                     continue
-                if relation.attname is not None:
-                    columns.add(relation.attname)
+                if chain[0].attname is not None:
+                    columns.add(chain[0].attname)
                 prefetch = self.relation(field, plan.children.get(name), (*trail, name))
                 if prefetch is not None:
                     lookups.append(prefetch)
@@ -86,15 +87,42 @@ class Prefetcher:
     def relation(
         self, field: DynamicRelationField, child: Plan | None, path: Path
     ) -> Prefetch[Any] | None:
-        """The ``Prefetch`` for one relation field, or ``None`` when ids cost no query."""
-        relation = field.relation
-        assert relation is not None
+        """The ``Prefetch`` for one relation field, or ``None`` when ids cost no query.
+
+        A dotted source (``review.book``) is walked with plain nested prefetches of the
+        intermediate rows, the first stored under ``field.via_attr``; the related
+        serializer's row hook applies to the last hop.
+        """
+        chain = field.chain
+        assert chain is not None
+        prefetch = self._last_hop(field, chain[-1], child, path, root=len(path) == len(chain) == 1)
+        for hop, after in reversed(list(zip(chain, chain[1:], strict=False))):
+            model = hop.related_model
+            pk = model._meta.pk
+            assert pk is not None
+            columns = {pk.attname, after.attname, hop.remote_attname} - {None}
+            queryset = model._default_manager.only(*columns)  # type: ignore[arg-type]
+            if prefetch is not None:
+                queryset = queryset.prefetch_related(prefetch)
+            to_attr = field.via_attr if hop is chain[0] else None
+            prefetch = Prefetch(hop.accessor, queryset=queryset, to_attr=to_attr)
+        return prefetch
+
+    def _last_hop(
+        self,
+        field: DynamicRelationField,
+        relation: ModelRelation,
+        child: Plan | None,
+        path: Path,
+        *,
+        root: bool,
+    ) -> Prefetch[Any] | None:
         target = field.serializer_class
         narrowed = field.queryset is not None or target.has_row_filter()
         row_filter = self.relation_filters.get(path)
         if child is None and not relation.to_many and not narrowed and row_filter is None:
             return None  # the id is read from the local column
-        if child is None and len(path) == 1 and row_filter is None and field.preloads_ids():
+        if child is None and root and row_filter is None and field.preloads_ids():
             return None  # the viewset preloads the root's id lists as plain pairs
         queryset = field.visible_queryset(self.context)
         if row_filter is not None:

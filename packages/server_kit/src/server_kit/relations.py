@@ -9,7 +9,7 @@ from typing import Any
 from django.db import models
 from django.db.models.fields.related import ForeignObjectRel, RelatedField
 
-__all__ = ["ModelRelation", "model_relation", "model_relations"]
+__all__ = ["ModelRelation", "model_relation", "model_relations", "relation_chain"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,3 +109,21 @@ def model_relations(model: type[models.Model]) -> dict[str, ModelRelation]:
 def model_relation(model: type[models.Model], attribute: str) -> ModelRelation | None:
     """The relation behind ``model.<attribute>``, or ``None`` when it is not a relation."""
     return _relations(model).get(attribute)
+
+
+def relation_chain(model: type[models.Model], source: str) -> tuple[ModelRelation, ...] | None:
+    """The relations along a dotted ``source`` (``"review.book"``), or ``None``.
+
+    ``None`` unless every segment is a relation and every one but the last is to-one
+    (a to-many hop in the middle has no single object to read on from).
+    """
+    chain: list[ModelRelation] = []
+    for attribute in source.split("."):
+        if chain and chain[-1].to_many:
+            return None
+        relation = model_relation(model, attribute)
+        if relation is None:
+            return None
+        chain.append(relation)
+        model = relation.related_model
+    return tuple(chain)

@@ -195,6 +195,7 @@ class DynamicModelSerializer(serializers.ModelSerializer):  # type: ignore[type-
                 if isinstance(field, DynamicRelationField)
                 and field.link
                 and field.child_plan is None
+                and field.relation is not None  # a dotted source has no relation route
             )
             if base and linked:
                 names = (base, *linked)
