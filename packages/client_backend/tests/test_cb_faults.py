@@ -168,8 +168,15 @@ def test_bad_read_is_programming_error(script):
         list(Pizza.objects.all())
 
 
-def test_detail_404_is_does_not_exist(script):
-    script(json_response(404, {"detail": "Not found."}))
+@pytest.mark.parametrize(
+    "response",
+    [
+        httpx.Response(404, json={"detail": "Not found."}),
+        httpx.Response(404, text="<h1>Not Found</h1>"),
+    ],
+)
+def test_detail_404_is_does_not_exist(script, response):
+    script(response)
     with pytest.raises(Pizza.DoesNotExist):
         Pizza.objects.get(pk=5)
 

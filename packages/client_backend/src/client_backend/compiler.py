@@ -84,9 +84,6 @@ class SQLCompiler(compiler.SQLCompiler):
             return None if result_type == SINGLE else iter([])
         return _result(Reader(self.api).rows(plan), result_type, self.col_count or 0)
 
-    def has_results(self) -> bool:
-        return bool(self.execute_sql(SINGLE))
-
 
 class SQLInsertCompiler(compiler.SQLInsertCompiler, SQLCompiler):
     """``INSERT`` becomes POST (one list POST per batch with bulk routes)."""

@@ -181,8 +181,8 @@ class Session:
         try:
             return response.json()
         except ValueError as error:
-            if response.status_code >= 500:
-                # A 5xx with an HTML page: report the status, not the parse failure.
+            if response.status_code >= 400:
+                # An error page in HTML: report the status, not the parse failure.
                 return response.text[:500]
             raise APIProtocolError(
                 "API answered with a body that is not JSON",
