@@ -7,13 +7,13 @@ from querylang_strategies import queries
 
 from shared_querylang import Query, QuerySyntaxError, parse
 
-settings.register_profile(
-    "querylang",
+# Per-test settings, not a loaded profile: a profile would change other packages' tests
+# in the same pytest run. QUERYLANG_EXAMPLES raises the count for a long local search.
+PROPERTY = settings(
     max_examples=int(os.environ.get("QUERYLANG_EXAMPLES", "200")),
-    suppress_health_check=[HealthCheck.too_slow],
     deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
 )
-settings.load_profile("querylang")
 
 
 def grouped(pairs):
@@ -23,16 +23,19 @@ def grouped(pairs):
     return out
 
 
+@PROPERTY
 @given(queries)
 def test_querystring_round_trip(query):
     assert parse(query.to_querystring()) == query
 
 
+@PROPERTY
 @given(queries)
 def test_querystring_round_trip_where(query):
     assert parse(query.to_querystring(where=True)) == query
 
 
+@PROPERTY
 @given(queries, st.booleans())
 def test_params_round_trip(query, where):
     params = query.to_params(where=where)
@@ -41,6 +44,7 @@ def test_params_round_trip(query, where):
     assert query.to_querystring(where=where) == query.to_querystring(where=where)
 
 
+@PROPERTY
 @given(queries)
 def test_dialect_bounds_the_form(query):
     params = dict(query.to_params())
@@ -88,6 +92,7 @@ GRAMMAR_KEYS = [
 GRAMMAR_TEXT = st.text(string.printable + "éğ{}[]()'\",.:-|$", max_size=40)
 
 
+@PROPERTY
 @given(st.text(max_size=80))
 @example("filter{}=" + "[" * 5000)
 @example("where=" + "(" * 5000)
@@ -101,12 +106,14 @@ def test_any_text_parses_or_raises_syntax_error(text):
     _parses_or_rejects(text)
 
 
+@PROPERTY
 @given(st.sampled_from(GRAMMAR_KEYS), GRAMMAR_TEXT)
 def test_grammar_like_text_parses_or_raises_syntax_error(key, value):
     _parses_or_rejects(f"{key}={value}")
     _parses_or_rejects({key: value})
 
 
+@PROPERTY
 @given(
     st.dictionaries(
         st.sampled_from(GRAMMAR_KEYS) | st.text(max_size=10),
