@@ -131,8 +131,9 @@ def e2e_postgres(session: nox.Session) -> None:
     if not glob.glob("/usr/lib/postgresql/*/bin/initdb") and not shutil.which("initdb"):
         if os.geteuid() != 0:
             session.error("PostgreSQL is missing: run `apt-get install -y postgresql` as root.")
-        session.run("apt-get", "update", external=True)
-        session.run("apt-get", "install", "-y", "postgresql", external=True)
+        apt_env = {"DEBIAN_FRONTEND": "noninteractive"}
+        session.run("apt-get", "update", external=True, env=apt_env)
+        session.run("apt-get", "install", "-y", "postgresql", external=True, env=apt_env)
     session.install("-e", ".[all]", "-e", f"{PIZZERIA}[postgres]", "gunicorn", *group("test"))
     session.run(
         "python", "-m", "pizzeria_runner.postgres", "--", "pytest", f"{PIZZERIA}/tests",
