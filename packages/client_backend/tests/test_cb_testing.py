@@ -89,3 +89,21 @@ class MixinTests(APITestMixin, TransactionTestCase):
         kitchen.Menu.objects.create(name="Fusion", code="FU")
         with self.assertNumQueries(1, using="api"):
             self.assertEqual([m.name for m in Menu.objects.all()], ["Fusion"])
+
+
+MODULES = [
+    "auth", "base", "client", "compiler", "creation", "exceptions", "features", "inspection",
+    "introspection", "operations", "options", "paging", "queryset", "reader", "reads", "relations",
+    "request", "resources", "response", "routers", "schema", "session", "testing", "through",
+    "validation", "where", "writes",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_public_names_exist_and_are_sorted(name):
+    import importlib
+
+    module = importlib.import_module(f"client_backend.{name}")
+    exported = module.__all__
+    assert exported == sorted(exported)
+    assert all(hasattr(module, item) for item in exported)
