@@ -63,8 +63,9 @@ class WhereTranslator:
         self.connection = connection
         # to-many path -> the join aliases reaching it (one per filter() call in Django).
         self._many_aliases: dict[tuple[str, ...], set[str]] = {}
-        # id(leaf) -> where its to-many hop starts, for leaves crossing a to-many relation.
-        self._leaf_many: dict[int, _ManyHop] = {}
+        # id(leaf) -> (the leaf, kept alive so its id stays its own; where its to-many hop
+        # starts), for leaves crossing a to-many relation.
+        self._leaf_many: dict[int, tuple[Leaf, _ManyHop]] = {}
         self._last_many: _ManyHop | None = None
 
     def translate(self, where: WhereNode) -> Node | None:
@@ -82,9 +83,13 @@ class WhereTranslator:
         # different related objects: only any() quantifiers (where=) say so.
         return self._quantify(node, split) if split else node
 
+    def _hop(self, node: Node) -> _ManyHop | None:
+        entry = self._leaf_many.get(id(node))
+        return entry[1] if entry is not None and entry[0] is node else None
+
     def _quantify(self, node: Node, split: set[tuple[str, ...]]) -> Node:
         if isinstance(node, Leaf):
-            hop = self._leaf_many.get(id(node))
+            hop = self._hop(node)
             return _any(hop, [node]) if hop is not None and hop.path in split else node
         if isinstance(node, Not):
             return negate(self._quantify(node.child, split))
@@ -95,7 +100,7 @@ class WhereTranslator:
         groups: dict[str, tuple[_ManyHop, list[Leaf]]] = {}
         others: list[Node] = []
         for child in node.children:
-            hop = self._leaf_many.get(id(child)) if isinstance(child, Leaf) else None
+            hop = self._hop(child) if isinstance(child, Leaf) else None
             if isinstance(child, Leaf) and hop is not None and hop.path in split:
                 groups.setdefault(hop.alias, (hop, []))[1].append(child)
             else:
@@ -201,7 +206,7 @@ class WhereTranslator:
         wanted: dict[tuple[object, ...], object] = {}
         for node in nodes:
             if isinstance(node, Leaf) and node.op == "eq":
-                hop = self._leaf_many.get(id(node))
+                hop = self._hop(node)
                 key = (node.path, hop.alias if hop else None)
                 if wanted.setdefault(key, node.value) != node.value:
                     return True
@@ -210,7 +215,7 @@ class WhereTranslator:
     def _leaf(self, path: tuple[str, ...], op: str, *values: str) -> Leaf:
         node = leaf(path, op, *values)
         if self._last_many is not None:
-            self._leaf_many[id(node)] = self._last_many
+            self._leaf_many[id(node)] = (node, self._last_many)
         return node
 
     def _lookup(self, lookup: Lookup[Any]) -> Node:
