@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.module_loading import import_string
 from rest_framework import serializers
 
-from .relations import ModelRelation, model_relation, relation_chain
+from .relations import ModelRelation, relation_chain
 
 if TYPE_CHECKING:
     from .selection import Plan
@@ -112,11 +112,8 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
     @property
     def relation(self) -> ModelRelation | None:
         """The ORM relation behind this field, or ``None`` for dotted or computed sources."""
-        parent_model = getattr(getattr(self.parent, "Meta", None), "model", None)
-        source = self.source or ""
-        if parent_model is None or not source or "." in source or source == "*":
-            return None
-        return model_relation(parent_model, source)
+        chain = self.chain
+        return chain[0] if chain is not None and len(chain) == 1 else None
 
     @property
     def chain(self) -> tuple[ModelRelation, ...] | None:
@@ -130,6 +127,11 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
         if parent_model is None or not source or source == "*":
             return None
         return relation_chain(parent_model, source)
+
+    @property
+    def prefetch_attr(self) -> str:
+        """Where prefetched to-many rows are stored (``Prefetch(to_attr=...)``), as a list."""
+        return f"_restbridge_{self.field_name}"
 
     @property
     def via_attr(self) -> str:
@@ -220,7 +222,7 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
         relation = self.relation
         if not rows or self.child_plan is not None or not self.preloads_ids() or relation is None:
             return
-        if relation.accessor in getattr(rows[0], "_prefetched_objects_cache", {}):
+        if hasattr(rows[0], self.prefetch_attr):
             return  # prefetched already (narrowed by a filter{rel|...}): use that
         back = f"{relation.reverse_query_name}__pk"
         visible = self.visible_queryset(self.context)
@@ -247,8 +249,10 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
         last = chain[-1]
         if self.reads_raw_id():
             return getattr(owner, last.attname)  # type: ignore[arg-type]
-        if _loaded(owner, last):  # prefetched with the row hook applied (hidden: None)
-            return getattr(owner, last.accessor, None)
+        if last.to_many and hasattr(owner, self.prefetch_attr):
+            return getattr(owner, self.prefetch_attr)  # prefetched, row hook applied
+        if not last.to_many and last.accessor in owner._state.fields_cache:
+            return getattr(owner, last.accessor, None)  # prefetched or selected (hidden: None)
         if last.to_many and self._preloaded is not None and self.child_plan is None:
             return self._preloaded.get(owner.pk, [])
         rows = self.related_rows(owner, self.context)  # one object (a detail, a write)
@@ -336,10 +340,3 @@ class DynamicMethodField(serializers.SerializerMethodField):
         self.requires = tuple(requires)
         self.deferred = deferred
         super().__init__(method_name, **kwargs)
-
-
-def _loaded(instance: models.Model, relation: ModelRelation) -> bool:
-    """Whether ``instance.<relation>`` is cached (prefetched or selected), so costs no query."""
-    if relation.to_many:
-        return relation.accessor in getattr(instance, "_prefetched_objects_cache", {})
-    return relation.accessor in instance._state.fields_cache

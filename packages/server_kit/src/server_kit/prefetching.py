@@ -142,7 +142,10 @@ class Prefetcher:
             queryset = queryset.prefetch_related(*lookups)
         if not queryset.ordered:
             queryset = queryset.order_by("pk")
-        return Prefetch(relation.accessor, queryset=queryset)
+        # To-many rows go to a plain list attribute: Django then builds no manager and no
+        # queryset per parent row, which costs more than the rows themselves.
+        to_attr = field.prefetch_attr if relation.to_many else None
+        return Prefetch(relation.accessor, queryset=queryset, to_attr=to_attr)
 
 
 def _column(model: type[models.Model], source: str) -> str | None:

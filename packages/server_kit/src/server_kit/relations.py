@@ -111,6 +111,7 @@ def model_relation(model: type[models.Model], attribute: str) -> ModelRelation |
     return _relations(model).get(attribute)
 
 
+@cache
 def relation_chain(model: type[models.Model], source: str) -> tuple[ModelRelation, ...] | None:
     """The relations along a dotted ``source`` (``"review.book"``), or ``None``.
 
