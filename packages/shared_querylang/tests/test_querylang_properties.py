@@ -1,3 +1,4 @@
+import json
 import os
 import string
 
@@ -123,3 +124,57 @@ def test_grammar_like_text_parses_or_raises_syntax_error(key, value):
 )
 def test_any_mapping_parses_or_raises_syntax_error(mapping):
     _parses_or_rejects(mapping)
+
+
+WHERE_TOKENS = [
+    "a",
+    "b.c",
+    ".",
+    "eq",
+    "in",
+    "range",
+    "ne",
+    "ge",
+    "(",
+    ")",
+    ",",
+    " ",
+    "'x'",
+    "''",
+    "'",
+    "1",
+    "-2.5e3",
+    "true",
+    "null",
+    "and",
+    "or",
+    "not",
+    "any",
+    "all",
+    "2020-01-01",
+    "2020-01-01T10:00:00+01:00",
+    "a.eq(1)",
+    "x.in(",
+    "%",
+]
+
+
+@PROPERTY
+@given(st.lists(st.sampled_from(WHERE_TOKENS), max_size=25).map("".join))
+def test_where_token_soup_parses_or_raises_syntax_error(text):
+    _parses_or_rejects({"where": text})
+    _parses_or_rejects({"where[r]": text})
+
+
+json_keys = st.sampled_from([".or", "$and", ".not", "$not", "a", "-b.in", "c.range", "d|e", ""])
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(json_keys, inner, max_size=3),
+    max_leaves=10,
+)
+
+
+@PROPERTY
+@given(json_values)
+def test_json_soup_parses_or_raises_syntax_error(value):
+    _parses_or_rejects({"filter{}": json.dumps(value)})
