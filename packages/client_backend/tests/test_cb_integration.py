@@ -428,3 +428,14 @@ def test_query_str_shows_the_url(api, kitchen_data):
 def test_missing_detail_is_does_not_exist(api, kitchen_data):
     with pytest.raises(ObjectDoesNotExist):
         Menu.objects.get(pk=4242)
+
+
+def test_long_in_lists_are_split_to_fit_the_url_limit(api, kitchen_data):
+    ids = [p.pk for p in kitchen_data["pizzas"].values()]
+    wanted = ids + list(range(10_000, 10_400))  # 406 ids: about 10 KB of query string
+    with api.override_api_settings(max_url_length=2000):
+        with CaptureQueriesContext(connections["api"]) as captured:
+            assert len(list(Pizza.objects.filter(pk__in=wanted))) == 6
+    lines = [q["sql"] for q in captured.captured_queries]
+    assert 5 <= len(lines) <= 7
+    assert all(len(line) <= len("GET ") + 2000 for line in lines)

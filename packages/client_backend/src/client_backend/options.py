@@ -7,7 +7,9 @@ per request when iterating, default 100), ``TRANSPORT`` / ``CLIENT`` (an ``httpx
 or a zero-argument callable returning an ``httpx.Client``: how tests serve an API in-process),
 ``OAUTH_URL`` (for :class:`~client_backend.auth.OAuthToken`), ``TOKEN`` (for
 :class:`~client_backend.auth.BearerToken`), ``SKIP_CHECK`` (skip the contract system check),
-``FEATURES`` (the server's feature names, to skip discovering them with OPTIONS).
+``FEATURES`` (the server's feature names, to skip discovering them with OPTIONS),
+``MAX_URL_LENGTH`` (default 4000, under gunicorn's 4094-byte request line: an unsliced
+read whose URL is longer is split on its largest ``__in`` list, one request per part).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ _KNOWN_OPTIONS = frozenset(
         "SKIP_CHECK",
         "TOKEN",
         "FEATURES",
+        "MAX_URL_LENGTH",
     }
 )
 
@@ -70,6 +73,7 @@ class ConnectionSettings:
     token: str = field(default="", repr=False)
     skip_check: bool = False
     features: tuple[str, ...] | None = None
+    max_url_length: int = 4000
 
     @classmethod
     def from_settings_dict(cls, settings_dict: Mapping[str, Any]) -> ConnectionSettings:
@@ -122,4 +126,5 @@ class ConnectionSettings:
             token=str(options.get("TOKEN") or ""),
             skip_check=bool(options.get("SKIP_CHECK", False)),
             features=None if features is None else tuple(map(str, features)),
+            max_url_length=int(_number(options, "MAX_URL_LENGTH", 4000, 200)),
         )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from django.db import NotSupportedError
 
-from shared_querylang import Dialect, Node, Page, Query, Selection
+from shared_querylang import And, Dialect, Leaf, Node, Page, Query, Selection, Value, all_of, leaf
 
 from .exceptions import APIProtocolError
 from .paging import Objects, first_page, read_window
@@ -77,13 +78,48 @@ class Reader:
         if plan.detail_pk is not None:
             yield from self._detail_rows(plan, plan.detail_pk)
             return
-        request = self.list_request(plan.resource, plan.query)
+        if plan.low == 0 and plan.high is None:
+            requests = self._within_url_limit(plan.resource, plan.query)
+        else:
+            requests = [self.list_request(plan.resource, plan.query)]
         seen: set[str] | None = set() if plan.distinct else None
-        for objects, sideloads in self.objects(request, plan.resource, plan.low, plan.high):
-            rows = rows_from(objects, plan.columns, sideloads, str(request))
-            if seen is not None:
-                rows = [row for row in rows if _first_time(seen, row)]
-            yield rows
+        for request in requests:
+            for objects, sideloads in self.objects(request, plan.resource, plan.low, plan.high):
+                rows = rows_from(objects, plan.columns, sideloads, str(request))
+                if seen is not None:
+                    rows = [row for row in rows if _first_time(seen, row)]
+                yield rows
+
+    def _within_url_limit(self, resource: Resource, query: Query) -> list[APIRequest]:
+        """Requests for ``query`` whose URLs fit ``MAX_URL_LENGTH``.
+
+        A long URL is nearly always a long ``__in`` list (``prefetch_related`` over many
+        parents): the list is split in parts, one request each, each in the requested
+        order. Other long URLs are sent as they are.
+        """
+        settings = self.connection.api_settings
+        page = Page(size=settings.page_size)
+
+        def fits(candidate: Query) -> bool:
+            request = self.list_request(resource, candidate).with_page(page)
+            return len(self.connection.session.url(request)) <= settings.max_url_length
+
+        longest = _longest_in(query.filter)
+        if fits(query) or longest is None:
+            return [self.list_request(resource, query)]
+        values = longest.values
+        low, high = 1, len(values)  # the largest part that fits, by bisection
+        while low < high:
+            middle = (low + high + 1) // 2
+            if fits(_with_leaf(query, longest, values[:middle])):
+                low = middle
+            else:
+                high = middle - 1
+        size = low
+        return [
+            self.list_request(resource, _with_leaf(query, longest, values[start : start + size]))
+            for start in range(0, len(values), size)
+        ]
 
     def _detail_rows(self, plan: ReadPlan, pk: str) -> Iterator[list[list[Any]]]:
         request = self._detail_request(plan, pk)
@@ -141,6 +177,20 @@ class Reader:
             for objects, _ in self.objects(request, resource, 0, None)
             for obj in objects
         ]
+
+
+def _longest_in(flt: Node | None) -> Leaf | None:
+    """The top-level ``in`` leaf with the most values, if any."""
+    conjuncts = flt.children if isinstance(flt, And) else () if flt is None else (flt,)
+    ins = [node for node in conjuncts if isinstance(node, Leaf) and node.op == "in"]
+    return max(ins, key=lambda node: len(node.values), default=None)
+
+
+def _with_leaf(query: Query, old: Leaf, values: tuple[Value, ...]) -> Query:
+    new = leaf(old.path, "in", *values)
+    flt = query.filter
+    conjuncts = flt.children if isinstance(flt, And) else () if flt is None else (flt,)
+    return replace(query, filter=all_of(*(new if node is old else node for node in conjuncts)))
 
 
 def _first_time(seen: set[str], row: list[Any]) -> bool:
