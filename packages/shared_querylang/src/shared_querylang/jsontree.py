@@ -159,11 +159,17 @@ def parse_tree(text: str, *, param: str, limits: Limits) -> Node:
     try:
         data = json.loads(text, object_pairs_hook=_Object, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
+        found = text[error.pos : error.pos + 20]
         raise QuerySyntaxError(
-            f"invalid JSON: {error.msg}; expected a JSON object", param=param, position=error.pos
+            f"invalid JSON at {found!r}: {error.msg}; expected a JSON object",
+            param=param,
+            position=error.pos,
         ) from None
     except ValueError as error:  # NaN/Infinity, or an integer too long to convert
-        raise QuerySyntaxError(f"invalid JSON: {error}", param=param) from None
+        raise QuerySyntaxError(
+            f"invalid JSON: {error}; expected finite numbers of at most 4300 digits",
+            param=param,
+        ) from None
     if not isinstance(data, _Object):
         raise QuerySyntaxError(
             f"expected a JSON object, got {text[:40]!r}", param=param, position=0
