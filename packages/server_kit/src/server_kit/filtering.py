@@ -9,7 +9,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.db.models import Exists, Q
+from django.db.models import Q
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.request import Request
 
@@ -18,7 +18,7 @@ from shared_querylang import And, Leaf, Node, Not, Or, Path, Quantified, Relatio
 from .exceptions import InvalidValue, LimitExceeded, UnknownField
 from .fieldpaths import FieldPath, Hop, resolve_path
 from .fields import DynamicRelationField
-from .related_rows import correlated, visible_rows
+from .related_rows import linked_to, visible_rows
 from .settings import api_settings
 
 if TYPE_CHECKING:
@@ -89,10 +89,11 @@ def _null_positive(leaf: Leaf) -> bool:
 class FilterCompiler:
     """Compiles filter nodes on one root serializer into ``Q`` objects.
 
-    A leaf crossing a relation compiles to an ``EXISTS`` over the related rows the request
-    may see (the related serializer's row hook applies at every hop), so hidden rows are no
-    oracle and rows never repeat. Leaves ANDed at one level through the same relation share
-    one ``EXISTS``: they must hold on the same related row, as dynamic-rest's joins do.
+    A leaf crossing a relation compiles to a subquery (``IN`` or ``EXISTS``) over the related
+    rows the request may see (the related serializer's row hook applies at every hop), so
+    hidden rows are no oracle and rows never repeat. Leaves ANDed at one level through the
+    same relation share one subquery: they must hold on the same related row, as
+    dynamic-rest's joins do.
 
     Args:
         serializer_class: the serializer whose field names the paths use.
@@ -164,11 +165,9 @@ class FilterCompiler:
         outer-join reading of ``isnull=True`` through a relation).
         """
         assert hop.relation is not None
-        rows = correlated(
-            hop.relation, visible_rows(hop.field, hop.relation, self.context), hop.name
-        )
-        q = Q(Exists(rows.filter(condition)))
-        return q | ~Q(Exists(rows)) if or_missing else q
+        rows = visible_rows(hop.field, hop.relation, self.context)
+        q = linked_to(hop.relation, rows.filter(condition), hop.name)
+        return q | ~linked_to(hop.relation, rows, hop.name) if or_missing else q
 
     def _condition(self, lookup: str, step: _Step) -> Q:
         """The leaf's comparison on ``lookup`` of the model at the end of its path."""
