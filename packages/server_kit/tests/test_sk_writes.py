@@ -230,3 +230,31 @@ def test_read_only_relation_compares_visible_rows_only(api, library):
     everything = list(b1.reviews.values_list("pk", flat=True))
     response = api.patch(f"/books/{b1.pk}/", {"reviews": everything}, format="json")
     assert response.status_code == 400
+
+
+def bulk_patch_queries(api, comments, n, query):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from sk_testapp.models import Comment
+
+    made = Comment.objects.bulk_create(
+        [Comment(review=comments["secret"], body=str(i)) for i in range(n)]
+    )
+    items = [{"id": c.pk, "body": "x"} for c in made]
+    with CaptureQueriesContext(connection) as captured:
+        response = api.patch(f"/comments/?{query}", items, format="json")
+    assert response.status_code == 200, response.json()
+    Comment.objects.filter(pk__in=[c.pk for c in made]).delete()
+    return len(captured.captured_queries), response.json()["comments"]
+
+
+def test_written_relations_are_prefetched_with_row_hooks(api, comments):
+    # The hooked to-one `review` and the dotted sources cost a fixed number of queries in the
+    # response, whatever the number of written objects; the hidden review renders null.
+    few, rows = bulk_patch_queries(api, comments, 2, "")
+    assert [row["review"] for row in rows] == [None, None]
+    many, rows = bulk_patch_queries(api, comments, 6, "")
+    bare_few, _ = bulk_patch_queries(api, comments, 2, "exclude[]=review&exclude[]=review_book")
+    bare_many, _ = bulk_patch_queries(api, comments, 6, "exclude[]=review&exclude[]=review_book")
+    assert many - few == bare_many - bare_few  # per-item cost is the write alone
+    assert [row["review_book"] for row in rows] == [comments["secret"].book_id] * 6

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.http import Http404
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -203,8 +203,14 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
     # -- writes -----------------------------------------------------------------------
 
     def render_written(self, instances: Any, *, key: str) -> dict[str, Any]:
-        """The envelope for written objects: default fields plus deferred values."""
+        """The envelope for written objects: default fields plus deferred values.
+
+        Their relations are prefetched like a read's (row hooks applied, one query per
+        relation path, not per object).
+        """
         many = isinstance(instances, list)
+        lookups, _ = Prefetcher(self.get_serializer_context()).level(self.get_plan(), ())
+        prefetch_related_objects(instances if many else [instances], *lookups)
         serializer = self.get_serializer(instances, many=many)
         return serializer.context["sideloads"].envelope(key, serializer.data)  # type: ignore[no-any-return]
 
