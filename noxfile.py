@@ -18,18 +18,18 @@ nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = False
 nox.options.sessions = ["lint", "typecheck", "tests_querylang", "tests", "e2e", "e2e_postgres"]
 
-# pyenv's shims only answer for the selected versions: select every installed one
-# so that `python3.12` and `python3.13` resolve.
-_pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
-if (
-    shutil.which("pyenv")
-    and "PYENV_VERSION" not in os.environ
-    and (_pyenv_root / "versions").is_dir()
-):
-    _installed = sorted(p.name for p in (_pyenv_root / "versions").iterdir())
-    _wanted = [v for v in _installed if v.startswith(("3.11.", "3.12.", "3.13."))]
-    if _wanted:
-        os.environ["PYENV_VERSION"] = ":".join(_wanted)
+# Interpreters installed by pyenv are invisible to uv and nox unless selected: put the
+# newest 3.11/3.12/3.13 of them on PATH. uv must never download an interpreter (no network).
+os.environ.setdefault("UV_PYTHON_DOWNLOADS", "never")
+_pyenv_versions = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
+if _pyenv_versions.is_dir():
+    _bins = {}
+    for _found in sorted(
+        _pyenv_versions.glob("3.1[123].*/bin"),
+        key=lambda p: [int(x) for x in p.parent.name.split(".") if x.isdigit()],
+    ):
+        _bins[_found.parent.name.rsplit(".", 1)[0]] = str(_found)
+    os.environ["PATH"] = os.pathsep.join([*_bins.values(), os.environ.get("PATH", "")])
 
 PACKAGES = ("shared_querylang", "server_kit", "client_backend")
 DJANGO_SPECS = {"5.2": "django>=5.2,<5.3", "6": "django>=6.0,<7"}
