@@ -191,3 +191,28 @@ def test_unhooked_relations_keep_django_join_semantics(api, library, query, djan
         Book.objects.filter(q).distinct().order_by("pk").values_list("title", flat=True)
     )
     assert titles(api.get(f"/books/?{query}")) == expected
+
+
+@pytest.mark.parametrize("query", ["", "?include[]=review.", "?expand=review"])
+def test_view_select_related_does_not_bypass_row_hook(api, comments, query):
+    rows = api.get(f"/selected/{query}").json()["comments"]
+    by_body = {row["body"]: row["review"] for row in rows}
+    assert by_body["on secret"] is None
+    great = by_body["on great"]
+    assert (great["id"] if isinstance(great, dict) else great) == comments["on_great"].review_id
+    detail = api.get(f"/selected/{comments['on_secret'].pk}/").json()["comment"]
+    assert detail["review"] is None
+
+
+def test_serializer_outside_a_view_uses_the_callers_prefetch(library, django_assert_num_queries):
+    from sk_testapp.models import Book
+    from sk_testapp.serializers import BookSerializer
+
+    books = Book.objects.prefetch_related("tags").order_by("pk")
+    with django_assert_num_queries(2):  # books, tags: no query per row
+        data = BookSerializer(books, many=True, omit=["reviews"]).data
+    assert [row["tags"] for row in data] == [
+        [t.pk for t in library["tags"]],
+        [library["tags"][0].pk],
+        [],
+    ]

@@ -130,7 +130,7 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
 
     @property
     def prefetch_attr(self) -> str:
-        """Where prefetched to-many rows are stored (``Prefetch(to_attr=...)``), as a list."""
+        """Where our prefetch stores the rows (``Prefetch(to_attr=...)``): a list, or one row."""
         return f"_restbridge_{self.field_name}"
 
     @property
@@ -186,6 +186,14 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
         current = self.related_rows(instance, self.context).values_list("pk", flat=True)
         return wanted == set(current)
 
+    def is_narrowed(self) -> bool:
+        """Whether some related rows are hidden (a ``queryset`` or the serializer's row hook).
+
+        Then only rows loaded through :meth:`visible_queryset` may render: a cache filled by
+        the view's own ``select_related`` / ``prefetch_related`` is not trusted.
+        """
+        return self.queryset is not None or self.serializer_class.has_row_filter()
+
     def reads_raw_id(self) -> bool:
         """Whether a to-one id can be read from the local column without a query.
 
@@ -197,8 +205,7 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
             chain is not None
             and chain[-1].attname is not None
             and self.child_plan is None
-            and self.queryset is None
-            and not self.serializer_class.has_row_filter()
+            and not self.is_narrowed()
         )
 
     # -- reading ----------------------------------------------------------------------
@@ -249,12 +256,12 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
         last = chain[-1]
         if self.reads_raw_id():
             return getattr(owner, last.attname)  # type: ignore[arg-type]
-        if last.to_many and hasattr(owner, self.prefetch_attr):
-            return getattr(owner, self.prefetch_attr)  # prefetched, row hook applied
-        if not last.to_many and last.accessor in owner._state.fields_cache:
-            return getattr(owner, last.accessor, None)  # prefetched or selected (hidden: None)
+        if hasattr(owner, self.prefetch_attr):
+            return getattr(owner, self.prefetch_attr)  # our prefetch, row hook applied
         if last.to_many and self._preloaded is not None and self.child_plan is None:
             return self._preloaded.get(owner.pk, [])
+        if not self.is_narrowed() and _cached(owner, last):
+            return getattr(owner, last.accessor, None)  # the view's own select/prefetch
         rows = self.related_rows(owner, self.context)  # one object (a detail, a write)
         return rows if last.to_many else rows.first()
 
@@ -340,3 +347,10 @@ class DynamicMethodField(serializers.SerializerMethodField):
         self.requires = tuple(requires)
         self.deferred = deferred
         super().__init__(method_name, **kwargs)
+
+
+def _cached(instance: models.Model, relation: ModelRelation) -> bool:
+    """Whether ``instance.<relation>`` is already loaded (selected or prefetched)."""
+    if relation.to_many:
+        return relation.accessor in getattr(instance, "_prefetched_objects_cache", {})
+    return relation.accessor in instance._state.fields_cache

@@ -118,7 +118,7 @@ class Prefetcher:
         root: bool,
     ) -> Prefetch[Any] | None:
         target = field.serializer_class
-        narrowed = field.queryset is not None or target.has_row_filter()
+        narrowed = field.is_narrowed()
         row_filter = self.relation_filters.get(path)
         if child is None and not relation.to_many and not narrowed and row_filter is None:
             return None  # the id is read from the local column
@@ -143,8 +143,9 @@ class Prefetcher:
         if not queryset.ordered:
             queryset = queryset.order_by("pk")
         # To-many rows go to a plain list attribute: Django then builds no manager and no
-        # queryset per parent row, which costs more than the rows themselves.
-        to_attr = field.prefetch_attr if relation.to_many else None
+        # queryset per parent row, which costs more than the rows themselves. Narrowed to-one
+        # rows too: Django skips a Prefetch whose relation the view already select_related.
+        to_attr = field.prefetch_attr if relation.to_many or narrowed else None
         return Prefetch(relation.accessor, queryset=queryset, to_attr=to_attr)
 
 

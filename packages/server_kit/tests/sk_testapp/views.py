@@ -35,6 +35,13 @@ class CommentViewSet(DynamicModelViewSet):
     serializer_class = CommentSerializer
 
 
+class SelectedCommentViewSet(DynamicModelViewSet):
+    """Its queryset selects the review: the hidden one must still not show."""
+
+    serializer_class = CommentSerializer
+    queryset = CommentSerializer.Meta.model.objects.select_related("review")
+
+
 class LockedTagViewSet(DynamicModelViewSet):
     serializer_class = TagSerializer
     permission_classes = [IsAuthenticated]
