@@ -17,9 +17,9 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from types import FrameType, TracebackType
+from types import FrameType
 
-from pizzeria_runner.processes import free_port, log_tail
+from pizzeria_runner.processes import Service, free_port, log_tail
 
 SERVICE_USER = "postgres"
 DATABASE = "pizzeria"
@@ -47,7 +47,7 @@ def server_bin_dir() -> Path:
     )
 
 
-class TemporaryCluster:
+class TemporaryCluster(Service):
     """A PostgreSQL cluster living in a temporary directory, for one `with` block."""
 
     def __init__(self) -> None:
@@ -110,22 +110,6 @@ class TemporaryCluster:
                 os.kill(int(pid_file.read_text().split()[0]), signal.SIGQUIT)
             except (ProcessLookupError, ValueError):
                 pass
-
-    def __enter__(self) -> TemporaryCluster:
-        try:
-            self.start()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
 
 def stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
