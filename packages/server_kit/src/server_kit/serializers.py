@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from typing import Any
@@ -95,13 +96,17 @@ class DynamicModelSerializer(serializers.ModelSerializer):  # type: ignore[type-
                 names.add(name)
         return frozenset(names)
 
-    def get_all_fields(self) -> dict[str, Field]:  # type: ignore[type-arg]
-        """Every field, as ``ModelSerializer.get_fields`` builds them."""
+    def build_fields(self) -> dict[str, Field]:  # type: ignore[type-arg]
+        """Every field, as ``ModelSerializer.get_fields`` builds them (once per class)."""
         fields: dict[str, Field] = super().get_fields()  # type: ignore[type-arg]
         for name in getattr(self.Meta, "read_only_fields", ()):
             if isinstance(fields.get(name), DynamicRelationField):
                 fields[name].read_only = True
         return fields
+
+    def get_all_fields(self) -> dict[str, Field]:  # type: ignore[type-arg]
+        """Every field: fresh copies of :meth:`field_map`'s (no model introspection)."""
+        return {name: _copy(field) for name, field in self.field_map().items()}
 
     @property
     def plan(self) -> Plan | None:
@@ -109,13 +114,13 @@ class DynamicModelSerializer(serializers.ModelSerializer):  # type: ignore[type-
         return self._plan
 
     def get_fields(self) -> dict[str, Field]:  # type: ignore[type-arg]
-        fields = self.get_all_fields()
         plan = self._plan
         if plan is None:
-            return fields
+            return self.get_all_fields()
+        every = self.field_map()
         chosen: dict[str, Field] = {}  # type: ignore[type-arg]
         for name in plan.fields:
-            field = fields[name]
+            field = _copy(every[name])
             child = plan.children.get(name)
             if child is not None and isinstance(field, DynamicRelationField):
                 field.expand(child, embed=name in plan.embedded)
@@ -216,7 +221,14 @@ class DynamicModelSerializer(serializers.ModelSerializer):  # type: ignore[type-
 @cache
 def _field_map(cls: type[DynamicModelSerializer]) -> Mapping[str, Field]:  # type: ignore[type-arg]
     serializer = cls()
-    fields = serializer.get_all_fields()
+    fields = serializer.build_fields()
     for name, field in fields.items():
         field.bind(name, serializer)
     return fields
+
+
+def _copy(field: Field) -> Field:  # type: ignore[type-arg]
+    """An unbound copy of ``field``, as DRF copies declared fields (from its arguments)."""
+    clone = copy.deepcopy(field)
+    clone.read_only = field.read_only  # build_fields may have set it after construction
+    return clone
