@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -115,12 +116,13 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
         chain = self.chain
         return chain[0] if chain is not None and len(chain) == 1 else None
 
-    @property
+    @cached_property
     def chain(self) -> tuple[ModelRelation, ...] | None:
         """The relations the source follows: one, several for a dotted source, or ``None``.
 
         ``None`` for a source that is not a chain of model relations (a property, ``*``):
         such a field cannot be prefetched, and the ``restbridge.E003`` check reports it.
+        Read once the field is bound (copies start afresh).
         """
         parent_model = getattr(getattr(self.parent, "Meta", None), "model", None)
         source = self.source or ""
