@@ -258,3 +258,13 @@ def test_written_relations_are_prefetched_with_row_hooks(api, comments):
     bare_many, _ = bulk_patch_queries(api, comments, 6, "exclude[]=review&exclude[]=review_book")
     assert many - few == bare_many - bare_few  # per-item cost is the write alone
     assert [row["review_book"] for row in rows] == [comments["secret"].book_id] * 6
+
+
+def test_bulk_read_only_relation_change_points_at_item(api, library):
+    ann, bob = library["ann"], library["bob"]
+    items = [{"id": ann.pk, "name": "A"}, {"id": bob.pk, "books": []}]
+    response = api.patch("/authors/", items, format="json")
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert (error["code"], error["field"], error["index"]) == ("read_only", "books", 1)
+    assert not type(ann).objects.filter(name="A").exists()  # all or nothing
