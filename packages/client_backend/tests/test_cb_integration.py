@@ -11,7 +11,7 @@ from cb_kitchen import models as kitchen
 from cb_shop.models import Menu, Pizza, PlainPizza, Topping
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, NotSupportedError, connections
-from django.db.models import Avg, Count, F, Q, Sum
+from django.db.models import Avg, Count, F, Prefetch, Q, Sum
 from django.test.utils import CaptureQueriesContext
 
 from client_backend.resources import resource_for
@@ -270,6 +270,40 @@ def test_prefetch_related_one_request_per_level(api, kitchen_data):
         toppings = {p.name: sorted(t.name for t in p.toppings.all()) for p in italian.pizzas.all()}
     assert toppings["regina"] == ["cheese", "ham"]
     assert toppings["margherita"] == ["cheese"]
+
+
+def test_m2m_prefetch_reads_links_from_the_owners(api, kitchen_data):
+    """The links come from the page's own ``toppings`` lists, not each topping's pizzas."""
+    with requests(2) as captured:
+        pizzas = list(Pizza.objects.prefetch_related("toppings").order_by("name"))
+        toppings = {p.name: sorted(t.name for t in p.toppings.all()) for p in pizzas}
+    assert toppings == {
+        "margherita": ["cheese"],
+        "marinara": [],
+        "napoli": ["cheese", "olive"],
+        "quattro": ["cheese", "olive"],
+        "regina": ["cheese", "ham"],
+        "teriyaki": ["ham"],
+    }
+    second = readable_all(captured).splitlines()[1]
+    assert second.startswith("GET http://testserver/api/pizzas?filter{id.in}="), second
+    assert "include[]=toppings.name" in second and "include[]=pizzas" not in second
+
+
+def test_m2m_prefetch_with_an_ordered_queryset_keeps_its_order(api, kitchen_data):
+    ordered = Prefetch("toppings", queryset=Topping.objects.order_by("-cost"))
+    with requests(2) as captured:
+        regina = Pizza.objects.prefetch_related(ordered).get(name="regina")
+        assert [t.name for t in regina.toppings.all()] == ["ham", "cheese"]
+    assert "/api/toppings?filter{pizzas.in}=" in readable_all(captured).splitlines()[1]
+
+
+def test_reverse_m2m_prefetch(api, kitchen_data):
+    with requests(2):
+        toppings = list(Topping.objects.prefetch_related("pizzas").order_by("name"))
+        pizzas = {t.name: sorted(p.name for p in t.pizzas.all()) for t in toppings}
+    assert pizzas["olive"] == ["napoli", "quattro"]
+    assert pizzas["ham"] == ["regina", "teriyaki"]
 
 
 def test_reverse_and_m2m_managers(api, kitchen_data):

@@ -165,9 +165,16 @@ def test_selection_sort_and_paging(full):
         "GET pizzas?include[]=menu.id&include[]=menu.name&exclude[]=*&exclude[]=menu.*&per_page=50"
     )
     assert line(Pizza.objects.select_related("menu").only("name", "menu__code")) == (
-        "GET pizzas?include[]=id&include[]=menu&include[]=menu.code&include[]=menu.id"
+        "GET pizzas?include[]=id&include[]=menu.code&include[]=menu.id"
         "&include[]=name&exclude[]=*&exclude[]=menu.*&per_page=50"
     )
+
+
+def test_select_related_sends_nested_names_only(full):
+    """dynamic-rest 2.3 answers 500 to ``include[]=menu`` next to ``include[]=menu.id``."""
+    params = line(Pizza.objects.select_related("menu")).split("?", 1)[1].split("&")
+    assert "include[]=menu" not in params
+    assert {"include[]=menu.id", "include[]=menu.name", "include[]=menu.code"} <= set(params)
 
 
 def test_windows(full, plain):

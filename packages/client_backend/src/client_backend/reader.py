@@ -84,8 +84,10 @@ class Reader:
             requests = [self.list_request(plan.resource, plan.query)]
         seen: set[str] | None = set() if plan.distinct else None
         for request in requests:
-            for objects, sideloads in self.objects(request, plan.resource, plan.low, plan.high):
-                rows = rows_from(objects, plan.columns, sideloads, str(request))
+            for objects, sideloads, where in self.objects(
+                request, plan.resource, plan.low, plan.high
+            ):
+                rows = rows_from(objects, plan.columns, sideloads, where)
                 if seen is not None:
                     rows = [row for row in rows if _first_time(seen, row)]
                 yield rows
@@ -126,36 +128,42 @@ class Reader:
         response = self.connection.session.send(request, allow=(404,))
         if response.status == 404:
             return
-        envelope = Envelope.parse(
-            response.body, key=plan.resource.name, detail=True, where=str(request)
-        )
-        rows = rows_from(envelope.objects, plan.columns, envelope.sideloads, str(request))
+        where = response.where
+        envelope = Envelope.parse(response.body, key=plan.resource.name, detail=True, where=where)
+        rows = rows_from(envelope.objects, plan.columns, envelope.sideloads, where)
         yield rows[plan.low : plan.high]
 
     def objects(
         self, request: APIRequest, resource: Resource, low: int, high: int | None
-    ) -> Iterator[tuple[Objects, Mapping[str, Any]]]:
-        sideloads: dict[int, Mapping[str, Any]] = {}
+    ) -> Iterator[tuple[Objects, Mapping[str, Any], str]]:
+        """The objects of ``request`` in ``[low:high]``, a page at a time.
+
+        Yields:
+            The page's objects, its sideloads and ``"GET url"`` (for error messages).
+        """
+        # Only the page being read is kept: .iterator() memory stays flat.
+        latest: list[tuple[Mapping[str, Any], str]] = []
 
         def fetch(page: Page) -> tuple[Objects, Mapping[str, Any]]:
-            paged = request.with_page(page)
-            body = self.connection.session.send(paged).body
-            envelope = Envelope.parse(body, key=resource.plural, detail=False, where=str(paged))
-            sideloads.clear()
-            sideloads[0] = envelope.sideloads
+            response = self.connection.session.send(request.with_page(page))
+            where = response.where
+            envelope = Envelope.parse(response.body, key=resource.plural, detail=False, where=where)
+            latest[:] = [(envelope.sideloads, where)]
             return envelope.objects, envelope.meta
 
         offset = low > 0 and self.connection.server_features(resource).offset
         page_size = self.connection.api_settings.page_size
         for chunk in read_window(fetch, low=low, high=high, page_size=page_size, offset=offset):
-            yield chunk, sideloads[0]
+            yield chunk, *latest[0]
 
     def count(self, resource: Resource, flt: Node | None) -> int:
         """How many objects match ``flt``: one request reading ``meta.total_results``."""
         query = Query(filter=flt, selection=Selection(exclude=(("*",),)), page=Page(size=1))
         request = self.list_request(resource, query)
-        body = self.connection.session.send(request).body
-        envelope = Envelope.parse(body, key=resource.plural, detail=False, where=str(request))
+        response = self.connection.session.send(request)
+        envelope = Envelope.parse(
+            response.body, key=resource.plural, detail=False, where=response.where
+        )
         if not envelope.meta:
             return len(envelope.objects)
         total = envelope.meta.get("total_results")
@@ -163,7 +171,7 @@ class Reader:
             raise APIProtocolError(
                 "API answered a count without meta.total_results",
                 method="GET",
-                url=self.connection.session.url(request),
+                url=response.url,
                 detail=repr(dict(envelope.meta)),
             )
         return total
@@ -174,7 +182,7 @@ class Reader:
         request = self.list_request(resource, Query(filter=flt, selection=selection))
         return [
             str(obj[pk_name])
-            for objects, _ in self.objects(request, resource, 0, None)
+            for objects, _, _ in self.objects(request, resource, 0, None)
             for obj in objects
         ]
 

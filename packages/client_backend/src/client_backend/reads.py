@@ -11,7 +11,7 @@ import re
 import sys
 from dataclasses import dataclass, replace
 from types import FrameType
-from typing import Literal
+from typing import Any, Literal
 
 from django.db import NotSupportedError, models
 from django.db.models import Count, QuerySet, Value
@@ -24,7 +24,7 @@ from django.db.models.sql.query import Query as DjangoQuery
 from shared_querylang import And, Leaf, Node, Query, Selection, SortKey, all_of, leaf
 
 from .relations import AliasInfo, AliasPaths
-from .resources import Resource, api_name, model_of, resource_for
+from .resources import Resource, api_name, model_of, resource_for, through_owner
 from .response import ColumnSpec, Hop
 from .where import WhereTranslator
 
@@ -40,7 +40,6 @@ _QUOTED_COLUMN = re.compile(r'^"([^"]+)"\."([^"]+)"$')
 class ReadPlan:
     """Everything needed to fetch and decode one read."""
 
-    model: type[models.Model]
     resource: Resource
     query: Query
     columns: tuple[ColumnSpec, ...]
@@ -156,6 +155,8 @@ class _Planner:
         self.compiler = compiler
         self.query = compiler.query
         self.paths = AliasPaths(self.query)
+        #: For an M2M prefetch: the position of its link column and the through table's field.
+        self.prefetch: tuple[int, models.Field[Any, Any]] | None = None
 
     def columns(self, flt: Node | None) -> tuple[ColumnSpec, ...]:
         columns = []
@@ -167,7 +168,9 @@ class _Planner:
             elif isinstance(expression, Col):
                 columns.append(self.column(expression, flt))
             elif isinstance(expression, RawSQL) and alias and alias.startswith(_PREFETCH_EXTRA):
-                columns.append(self.prefetch_column(expression, flt))
+                column, field = self.prefetch_column(expression, flt)
+                self.prefetch = (len(columns), field)
+                columns.append(column)
             else:
                 raise NotSupportedError(
                     f"QuerySet.annotate() with {expression!r} is not supported by the API backend."
@@ -182,7 +185,9 @@ class _Planner:
             return ColumnSpec(hops, info.through_name, many=True, restrict=_restriction(flt, path))
         return ColumnSpec(hops, api_name(col.target))
 
-    def prefetch_column(self, raw: RawSQL, flt: Node | None) -> ColumnSpec:
+    def prefetch_column(
+        self, raw: RawSQL, flt: Node | None
+    ) -> tuple[ColumnSpec, models.Field[Any, Any]]:
         # Django's M2M prefetch selects the through table's source column by raw SQL.
         match = _QUOTED_COLUMN.match(raw.sql)
         join = self.query.alias_map.get(match.group(1)) if match else None
@@ -190,7 +195,49 @@ class _Planner:
             raise NotSupportedError(f"QuerySet.extra(select={raw.sql!r}) is not supported.")
         model = self.paths.info(match.group(1)).model
         field = next(f for f in model._meta.concrete_fields if f.column == match.group(2))
-        return self.column(Col(match.group(1), field), flt)
+        return self.column(Col(match.group(1), field), flt), field
+
+    def owner_side(
+        self, flt: Node | None, columns: tuple[ColumnSpec, ...], sort: tuple[SortKey, ...]
+    ) -> tuple[Resource, Node, tuple[ColumnSpec, ...]] | None:
+        """A forward M2M prefetch read from the owners' side, if the query allows it.
+
+        ``Pizza.objects.prefetch_related("toppings")`` asks for toppings with
+        ``filter{pizzas.in}=<page>``, and rebuilding the links from each topping's
+        ``pizzas`` list costs every pizza of the table. The pizzas' own ``toppings`` lists,
+        with the toppings sideloaded (``GET pizzas?filter{id.in}=<page>&include[]=
+        toppings.name...``), give the same rows for the size of the page. Only for the
+        plain prefetch: other filters, an order or a window on the related queryset keep
+        the related-side request, which can express them.
+        """
+        if self.prefetch is None or sort or self.query.is_sliced or self.query.distinct:
+            return None
+        position, field = self.prefetch
+        owner = through_owner(field.model)
+        link = columns[position]
+        if (
+            owner is None
+            or field.name != owner[1].m2m_field_name()
+            or link.hops
+            or not isinstance(flt, Leaf)
+            or flt.op != "in"
+            or flt.path != (link.name,)
+            or any(c.many for i, c in enumerate(columns) if i != position)
+        ):
+            return None
+        owner_model, m2m = owner
+        target = m2m.related_model
+        hop = Hop(api_name(m2m), resource_for(target).plural, api_name(target._meta.pk), True)
+        owner_pk = api_name(owner_model._meta.pk)
+        rebased = tuple(
+            ColumnSpec((), owner_pk)
+            if i == position
+            else c
+            if c.name is None
+            else replace(c, hops=(hop, *c.hops))
+            for i, c in enumerate(columns)
+        )
+        return resource_for(owner_model), leaf((owner_pk,), "in", *flt.values), rebased
 
     def sort(self) -> tuple[SortKey, ...]:
         keys = []
@@ -231,7 +278,10 @@ def _selection(columns: tuple[ColumnSpec, ...]) -> Selection:
     if not include:
         # An existence check still needs one field per object to count them.
         include.add(("id",))
-    return Selection(include=tuple(include), exclude=tuple(exclude))
+    # ``include[]=menu.id`` already brings ``menu``; dynamic-rest 2.3 answers 500 when it
+    # also gets the bare ``include[]=menu`` (it cannot nest fields under ``True``).
+    nested = {path[:depth] for path in include for depth in range(1, len(path))}
+    return Selection(include=tuple(include - nested), exclude=tuple(exclude))
 
 
 def plan_read(compiler: SQLCompiler) -> ReadPlan:
@@ -249,6 +299,10 @@ def plan_read(compiler: SQLCompiler) -> ReadPlan:
     columns = planner.columns(flt)
     model = model_of(query)
     resource = resource_for(model)
+    sort = planner.sort()
+    owner_side = planner.owner_side(flt, columns, sort)
+    if owner_side is not None:
+        resource, flt, columns = owner_side
     selection = _selection(columns)
     pk_name = api_name(model._meta.pk)
     if selection.include == (("id",),) and pk_name != "id":
@@ -257,9 +311,8 @@ def plan_read(compiler: SQLCompiler) -> ReadPlan:
     if isinstance(flt, Leaf) and flt.path == (pk_name,) and flt.op == "eq" and not query.low_mark:
         detail_pk = str(flt.value)
     return ReadPlan(
-        model=model,
         resource=resource,
-        query=Query(filter=None if detail_pk else flt, selection=selection, sort=planner.sort()),
+        query=Query(filter=None if detail_pk else flt, selection=selection, sort=sort),
         columns=columns,
         low=query.low_mark,
         high=query.high_mark,

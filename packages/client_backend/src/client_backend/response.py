@@ -20,11 +20,16 @@ __all__ = ["ColumnSpec", "Envelope", "Hop", "rows_from"]
 
 @dataclass(frozen=True, slots=True)
 class Hop:
-    """One relation hop: the field on the parent object, and where its objects sideload."""
+    """One relation hop: the field on the parent object, and where its objects sideload.
+
+    ``inner`` drops a parent whose to-many list is empty (an inner join) instead of giving
+    it one row of nulls (a left join).
+    """
 
     name: str
     plural: str
     pk: str
+    inner: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +148,7 @@ def _bindings(
             value = None if parent is None else parent.get(hop.name)
             if isinstance(value, list):
                 # A to-many hop: one row per related object, one null row when there is none.
-                targets = [_resolve(v, hop, index) for v in value] or [None]
+                targets = [_resolve(v, hop, index) for v in value] or ([] if hop.inner else [None])
             else:
                 targets = [_resolve(value, hop, index)]
             expanded.extend({**binding, prefix: target} for target in targets)

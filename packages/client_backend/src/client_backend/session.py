@@ -46,6 +46,12 @@ class APIResponse:
     status: int
     body: Any
     url: str
+    method: str = "GET"
+
+    @property
+    def where(self) -> str:
+        """``"METHOD url"`` (without credentials), for error messages."""
+        return f"{self.method} {self.url}"
 
 
 def _public_url(url: httpx.URL) -> str:
@@ -167,7 +173,7 @@ class Session:
         body = self._decode(request, public, response)
         status = response.status_code
         if status < 400 or status in allow:
-            return APIResponse(status, body, public)
+            return APIResponse(status, body, public, request.method)
         raise self._error(request, public, status, body)
 
     def _done(self, request: APIRequest, url: str, status: int | None, started: float) -> None:

@@ -99,7 +99,7 @@ class ThroughTable:
         query = Query(filter=all_of(*conditions) if conditions else None, selection=selection)
         reader = Reader(self.connection)
         request = reader.list_request(self.resource, query)
-        for objects, _ in reader.objects(request, self.resource, 0, None):
+        for objects, _, _ in reader.objects(request, self.resource, 0, None):
             for obj in objects:
                 yield str(obj[self.pk_name]), list(obj.get(self.field_name) or [])
 

@@ -82,7 +82,7 @@ def insert_rows(
         request = APIRequest("POST", resource.list_path(), body=bodies)
         response = _send(connection, request)
         answers = Envelope.parse(
-            response.body, key=resource.plural, detail=False, where=str(request)
+            response.body, key=resource.plural, detail=False, where=response.where
         ).objects
         if len(answers) != len(bodies):
             raise APIProtocolError(
@@ -97,7 +97,7 @@ def insert_rows(
             request = APIRequest("POST", resource.list_path(), body=body)
             response = _send(connection, request)
             envelope = Envelope.parse(
-                response.body, key=resource.name, detail=True, where=str(request)
+                response.body, key=resource.name, detail=True, where=response.where
             )
             answers.extend(envelope.objects)
     for obj, data in zip(query.objs, answers, strict=True):
@@ -180,11 +180,12 @@ def update_rows(compiler: SQLCompiler) -> int:
         request = APIRequest(
             "PATCH", base.path, base.query, base.where, (("patch-all", "query"),), body=common
         )
-        body = _send(connection, request).body
+        response = _send(connection, request)
+        body = response.body
         updated = body.get("meta", {}).get("updated") if isinstance(body, Mapping) else None
         if not isinstance(updated, int):
             raise APIProtocolError(
-                "patch-all answered without meta.updated", method="PATCH", url=str(request)
+                "patch-all answered without meta.updated", method="PATCH", url=response.url
             )
         return updated
     if pks is None:
@@ -200,9 +201,11 @@ def _patch_each(
         model_pk = model._meta.pk
         typed = [{**row, pk_name: model_pk.to_python(row[pk_name])} for row in rows]
         request = APIRequest("PATCH", resource.list_path(), body=typed)
-        body = _send(connection, request).body
+        response = _send(connection, request)
         return len(
-            Envelope.parse(body, key=resource.plural, detail=False, where=str(request)).objects
+            Envelope.parse(
+                response.body, key=resource.plural, detail=False, where=response.where
+            ).objects
         )
     updated = 0
     for row in rows:
@@ -212,7 +215,7 @@ def _patch_each(
         updated += response.status != 404
         if response.status != 404 and len(rows) == 1 and response.body:
             answer = Envelope.parse(
-                response.body, key=resource.name, detail=True, where=str(request)
+                response.body, key=resource.name, detail=True, where=response.where
             )
             connection.saved_answer = (model, str(row[pk_name]), answer.objects[0])
     return updated
