@@ -16,7 +16,15 @@ nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_existing_virtualenvs = True
 # A machine with one Python still runs every session it can; CI has all three.
 nox.options.error_on_missing_interpreters = False
-nox.options.sessions = ["lint", "typecheck", "tests_querylang", "tests", "e2e", "e2e_postgres"]
+nox.options.sessions = [
+    "lint",
+    "typecheck",
+    "tests_querylang",
+    "tests",
+    "e2e",
+    "e2e_postgres",
+    "interop",
+]
 
 # Interpreters installed by pyenv are invisible to uv and nox unless selected: put the
 # newest 3.11/3.12/3.13 of them on PATH. uv must never download an interpreter (no network).
