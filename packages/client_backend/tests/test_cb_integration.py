@@ -209,6 +209,20 @@ def test_iteration_is_lazy(api, kitchen_data):
             assert len(Pizza.objects.all()) == 6
 
 
+def test_iterator_chunk_size_is_the_page_size(api, kitchen_data):
+    with requests(2) as captured:
+        assert len(list(Pizza.objects.order_by("price").iterator(chunk_size=4))) == 6
+    assert all("per_page=4" in q["sql"] for q in captured.captured_queries)
+    # Above the server's maximum (300 here) the server's size is followed, with no request
+    # sent twice; other reads keep PAGE_SIZE.
+    with requests(1) as captured:
+        assert len(list(Pizza.objects.iterator(chunk_size=5000))) == 6
+    assert "per_page=5000" in captured.captured_queries[0]["sql"]
+    with requests(1) as captured:
+        assert len(list(Pizza.objects.all())) == 6
+    assert "per_page=50" in captured.captured_queries[0]["sql"]
+
+
 def test_count_exists_get(api, kitchen_data):
     regina = kitchen_data["pizzas"]["regina"]
     with requests(5) as captured:

@@ -58,10 +58,21 @@ def test_capped_offsets_continue_where_the_server_stopped():
     assert [(c.offset, c.size) for c in calls] == [(2, 12), (7, 7), (12, 2)]
 
 
-def test_capped_pages_restart_with_the_servers_size():
+def test_capped_pages_continue_with_the_servers_size():
     fetch, calls = server(cap=5, offset=False)
     assert ids(read_window(fetch, low=0, high=None, page_size=10, offset=False)) == list(range(23))
-    assert [c.size for c in calls] == [10, 5, 5, 5, 5, 5]
+    # Page 1 starts at row 0 whatever its size: its rows are kept, not asked for again.
+    assert [(c.number, c.size) for c in calls] == [(None, 10), (2, 5), (3, 5), (4, 5), (5, 5)]
+
+
+@pytest.mark.parametrize("use_offset", [True, False])
+@pytest.mark.parametrize(
+    ("low", "high"), [(0, None), (0, 5), (3, 9), (4, 12), (7, None), (20, 40), (6, 7)]
+)
+def test_capped_windows_match_slices(use_offset, low, high):
+    fetch, _ = server(cap=5, offset=use_offset)
+    got = ids(read_window(fetch, low=low, high=high, page_size=12, offset=use_offset))
+    assert got == list(range(23))[low:high]
 
 
 def test_unpaginated_server_answers_everything_at_once():

@@ -82,7 +82,9 @@ class SQLCompiler(compiler.SQLCompiler):
             plan = plan_read(self)
         except EmptyResultSet:
             return None if result_type == SINGLE else iter([])
-        return _result(Reader(self.api).rows(plan), result_type, self.col_count or 0)
+        # .iterator(chunk_size=N) asks for N rows per round trip (Django's own meaning).
+        rows = Reader(self.api).rows(plan, page_size=chunk_size if chunked_fetch else None)
+        return _result(rows, result_type, self.col_count or 0)
 
 
 class SQLInsertCompiler(compiler.SQLInsertCompiler, SQLCompiler):

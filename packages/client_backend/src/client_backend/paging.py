@@ -76,8 +76,10 @@ def read_window(
             return
         served = meta.get("per_page")
         if not offset and isinstance(served, int) and 0 < served < per:
-            per = served  # the server caps page sizes: redo this position with its size
-            continue
+            per = served  # the server caps page sizes: follow its size
+            if number != 1 or skip >= served:
+                continue  # this page sits elsewhere at the server's size: ask again
+            asked = served  # page 1 starts at row 0 whatever its size: keep its rows
         chunk = objects[skip:]
         if high is not None:
             chunk = chunk[: high - position]
@@ -87,3 +89,5 @@ def read_window(
         capped = offset and isinstance(served, int) and len(objects) == served < asked
         if not chunk or (not capped and _last(meta, len(objects), asked, position, number)):
             return
+        # Let this page go before fetching the next: .iterator() holds one page at a time.
+        del objects, chunk

@@ -73,8 +73,14 @@ class Reader:
             "GET", plan.resource.detail_path(pk), Query(selection=plan.query.selection)
         )
 
-    def rows(self, plan: ReadPlan) -> Iterator[list[list[Any]]]:
-        """The rows of ``plan``, one list per response page."""
+    def rows(self, plan: ReadPlan, *, page_size: int | None = None) -> Iterator[list[list[Any]]]:
+        """The rows of ``plan``, one list per response page.
+
+        Args:
+            plan: what to read.
+            page_size: rows per request (``.iterator(chunk_size=...)``); default
+                ``PAGE_SIZE``. A server with a lower maximum is followed.
+        """
         if plan.detail_pk is not None:
             yield from self._detail_rows(plan, plan.detail_pk)
             return
@@ -83,14 +89,16 @@ class Reader:
         else:
             requests = [self.list_request(plan.resource, plan.query)]
         seen: set[str] | None = set() if plan.distinct else None
+
+        def page_rows(page: tuple[Objects, Mapping[str, Any], str]) -> list[list[Any]]:
+            rows = rows_from(page[0], plan.columns, page[1], page[2])
+            return rows if seen is None else [row for row in rows if _first_time(seen, row)]
+
         for request in requests:
-            for objects, sideloads, where in self.objects(
-                request, plan.resource, plan.low, plan.high
-            ):
-                rows = rows_from(objects, plan.columns, sideloads, where)
-                if seen is not None:
-                    rows = [row for row in rows if _first_time(seen, row)]
-                yield rows
+            # map() keeps no reference to a page once it is handed on, so only the page
+            # being read is alive while the next one is fetched.
+            pages = self.objects(request, plan.resource, plan.low, plan.high, page_size)
+            yield from map(page_rows, pages)
 
     def _within_url_limit(self, resource: Resource, query: Query) -> list[APIRequest]:
         """Requests for ``query`` whose URLs fit ``MAX_URL_LENGTH``.
@@ -134,17 +142,22 @@ class Reader:
         yield rows[plan.low : plan.high]
 
     def objects(
-        self, request: APIRequest, resource: Resource, low: int, high: int | None
+        self,
+        request: APIRequest,
+        resource: Resource,
+        low: int,
+        high: int | None,
+        page_size: int | None = None,
     ) -> Iterator[tuple[Objects, Mapping[str, Any], str]]:
         """The objects of ``request`` in ``[low:high]``, a page at a time.
 
         Yields:
             The page's objects, its sideloads and ``"GET url"`` (for error messages).
         """
-        # Only the page being read is kept: .iterator() memory stays flat.
         latest: list[tuple[Mapping[str, Any], str]] = []
 
         def fetch(page: Page) -> tuple[Objects, Mapping[str, Any]]:
+            latest.clear()  # free the previous page's sideloads before reading the next
             response = self.connection.session.send(request.with_page(page))
             where = response.where
             envelope = Envelope.parse(response.body, key=resource.plural, detail=False, where=where)
@@ -152,9 +165,9 @@ class Reader:
             return envelope.objects, envelope.meta
 
         offset = low > 0 and self.connection.server_features(resource).offset
-        page_size = self.connection.api_settings.page_size
-        for chunk in read_window(fetch, low=low, high=high, page_size=page_size, offset=offset):
-            yield chunk, *latest[0]
+        size = page_size or self.connection.api_settings.page_size
+        chunks = read_window(fetch, low=low, high=high, page_size=size, offset=offset)
+        yield from map(lambda chunk: (chunk, *latest[0]), chunks)
 
     def count(self, resource: Resource, flt: Node | None) -> int:
         """How many objects match ``flt``: one request reading ``meta.total_results``."""

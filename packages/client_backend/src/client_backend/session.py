@@ -157,8 +157,16 @@ class Session:
             content = json.dumps(request.body, cls=DjangoJSONEncoder).encode()
             headers["Content-Type"] = "application/json"
         started = time.perf_counter()
+        outgoing = self.client.build_request(request.method, url, content=content, headers=headers)
         try:
-            response = self.client.request(request.method, url, content=content, headers=headers)
+            response = self.client.send(outgoing, stream=True)
+            try:
+                # Read the body without caching it on the response: httpx keeps responses
+                # in reference cycles, freed only by the cyclic GC, so with a cached body
+                # every page read by .iterator() would linger until a full collection.
+                raw = b"".join(response.iter_bytes())
+            finally:
+                response.close()
         except httpx.TimeoutException as error:
             self._done(request, public, None, started)
             raise APIOperationalError(
@@ -169,9 +177,9 @@ class Session:
             raise APIOperationalError(
                 "API unreachable", method=request.method, url=public, detail=str(error)
             ) from error
-        self._done(request, public, response.status_code, started)
-        body = self._decode(request, public, response)
         status = response.status_code
+        self._done(request, public, status, started)
+        body = self._decode(request, public, status, raw)
         if status < 400 or status in allow:
             return APIResponse(status, body, public, request.method)
         raise self._error(request, public, status, body)
@@ -181,21 +189,22 @@ class Session:
         self._record(f"{request.method} {url}", elapsed)
         logger.debug("%s %s -> %s (%.1f ms)", request.method, url, status, elapsed * 1000)
 
-    def _decode(self, request: APIRequest, url: str, response: httpx.Response) -> Any:
-        if not response.content:
+    def _decode(self, request: APIRequest, url: str, status: int, raw: bytes) -> Any:
+        if not raw:
             return None
         try:
-            return response.json()
+            return json.loads(raw)
         except ValueError as error:
-            if response.status_code >= 400:
+            text = raw[:500].decode("utf-8", errors="replace")
+            if status >= 400:
                 # An error page in HTML: report the status, not the parse failure.
-                return response.text[:500]
+                return text
             raise APIProtocolError(
                 "API answered with a body that is not JSON",
                 method=request.method,
                 url=url,
-                status=response.status_code,
-                detail=f"{error}; body starts {response.text[:80]!r}",
+                status=status,
+                detail=f"{error}; body starts {text[:80]!r}",
             ) from error
 
     def _error(self, request: APIRequest, url: str, status: int, body: Any) -> APIError:
