@@ -243,3 +243,12 @@ def test_head_and_where_date_literal_on_datetime(api, library):
     assert api.head("/books").status_code == 200
     body = api.get("/authors/?where=created.lt(2030-01-01)").json()
     assert len(body["authors"]) == 2
+
+
+def test_relation_filter_narrows_id_lists_on_pages_and_details(api, library):
+    red = library["tags"][0].pk
+    body = api.get("/books/?filter{tags|name}=red&exclude_links=1").json()
+    assert [row["tags"] for row in body["books"]] == [[red], [red], []]
+    b1 = library["books"][0]
+    detail = api.get(f"/books/{b1.pk}/?filter{{tags|name}}=red").json()["book"]
+    assert detail["tags"] == [red]
