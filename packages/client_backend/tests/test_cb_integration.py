@@ -10,8 +10,9 @@ from asgiref.sync import async_to_sync
 from cb_kitchen import models as kitchen
 from cb_shop.models import Menu, Pizza, PlainPizza, Topping
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import IntegrityError, NotSupportedError, connections
+from django.db import IntegrityError, NotSupportedError, connections, transaction
 from django.db.models import Avg, Count, F, Prefetch, Q, Sum
+from django.db.models.signals import pre_save
 from django.test.utils import CaptureQueriesContext
 
 from client_backend.resources import resource_for
@@ -352,6 +353,37 @@ def test_reverse_and_m2m_managers(api, kitchen_data):
     assert kitchen.Pizza.objects.get(name="regina").toppings.count() == 1
 
 
+@pytest.mark.parametrize("side", ["pizza", "topping"])
+def test_explicit_through_delete_by_one_in_list_is_sent(api, kitchen_data, side):
+    """Django's cascade deletes through rows with the same filter shape; a user's is sent."""
+    through = Pizza.toppings.through
+    pizzas = kitchen_data["pizzas"]
+    cheese = Topping.objects.get(name="cheese")
+    chosen = [pizzas["regina"].pk, pizzas["napoli"].pk] if side == "pizza" else [cheese.pk]
+    # Owners: one bulk PATCH emptying their lists; a topping: GET its owners, one bulk PATCH.
+    with requests(1 if side == "pizza" else 2):
+        through.objects.filter(**{f"{side}__in": chosen}).delete()
+    if side == "pizza":
+        assert not kitchen.Pizza.toppings.through.objects.filter(pizza__in=chosen).exists()
+        assert kitchen.Pizza.objects.get(name="quattro").toppings.count() == 2
+    else:
+        assert not kitchen.Pizza.toppings.through.objects.filter(topping__in=chosen).exists()
+        assert kitchen.Pizza.objects.get(name="regina").toppings.count() == 1
+
+
+def test_cascade_through_delete_costs_nothing_and_waits_for_the_block(api, kitchen_data):
+    regina = Pizza.objects.get(name="regina")
+    with requests(1):  # only the DELETE: the server drops regina's links itself
+        regina.delete()
+    olive = Topping.objects.get(name="olive")
+    through = Pizza.toppings.through
+    with transaction.atomic(using="api"):
+        with requests(0):
+            through.objects.filter(topping__in=[olive.pk]).delete()
+        assert kitchen.Pizza.objects.filter(toppings__name="olive").count() == 2
+    assert kitchen.Pizza.objects.filter(toppings__name="olive").count() == 0
+
+
 def test_aggregate_count_and_refusals(api, kitchen_data):
     with requests(1):
         assert Pizza.objects.aggregate(n=Count("id")) == {"n": 6}
@@ -441,6 +473,39 @@ def test_get_or_create_update_or_create(api, kitchen_data):
     assert created and kitchen.Pizza.objects.filter(name="fresh").exists()
     pizza, created = Pizza.objects.update_or_create(name="fresh", defaults={"price": 4})
     assert not created and kitchen.Pizza.objects.get(name="fresh").price == 4
+
+
+def _locked_read_in_receiver(sender, instance, **kwargs):
+    list(Pizza.objects.select_for_update().filter(name=instance.name))
+
+
+@pytest.mark.parametrize(
+    ("locked", "sent"),
+    [
+        pytest.param(
+            lambda: Pizza.objects.select_for_update().get(name="regina"), 0, id="get in atomic"
+        ),
+        pytest.param(
+            lambda: Pizza.objects.select_for_update().get_or_create(name="regina"),
+            0,
+            id="get_or_create",
+        ),
+        pytest.param(
+            # Inside update_or_create() (its own read is sent), then a pre_save receiver's.
+            lambda: Pizza.objects.update_or_create(name="regina", defaults={"price": 2}),
+            1,
+            id="receiver inside update_or_create",
+        ),
+    ],
+)
+def test_select_for_update_is_refused_where_no_lock_would_be_taken(api, kitchen_data, locked, sent):
+    pre_save.connect(_locked_read_in_receiver, sender=Pizza)
+    try:
+        with transaction.atomic(using="api"), requests(sent):
+            with pytest.raises(NotSupportedError, match=r"select_for_update\(\).*no row locks"):
+                locked()
+    finally:
+        pre_save.disconnect(_locked_read_in_receiver, sender=Pizza)
 
 
 def test_invalid_write_is_integrity_error(api, kitchen_data):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import NotSupportedError
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -25,6 +26,9 @@ from .resources import Resource
 from .schema import DatabaseSchemaEditor
 from .session import Session
 from .validation import DatabaseValidation
+
+if TYPE_CHECKING:
+    from .through import PendingRemoval
 
 __all__ = ["DatabaseWrapper"]
 
@@ -59,6 +63,8 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         self._features_lock = threading.Lock()
         #: The answer to the last single-object PATCH, for ``refresh_after_save``.
         self.saved_answer: tuple[type[Model], str, Mapping[str, Any]] | None = None
+        #: Through-table deletes waiting for the end of their atomic block.
+        self.pending_removals: weakref.WeakSet[PendingRemoval] = weakref.WeakSet()
 
     @property
     def api_settings(self) -> ConnectionSettings:

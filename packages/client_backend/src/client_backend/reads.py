@@ -31,7 +31,7 @@ from .where import WhereTranslator
 __all__ = ["ReadPlan", "check_query", "count_conditions", "plan_filter", "plan_read"]
 
 _PREFETCH_EXTRA = "_prefetch_related_val_"
-#: How far up the stack a read looks for update_or_create() (it sits ~10 frames up).
+#: How far up the stack a read looks for QuerySet.get() (it sits ~8 frames up).
 _FRAMES_TO_SEARCH = 30
 _QUOTED_COLUMN = re.compile(r'^"([^"]+)"\."([^"]+)"$')
 
@@ -52,16 +52,28 @@ class ReadPlan:
 def _locking_for_update_or_create() -> bool:
     """Whether the running read is the row lock ``QuerySet.update_or_create()`` takes.
 
-    The API has no row locks. ``update_or_create()`` must still work, so its internal
-    ``select_for_update()`` proceeds without a lock; any other use is refused.
+    The API has no row locks, so ``select_for_update()`` is refused: a caller relying on
+    the lock would otherwise run unprotected without knowing it. ``update_or_create()``
+    must still work (Django documents it as lock-free on databases without locks, such
+    as SQLite). Its lock cannot be told from a user's by the query or the connection:
+    both are a ``select_for_update().get()`` with default options inside ``atomic()``
+    (``in_atomic_block`` is true for both, and this backend's ``atomic()`` is a no-op).
+    So the read is recognised by Django's own call chain, exactly:
+    ``update_or_create()`` -> ``get_or_create()`` -> ``get()``.
     """
-    code = QuerySet.update_or_create.__code__
     frame: FrameType | None = sys._getframe(1)
     for _ in range(_FRAMES_TO_SEARCH):
         if frame is None:
             return False
-        if frame.f_code is code:
-            return True
+        if frame.f_code is QuerySet.get.__code__:
+            caller = frame.f_back
+            outer = caller.f_back if caller is not None else None
+            return (
+                caller is not None
+                and caller.f_code is QuerySet.get_or_create.__code__
+                and outer is not None
+                and outer.f_code is QuerySet.update_or_create.__code__
+            )
         frame = frame.f_back
     return False
 
@@ -73,7 +85,11 @@ def check_query(query: DjangoQuery, *, count: bool = False) -> None:
             f"QuerySet.{query.combinator}() is not supported by the API backend."
         )
     if query.select_for_update and not _locking_for_update_or_create():
-        raise NotSupportedError("QuerySet.select_for_update() is not supported by the API backend.")
+        raise NotSupportedError(
+            "QuerySet.select_for_update() is not supported by the API backend: the API has"
+            " no row locks, so the rows would not be locked. Remove select_for_update()"
+            " (update_or_create() works without it)."
+        )
     if query.distinct_fields:
         raise NotSupportedError("QuerySet.distinct(*fields) is not supported by the API backend.")
     if (

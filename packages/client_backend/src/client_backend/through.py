@@ -9,7 +9,8 @@ field; inserts and deletes become PATCHes of the owners with the new full list
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import EmptyResultSet
@@ -28,14 +29,36 @@ from .where import WhereTranslator
 if TYPE_CHECKING:
     from .base import DatabaseWrapper
 
-__all__ = ["ThroughTable"]
+__all__ = ["PendingRemoval", "ThroughTable", "objects_deleted"]
 
 
 @dataclass(frozen=True, slots=True)
 class _Constraints:
     owners: list[str] | None
     targets: list[str] | None
-    bulk_cascade: bool
+    #: Filtered by one ``__in`` list, the shape of Django's cascade from deleted objects.
+    one_in: bool
+
+
+@dataclass(eq=False)
+class PendingRemoval:
+    """A through-table delete by one ``__in`` list, held until the end of its atomic block.
+
+    ``model`` is the side the list names; objects of it deleted meanwhile leave ``pks``
+    (the server already dropped their links). Weakly referenced by the connection, it
+    lives as long as its ``on_commit`` hook: a rolled-back block forgets it.
+    """
+
+    model: type[models.Model]
+    pks: set[str] = field(default_factory=set)
+    owners_side: bool = True
+
+
+def objects_deleted(connection: DatabaseWrapper, model: type[models.Model], pks: list[str]) -> None:
+    """Tell pending through-table deletes that these objects (and their links) are gone."""
+    for pending in list(connection.pending_removals):
+        if pending.model is model:
+            pending.pks.difference_update(pks)
 
 
 class ThroughTable:
@@ -84,7 +107,6 @@ class ThroughTable:
                     f"Filtering the M2M table by {node.path!r} is not supported."
                 )
             ops.append(node.op)
-        # Django's deletion collector clears rows of objects it deletes with one __in filter.
         return _Constraints(owners, targets, ops == ["in"])
 
     def _owner_lists(
@@ -135,14 +157,38 @@ class ThroughTable:
         self._patch(changes)
 
     def delete(self) -> int:
-        """Remove pairs: PATCH each owner's list without them."""
+        """Remove pairs: PATCH each owner's list without them.
+
+        Deleting an object, Django's collector first deletes its through rows by one
+        ``__in`` list, then the object, in one ``atomic()`` block. The server drops an
+        object's links with the object, so such a delete waits for the end of the block
+        and is sent only for objects still there (none, for a cascade): it costs no
+        request when it is a cascade, and happens when it is a user's own delete.
+        """
         try:
             constraints = self._constraints()
         except EmptyResultSet:
             return 0
-        if constraints.bulk_cascade:
-            # The owner or target is being deleted: the server removes its M2M rows itself.
+        if constraints.one_in and self.connection.in_atomic_block:
+            owners_side = constraints.owners is not None
+            model = self.owner if owners_side else self.target.related_model
+            values = constraints.owners if owners_side else constraints.targets
+            pending = PendingRemoval(model, set(values or ()), owners_side)
+            self.connection.pending_removals.add(pending)
+            self.connection.on_commit(partial(self._finish, pending))
             return 0
+        return self._remove(constraints)
+
+    def _finish(self, pending: PendingRemoval) -> None:
+        self.connection.pending_removals.discard(pending)
+        if pending.pks:
+            values = sorted(pending.pks)
+            owners_side = pending.owners_side
+            self._remove(
+                _Constraints(values if owners_side else None, None if owners_side else values, True)
+            )
+
+    def _remove(self, constraints: _Constraints) -> int:
         if constraints.targets is None:
             if constraints.owners is None:
                 raise NotSupportedError(

@@ -26,6 +26,7 @@ from .reads import plan_filter
 from .request import APIRequest
 from .resources import api_name, model_of, resource_for
 from .response import Envelope
+from .through import objects_deleted
 
 __all__ = ["delete_rows", "explicit_pks", "from_api", "insert_rows", "update_rows"]
 
@@ -263,6 +264,8 @@ def delete_rows(compiler: SQLCompiler) -> int:
     pks = explicit_pks(flt, pk_name)
     if pks is None:
         pks = Reader(connection).ids(resource, pk_name, flt)
+    # Their many-to-many links go with them (a 404 means they were gone already).
+    objects_deleted(connection, model, pks)
     if len(pks) > 1 and connection.server_features(resource).bulk:
         model_pk = model._meta.pk
         body = [model_pk.to_python(pk) for pk in pks]
