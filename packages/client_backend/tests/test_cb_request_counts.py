@@ -61,6 +61,13 @@ ROWS = [
     ("filter(name__in=[])", None, lambda _: list(Pizza.objects.filter(name__in=[])), 0, 0),
     ("qs[3:7]", None, lambda _: list(Pizza.objects.order_by("pk")[3:7]), 1, 1),
     ("qs[5:15]", None, lambda _: list(Pizza.objects.order_by("pk")[5:15]), 1, 1),
+    (
+        "qs.iterator(chunk_size=4) (10 rows)",
+        None,
+        lambda _: list(Pizza.objects.iterator(chunk_size=4)),
+        3,
+        3,
+    ),
     ("count()", None, lambda _: Pizza.objects.count(), 1, 1),
     ("exists()", None, lambda _: Pizza.objects.filter(price=3).exists(), 1, 1),
     ("aggregate(Count('id'))", None, lambda _: Pizza.objects.aggregate(Count("id")), 1, 1),
@@ -165,6 +172,15 @@ ROWS = [
         2,
     ),
     ("m2m clear()", lambda d: Pizza.objects.get(name="p3"), lambda p: p.toppings.clear(), 1, 1),
+    (
+        "Through.objects.filter(pizza__in=[2 pizzas]).delete()",
+        None,
+        lambda d: Pizza.toppings.through.objects.filter(
+            pizza__in=[d["pizza"] + 1, d["pizza"] + 2]
+        ).delete(),
+        1,
+        2,
+    ),
     (
         "m2m set([...])",
         lambda d: (Pizza.objects.get(name="p3"), list(Topping.objects.all()[:1])),
