@@ -76,8 +76,8 @@ def _peak(total_pages):
 def test_iterator_memory_is_flat():
     _peak(2)  # warm up: one-time allocations (imports, caches) are not per page
     one, three, twenty, forty = _peak(1), _peak(3), _peak(20), _peak(40)
-    # Nothing of a page outlives it (a response body kept alive in a reference cycle
-    # would add a page's bytes per page)...
-    assert (forty - twenty) / 20 < PAGE_BYTES / 4, (twenty, forty)
+    # Nothing of a page outlives it: a response body kept in a reference cycle would add
+    # a page's bytes per page, the bare httpx objects of a cycle ~3 KiB per page...
+    assert (forty - twenty) / 20 < 1024, (twenty, forty)
     # ...and the previous page is let go before the next one is read.
     assert three - one < PAGE_BYTES / 2, (one, three)

@@ -157,16 +157,8 @@ class Session:
             content = json.dumps(request.body, cls=DjangoJSONEncoder).encode()
             headers["Content-Type"] = "application/json"
         started = time.perf_counter()
-        outgoing = self.client.build_request(request.method, url, content=content, headers=headers)
         try:
-            response = self.client.send(outgoing, stream=True)
-            try:
-                # Read the body without caching it on the response: httpx keeps responses
-                # in reference cycles, freed only by the cyclic GC, so with a cached body
-                # every page read by .iterator() would linger until a full collection.
-                raw = b"".join(response.iter_bytes())
-            finally:
-                response.close()
+            response = self.client.request(request.method, url, content=content, headers=headers)
         except httpx.TimeoutException as error:
             self._done(request, public, None, started)
             raise APIOperationalError(
@@ -178,6 +170,11 @@ class Session:
                 "API unreachable", method=request.method, url=public, detail=str(error)
             ) from error
         status = response.status_code
+        raw = response.content
+        # httpx keeps a response and its stream in a reference cycle, which only the cyclic
+        # GC frees: with its cached body, every page .iterator() read stayed in memory
+        # until a full collection. The body is read; an empty stream breaks the cycle.
+        response.stream = httpx.ByteStream(b"")
         self._done(request, public, status, started)
         body = self._decode(request, public, status, raw)
         if status < 400 or status in allow:
