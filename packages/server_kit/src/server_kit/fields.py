@@ -166,6 +166,8 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
         rows = self.visible_queryset(context)
         if relation.to_many:
             return rows.filter(pk__in=getattr(instance, relation.accessor).values("pk"))
+        if relation.attname is not None and relation.target_attname is not None:
+            return rows.filter(**{relation.target_attname: getattr(instance, relation.attname)})
         related = getattr(instance, relation.accessor, None)
         return rows.filter(pk=related.pk if related is not None else None)
 
@@ -250,7 +252,8 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
         owner = instance
         if len(chain) > 1:  # a dotted source: walk to the object holding the last relation
             first = chain[0].accessor
-            owner = getattr(instance, self.via_attr if hasattr(instance, self.via_attr) else first)
+            via = self.via_attr if hasattr(instance, self.via_attr) else first
+            owner = getattr(instance, via, None)  # None also for a missing reverse one-to-one
             for hop in chain[1:-1]:
                 owner = None if owner is None else getattr(owner, hop.accessor, None)
             if owner is None:
