@@ -525,11 +525,15 @@ def test_async_orm(api, kitchen_data):
         got = await Pizza.objects.aget(pk=regina.pk)
         count = await Pizza.objects.filter(vegan=True).acount()
         names = sorted([p.name async for p in Pizza.objects.filter(price__gt=12)])
-        return got.name, count, names
+        updated, created = await Pizza.objects.aupdate_or_create(
+            name="regina", defaults={"price": 12}
+        )
+        return got.name, count, names, updated.price, created
 
     # async_to_sync keeps the ORM's thread-sensitive calls on this thread and connection.
-    with requests(3):
-        assert async_to_sync(scenario)() == ("regina", 3, ["quattro", "teriyaki"])
+    with requests(5):  # aget, acount, async for, then aupdate_or_create: GET and PATCH
+        result = async_to_sync(scenario)()
+    assert result == ("regina", 3, ["quattro", "teriyaki"], 12, False)
 
 
 def test_query_str_shows_the_url(api, kitchen_data):
