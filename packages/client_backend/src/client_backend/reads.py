@@ -31,7 +31,8 @@ from .where import WhereTranslator
 __all__ = ["ReadPlan", "check_query", "count_conditions", "plan_filter", "plan_read"]
 
 _PREFETCH_EXTRA = "_prefetch_related_val_"
-#: How far up the stack a read looks for QuerySet.get() (it sits ~8 frames up).
+#: How far up the stack a read looks for QuerySet.get() (about 7 frames above
+#: check_query: plan_read, execute_sql, the model iterable, _fetch_all, __len__).
 _FRAMES_TO_SEARCH = 30
 _QUOTED_COLUMN = re.compile(r'^"([^"]+)"\."([^"]+)"$')
 
