@@ -198,3 +198,25 @@ def test_dotted_sources_render_the_related_ids(api, comments):
     detail = api.get(f"/comments/{comments['on_third'].pk}/").json()["comment"]
     assert detail["review_book_author"] == comments["on_third"].review.book.author_id
     assert "review_book" not in detail.get("links", {})  # no relation route behind it
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "include[]=tags.books.",
+        "expand=tags.books&sideloading=false",
+        "include[]=reviews.book.&include[]=tags.",
+        "exclude[]=*&include[]=id&include[]=tags.name&filter{tags|name}=t1",
+    ],
+)
+def test_preloaded_to_many_objects_render_like_details(api, query):
+    # Page rows load their to-many objects from link rows, one instance per related row;
+    # a detail loads the same way for one row: the same output.
+    make_rows(12)
+    page = api.get(f"/books/?per_page=300&exclude_links=1&{query}").json()
+    for row in page["books"][:4]:
+        detail = api.get(f"/books/{row['id']}/?exclude_links=1&{query}").json()
+        assert detail["book"] == row
+        for key, objects in detail.items():
+            if key != "book":
+                assert all(obj in page[key] for obj in objects)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.utils.module_loading import import_string
 from rest_framework import serializers
 
@@ -74,7 +75,7 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
         self.child_plan: Plan | None = None
         self.embedded = False
         self._child: DynamicModelSerializer | None = None
-        #: Related ids by parent pk, loaded for a whole page by :meth:`preload_ids`.
+        #: Related ids by parent pk, loaded for a whole page by :meth:`preload`.
         self._preloaded: dict[Any, list[Any]] | None = None
         #: Objects rendered inline already, by pk: each is rendered once per response.
         self._rendered: dict[Any, Any] = {}
@@ -219,31 +220,63 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
         self.child_plan = plan
         self.embedded = embed
 
-    def preloads_ids(self) -> bool:
-        """Whether a page can load this to-many relation's id lists in one query of pairs."""
+    def preloads(self) -> bool:
+        """Whether a page can load this to-many relation itself, from one query of link rows."""
         relation = self.relation
         return relation is not None and relation.to_many and relation.reverse_query_name is not None
 
-    def preload_ids(self, rows: Sequence[models.Model]) -> None:
-        """Load the visible related ids of every row at once, as ``(parent, id)`` pairs.
+    def preload(self, rows: Sequence[models.Model]) -> None:
+        """Load the visible related rows of every row at once, from one query of link rows.
 
-        No related instances and no per-row managers: the viewsets call this (through
-        ``DynamicModelSerializer.preload``) for a page, instead of a ``Prefetch``.
+        Id lists become ``{parent: [ids]}`` (no instances); loaded objects become one
+        instance per distinct related row (Django's prefetch makes one per link), prefetched
+        further down like any level. The viewsets call this (through
+        ``DynamicModelSerializer.preload``) for the rows they render, instead of a ``Prefetch``.
         """
         relation = self.relation
-        if not rows or self.child_plan is not None or not self.preloads_ids() or relation is None:
-            return
-        if hasattr(rows[0], self.prefetch_attr):
-            return  # prefetched already (narrowed by a filter{rel|...}): use that
+        if (
+            not rows
+            or relation is None
+            or not self.preloads()
+            or hasattr(rows[0], self.prefetch_attr)
+        ):
+            return  # nothing to do, or prefetched already (narrowed by a filter{rel|...})
         back = f"{relation.reverse_query_name}__pk"
         visible = self.visible_queryset(self.context)
         if not visible.ordered:
             visible = visible.order_by("pk")
-        pairs = visible.filter(**{f"{back}__in": [row.pk for row in rows]}).values_list(back, "pk")
-        ids: dict[Any, list[Any]] = {}
-        for parent, pk in pairs:
-            ids.setdefault(parent, []).append(pk)
-        self._preloaded = ids
+        linked = visible.filter(**{f"{back}__in": [row.pk for row in rows]})
+        if self.child_plan is None:
+            ids: dict[Any, list[Any]] = {}
+            for parent, pk in linked.values_list(back, "pk"):
+                ids.setdefault(parent, []).append(pk)
+            self._preloaded = ids
+            return
+        from .prefetching import Prefetcher
+
+        path = (str(self.field_name),)
+        lookups, columns = Prefetcher(self.context).level(self.child_plan, path)
+        model = linked.model
+        # from_db takes the values in the model's field order.
+        names = [
+            field.attname
+            for field in model._meta.concrete_fields
+            if columns is None or field.attname in columns
+        ]
+        key = model._meta.pk
+        assert key is not None
+        at = names.index(key.attname)
+        objects: dict[Any, models.Model] = {}
+        links: dict[Any, list[models.Model]] = {}
+        for parent, *values in linked.values_list(back, *names):
+            obj = objects.get(values[at])
+            if obj is None:
+                obj = objects[values[at]] = model.from_db(linked.db, names, values)
+            links.setdefault(parent, []).append(obj)
+        if lookups:
+            prefetch_related_objects(list(objects.values()), *lookups)
+        for row in rows:
+            setattr(row, self.prefetch_attr, links.get(row.pk, []))
 
     def get_attribute(self, instance: Any) -> Any:
         chain = self.chain

@@ -108,6 +108,10 @@ class Prefetcher:
             prefetch = Prefetch(hop.accessor, queryset=queryset, to_attr=to_attr)
         return prefetch
 
+    def _filtered_within(self, path: Path) -> bool:
+        """Whether a ``filter{rel|…}`` narrows ``path`` or a path below it."""
+        return any(narrowed[: len(path)] == path for narrowed in self.relation_filters)
+
     def _last_hop(
         self,
         field: DynamicRelationField,
@@ -122,8 +126,8 @@ class Prefetcher:
         row_filter = self.relation_filters.get(path)
         if child is None and not relation.to_many and not narrowed and row_filter is None:
             return None  # the id is read from the local column
-        if child is None and root and row_filter is None and field.preloads_ids():
-            return None  # the viewset preloads the root's id lists as plain pairs
+        if root and field.preloads() and not self._filtered_within(path):
+            return None  # the viewset preloads the root's to-many rows (field.preload)
         queryset = field.visible_queryset(self.context)
         if row_filter is not None:
             queryset = row_filter(queryset)

@@ -148,13 +148,13 @@ class DynamicModelSerializer(serializers.ModelSerializer):  # type: ignore[type-
         return value
 
     def preload(self, rows: Sequence[models.Model]) -> None:
-        """Load the id lists of the to-many fields for ``rows`` (a page), one query each.
+        """Load the to-many relations of ``rows`` (a page, or one object), one query each.
 
         Rows not preloaded still render right, with one query per row and field.
         """
         for field in self.fields.values():
             if isinstance(field, DynamicRelationField):
-                field.preload_ids(rows)
+                field.preload(rows)
 
     # -- row-level hook ---------------------------------------------------------------
 

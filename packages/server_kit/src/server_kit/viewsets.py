@@ -95,8 +95,11 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
     def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
         kwargs.setdefault("plan", self.get_plan())
         serializer = super().get_serializer(*args, **kwargs)  # type: ignore[misc]
-        if kwargs.get("many") and args and "data" not in kwargs:
-            serializer.child.preload(list(args[0]))
+        if args and args[0] is not None and "data" not in kwargs:
+            if kwargs.get("many"):
+                serializer.child.preload(list(args[0]))
+            else:
+                serializer.preload([args[0]])
         return serializer
 
     def paginate_queryset(self, queryset: models.QuerySet[Any]) -> list[Any] | None:
@@ -197,8 +200,9 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
         row = rows.first()
         if row is None:
             return Response({})
-        data = target(row, plan=plan, context=context).data
-        return Response(context["sideloads"].envelope(target.resource_name(), data))
+        one = target(row, plan=plan, context=context)
+        one.preload([row])
+        return Response(context["sideloads"].envelope(target.resource_name(), one.data))
 
     # -- writes -----------------------------------------------------------------------
 
