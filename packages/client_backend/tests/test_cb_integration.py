@@ -384,6 +384,17 @@ def test_cascade_through_delete_costs_nothing_and_waits_for_the_block(api, kitch
     assert kitchen.Pizza.objects.filter(toppings__name="olive").count() == 0
 
 
+def test_held_through_delete_is_sent_before_a_later_change_of_the_table(api, kitchen_data):
+    regina = Pizza.objects.get(name="regina")
+    cheese = Topping.objects.get(name="cheese")
+    with transaction.atomic(using="api"):
+        Pizza.toppings.through.objects.filter(pizza__in=[regina.pk]).delete()
+        regina.toppings.add(cheese)  # had cheese: the add must not be undone by the delete
+    assert list(
+        kitchen.Pizza.objects.get(name="regina").toppings.values_list("name", flat=True)
+    ) == ["cheese"]
+
+
 def test_aggregate_count_and_refusals(api, kitchen_data):
     with requests(1):
         assert Pizza.objects.aggregate(n=Count("id")) == {"n": 6}

@@ -46,9 +46,11 @@ class PendingRemoval:
 
     ``model`` is the side the list names; objects of it deleted meanwhile leave ``pks``
     (the server already dropped their links). Weakly referenced by the connection, it
-    lives as long as its ``on_commit`` hook: a rolled-back block forgets it.
+    lives as long as its ``on_commit`` hook: a rolled-back block forgets it. A later read
+    or write of the same ``through`` table sends it first, so writes keep their order.
     """
 
+    through: type[models.Model]
     model: type[models.Model]
     pks: set[str] = field(default_factory=set)
     owners_side: bool = True
@@ -70,6 +72,7 @@ class ThroughTable:
         if found is None:
             raise NotSupportedError(f"{model._meta.label} has no API resource.")
         self.compiler = compiler
+        self.model = model
         self.connection = cast("DatabaseWrapper", compiler.connection)
         self.owner, m2m = found
         self.source = cast(
@@ -127,6 +130,7 @@ class ThroughTable:
 
     def select_rows(self) -> Iterator[list[list[Any]]]:
         """Rows of the through table, in the compiler's select order."""
+        self._send_pending()
         try:
             constraints = self._constraints()
         except EmptyResultSet:
@@ -145,6 +149,7 @@ class ThroughTable:
 
     def insert(self, objs: list[models.Model]) -> None:
         """Add (owner, target) pairs: one GET of the owners, then PATCH their lists."""
+        self._send_pending()
         additions: dict[str, list[Any]] = {}
         for obj in objs:
             additions.setdefault(str(getattr(obj, self.source.attname)), []).append(
@@ -173,16 +178,23 @@ class ThroughTable:
             owners_side = constraints.owners is not None
             model = self.owner if owners_side else self.target.related_model
             values = constraints.owners if owners_side else constraints.targets
-            pending = PendingRemoval(model, set(values or ()), owners_side)
+            pending = PendingRemoval(self.model, model, set(values or ()), owners_side)
             self.connection.pending_removals.add(pending)
             self.connection.on_commit(partial(self._finish, pending))
             return 0
+        self._send_pending()
         return self._remove(constraints)
+
+    def _send_pending(self) -> None:
+        """Send this table's held deletes now: what follows must see them done."""
+        for pending in list(self.connection.pending_removals):
+            if pending.through is self.model:
+                self._finish(pending)
 
     def _finish(self, pending: PendingRemoval) -> None:
         self.connection.pending_removals.discard(pending)
-        if pending.pks:
-            values = sorted(pending.pks)
+        values, pending.pks = sorted(pending.pks), set()
+        if values:
             owners_side = pending.owners_side
             self._remove(
                 _Constraints(values if owners_side else None, None if owners_side else values, True)
