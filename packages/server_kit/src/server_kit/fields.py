@@ -205,13 +205,13 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
         Not when the related rows are narrowed (a ``queryset`` or a row hook): then the id
         of a hidden row must not show, so it goes through a prefetch like an included row.
         """
+        return self.child_plan is None and self._raw_id_column
+
+    @cached_property
+    def _raw_id_column(self) -> bool:
+        # A bound field's relation and narrowing never change: work them out once.
         chain = self.chain
-        return (
-            chain is not None
-            and chain[-1].attname is not None
-            and self.child_plan is None
-            and not self.is_narrowed()
-        )
+        return chain is not None and chain[-1].attname is not None and not self.is_narrowed()
 
     # -- reading ----------------------------------------------------------------------
 
@@ -312,18 +312,23 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
     def _render_one(self, obj: Any) -> Any:
         if self.child_plan is None:
             return obj.pk if isinstance(obj, models.Model) else obj
-        sideloads = self.context.get("sideloads")
-        inline = self.embedded or sideloads is None  # no envelope to sideload into: embed
+        pk = obj.pk
         # Many rows link the same objects: render each once per field (same plan, same data).
-        if obj.pk in self._rendered:
-            return self._rendered[obj.pk] if inline else obj.pk
+        if pk in self._rendered:
+            return self._rendered[pk] if self._inline else pk
         child = self._child_serializer()
         data = child.to_representation(obj)
-        self._rendered[obj.pk] = data
-        if sideloads is None or inline:
+        self._rendered[pk] = data
+        if self._inline:
             return data
-        sideloads.add(child, obj.pk, data)
-        return obj.pk
+        self.context["sideloads"].add(child, pk, data)
+        return pk
+
+    @cached_property
+    def _inline(self) -> bool:
+        # Embedded, or no envelope to sideload into: render inline. Read once the field
+        # renders (the plan and context are set by then).
+        return self.embedded or self.context.get("sideloads") is None
 
     def to_representation(self, value: Any) -> Any:
         if self.many:
