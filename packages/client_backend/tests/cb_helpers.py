@@ -22,3 +22,7 @@ PLAIN = ("include[]", "exclude[]", "filter{}", "page", "per_page", "sort[]")
 def readable(line: str) -> str:
     """A request line with its query string percent-decoded."""
     return unquote_plus(line)
+
+
+def names(queryset):
+    return sorted(p.name for p in queryset)

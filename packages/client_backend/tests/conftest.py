@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import django
+import pytest
 from django.conf import settings
 
 API = {
@@ -47,3 +50,33 @@ def pytest_configure(config):
         RESTBRIDGE={"PAGE_SIZE": 20, "MAX_PER_PAGE": 300},
     )
     django.setup()
+
+
+@pytest.fixture
+def kitchen_data(db):
+    from cb_kitchen import models as kitchen  # importable once pytest_configure ran
+
+    italian = kitchen.Menu.objects.create(name="Italian", code="IT")
+    fusion = kitchen.Menu.objects.create(name="Fusion", code="FU")
+    cheese = kitchen.Topping.objects.create(name="cheese", cost=1.0)
+    ham = kitchen.Topping.objects.create(name="ham", cost=2.5)
+    olive = kitchen.Topping.objects.create(name="olive", cost=0.5)
+    pizzas = {}
+    for name, price, menu, vegan, toppings in [
+        ("margherita", 8.0, italian, True, [cheese]),
+        ("regina", 11.0, italian, False, [cheese, ham]),
+        ("napoli", 9.5, italian, False, [cheese, olive]),
+        ("teriyaki", 14.0, fusion, False, [ham]),
+        ("marinara", 7.0, None, True, []),
+        ("quattro", 12.5, italian, True, [cheese, olive]),
+    ]:
+        pizza = kitchen.Pizza.objects.create(
+            name=name,
+            price=price,
+            menu=menu,
+            vegan=vegan,
+            from_date=dt.date(2024, 3, 1) if name != "teriyaki" else dt.date(2023, 7, 4),
+        )
+        pizza.toppings.set(toppings)
+        pizzas[name] = pizza
+    return {"italian": italian, "fusion": fusion, "pizzas": pizzas}

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 import pytest
 from asgiref.sync import async_to_sync
+from cb_helpers import names
 from cb_kitchen import models as kitchen
 from cb_shop.models import Menu, Pizza, PlainPizza, Topping
 from django.core.exceptions import ObjectDoesNotExist
@@ -37,38 +38,6 @@ def requests(expected):
         yield captured
     lines = [q["sql"] for q in captured.captured_queries]
     assert len(lines) == expected, "\n".join(lines)
-
-
-@pytest.fixture
-def kitchen_data(db):
-    italian = kitchen.Menu.objects.create(name="Italian", code="IT")
-    fusion = kitchen.Menu.objects.create(name="Fusion", code="FU")
-    cheese = kitchen.Topping.objects.create(name="cheese", cost=1.0)
-    ham = kitchen.Topping.objects.create(name="ham", cost=2.5)
-    olive = kitchen.Topping.objects.create(name="olive", cost=0.5)
-    pizzas = {}
-    for name, price, menu, vegan, toppings in [
-        ("margherita", 8.0, italian, True, [cheese]),
-        ("regina", 11.0, italian, False, [cheese, ham]),
-        ("napoli", 9.5, italian, False, [cheese, olive]),
-        ("teriyaki", 14.0, fusion, False, [ham]),
-        ("marinara", 7.0, None, True, []),
-        ("quattro", 12.5, italian, True, [cheese, olive]),
-    ]:
-        pizza = kitchen.Pizza.objects.create(
-            name=name,
-            price=price,
-            menu=menu,
-            vegan=vegan,
-            from_date=dt.date(2024, 3, 1) if name != "teriyaki" else dt.date(2023, 7, 4),
-        )
-        pizza.toppings.set(toppings)
-        pizzas[name] = pizza
-    return {"italian": italian, "fusion": fusion, "pizzas": pizzas}
-
-
-def names(queryset):
-    return sorted(p.name for p in queryset)
 
 
 # Reads ----------------------------------------------------------------------------------

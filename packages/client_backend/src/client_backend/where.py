@@ -8,7 +8,7 @@ It mirrors ``WhereNode.as_sql``'s handling of empty and full branches, so an emp
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
@@ -61,12 +61,11 @@ class WhereTranslator:
     def __init__(self, paths: AliasPaths, connection: BaseDatabaseWrapper) -> None:
         self.paths = paths
         self.connection = connection
-        # to-many path -> the join aliases reaching it (one per filter() call in Django).
-        self._many_aliases: dict[tuple[str, ...], set[str]] = {}
         # id(leaf) -> (the leaf, kept alive so its id stays its own; where its to-many hop
         # starts), for leaves crossing a to-many relation.
         self._leaf_many: dict[int, tuple[Leaf, _ManyHop]] = {}
         self._last_many: _ManyHop | None = None
+        self._subqueries = 0  # numbers each exclude() subquery: its own existential
 
     def translate(self, where: WhereNode) -> Node | None:
         """The filter tree, or ``None`` when it matches everything.
@@ -78,10 +77,27 @@ class WhereTranslator:
             node = self._node(where)
         except FullResultSet:
             return None
-        split = {path for path, aliases in self._many_aliases.items() if len(aliases) > 1}
-        # Conditions on one to-many relation from several filter() calls may hold for
-        # different related objects: only any() quantifiers (where=) say so.
+        # Leaves ANDed side by side through one to-many relation are read by the server
+        # as conditions on one related object. Django gives each filter() call its own
+        # join and each exclude() condition its own subquery: when such leaves come from
+        # different joins or subqueries, only any() quantifiers (where=) say so.
+        split = self._merged_apart(node)
         return self._quantify(node, split) if split else node
+
+    def _merged_apart(self, node: Node) -> set[tuple[str, ...]]:
+        """To-many paths with sibling leaves of different joins or subqueries in one AND."""
+        split: set[tuple[str, ...]] = set()
+        if isinstance(node, Not):
+            return self._merged_apart(node.child)
+        if not isinstance(node, And | Or):
+            return split
+        sources: dict[tuple[str, ...], set[str]] = {}
+        for child in node.children:
+            hop = self._hop(child) if isinstance(child, Leaf) else None
+            if hop is not None and isinstance(node, And):
+                sources.setdefault(hop.path, set()).add(hop.alias)
+            split |= self._merged_apart(child)
+        return split | {path for path, aliases in sources.items() if len(aliases) > 1}
 
     def _hop(self, node: Node) -> _ManyHop | None:
         entry = self._leaf_many.get(id(node))
@@ -170,13 +186,23 @@ class WhereTranslator:
             raise NotSupportedError(
                 "QuerySet.filter() with Exists() or subqueries is not supported by the API backend."
             )
+        # The subquery is its own existential: its leaves start their to-many hop at the
+        # inner base alias, renamed so that no other subquery shares it.
+        ((alias, base),) = bases.items()
+        if base.first_many is None:
+            bases[alias] = replace(base, first_many=alias)
         translator = WhereTranslator(AliasPaths(inner, bases), self.connection)
         try:
-            return translator._node(WhereNode(conditions, AND))
+            node = translator._node(WhereNode(conditions, AND))
         except FullResultSet:
             raise NotSupportedError(
                 "QuerySet.exclude() of every related object is not supported by the API backend."
             ) from None
+        self._subqueries += 1
+        for inner_leaf, hop in translator._leaf_many.values():
+            renamed = replace(hop, alias=f"{self._subqueries}/{hop.alias}")
+            self._leaf_many[id(inner_leaf)] = (inner_leaf, renamed)
+        return node
 
     def _column(self, expression: object, lookup: Lookup[Any]) -> tuple[str, ...]:
         if not isinstance(expression, Col):
@@ -195,7 +221,6 @@ class WhereTranslator:
             far = target.related_model if info.through_name and target.related_model else None
             pk = api_name(far._meta.pk) if far is not None else "id"
             self._last_many = _ManyHop(info.first_many, many_path, pk)
-            self._many_aliases.setdefault(many_path, set()).add(info.first_many)
         return path
 
     def _contradicts(self, nodes: list[Node]) -> bool:
