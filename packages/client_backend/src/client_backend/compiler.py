@@ -20,7 +20,7 @@ from django.db.models.sql.constants import GET_ITERATOR_CHUNK_SIZE, MULTI, SINGL
 
 from .reader import Reader
 from .reads import check_query, count_conditions, plan_filter, plan_read
-from .resources import model_of
+from .resources import api_name, model_of
 from .through import ThroughTable
 from .writes import delete_rows, insert_rows, update_rows
 
@@ -45,6 +45,10 @@ def _result(rows: Iterator[list[list[Any]]], result_type: str | None, col_count:
                 return chunk[0][:col_count]
         return None
     raise NotSupportedError(f"Result type {result_type!r} is not supported by the API backend.")
+
+
+def _pk_name(query: Any) -> str:
+    return api_name(model_of(query)._meta.pk)
 
 
 class SQLCompiler(compiler.SQLCompiler):
@@ -76,7 +80,7 @@ class SQLCompiler(compiler.SQLCompiler):
                 resource, flt = plan_filter(self, *conditions)
             except EmptyResultSet:
                 return None if result_type == SINGLE else iter([])
-            total = Reader(self.api).count(resource, flt)
+            total = Reader(self.api).count(resource, _pk_name(self.query), flt)
             return _result(iter([[[total]]]), result_type, 1)
         try:
             plan = plan_read(self)
@@ -151,7 +155,7 @@ class SQLAggregateCompiler(compiler.SQLAggregateCompiler, SQLCompiler):
             resource, flt = plan_filter(inner_compiler)
         except EmptyResultSet:
             return [0 for _ in annotations] if result_type == SINGLE else iter([])
-        total = Reader(self.api).count(resource, flt)
+        total = Reader(self.api).count(resource, _pk_name(inner), flt)
         low, high = inner.low_mark, inner.high_mark
         total = max(0, (total if high is None else min(total, high)) - low)
         return [total for _ in annotations]

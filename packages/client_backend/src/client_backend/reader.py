@@ -85,7 +85,8 @@ class Reader:
             yield from self._detail_rows(plan, plan.detail_pk)
             return
         if plan.low == 0 and plan.high is None:
-            requests = self._within_url_limit(plan.resource, plan.query)
+            parts, _ = self.within_url_limit(plan.resource, plan.query)
+            requests = [self.list_request(plan.resource, part) for part in parts]
         else:
             requests = [self.list_request(plan.resource, plan.query)]
         seen: set[str] | None = set() if plan.distinct else None
@@ -100,12 +101,12 @@ class Reader:
             pages = self.objects(request, plan.resource, plan.low, plan.high, page_size)
             yield from map(page_rows, pages)
 
-    def _within_url_limit(self, resource: Resource, query: Query) -> list[APIRequest]:
-        """Requests for ``query`` whose URLs fit ``MAX_URL_LENGTH``.
+    def within_url_limit(self, resource: Resource, query: Query) -> tuple[list[Query], Leaf | None]:
+        """``query`` in parts whose URLs fit ``MAX_URL_LENGTH``, and the leaf split.
 
         A long URL is nearly always a long ``__in`` list (``prefetch_related`` over many
-        parents): the list is split in parts, one request each, each in the requested
-        order. Other long URLs are sent as they are.
+        parents, a collector's ``pk__in``): the list is split in parts, each in the
+        requested order. Other long URLs are sent as they are (``None``: not split).
         """
         settings = self.connection.api_settings
         page = Page(size=settings.page_size)
@@ -115,8 +116,8 @@ class Reader:
             return len(self.connection.session.url(request)) <= settings.max_url_length
 
         longest = _longest_in(query.filter)
-        if fits(query) or longest is None:
-            return [self.list_request(resource, query)]
+        if longest is None or fits(query):
+            return [query], None
         values = longest.values
         low, high = 1, len(values)  # the largest part that fits, by bisection
         while low < high:
@@ -126,10 +127,11 @@ class Reader:
             else:
                 high = middle - 1
         size = low
-        return [
-            self.list_request(resource, _with_leaf(query, longest, values[start : start + size]))
+        parts = [
+            _with_leaf(query, longest, values[start : start + size])
             for start in range(0, len(values), size)
         ]
+        return parts, longest
 
     def _detail_rows(self, plan: ReadPlan, pk: str) -> Iterator[list[list[Any]]]:
         request = self._detail_request(plan, pk)
@@ -169,11 +171,20 @@ class Reader:
         chunks = read_window(fetch, low=low, high=high, page_size=size, offset=offset)
         yield from map(lambda chunk: (chunk, *latest[0]), chunks)
 
-    def count(self, resource: Resource, flt: Node | None) -> int:
-        """How many objects match ``flt``: one request reading ``meta.total_results``."""
+    def count(self, resource: Resource, pk_name: str, flt: Node | None) -> int:
+        """How many objects match ``flt``: one request per part reading ``meta.total_results``.
+
+        A filter split on its primary key list counts disjoint parts, which add up; split
+        on another list (one object may match several parts) the ids are counted instead.
+        """
         query = Query(filter=flt, selection=Selection(exclude=(("*",),)), page=Page(size=1))
-        request = self.list_request(resource, query)
-        response = self.connection.session.send(request)
+        parts, split = self.within_url_limit(resource, query)
+        if split is not None and split.path != (pk_name,):
+            return len(self.ids(resource, pk_name, flt))
+        return sum(self._count(resource, part) for part in parts)
+
+    def _count(self, resource: Resource, query: Query) -> int:
+        response = self.connection.session.send(self.list_request(resource, query))
         envelope = Envelope.parse(
             response.body, key=resource.plural, detail=False, where=response.where
         )
@@ -189,15 +200,21 @@ class Reader:
             )
         return total
 
+    def fits(self, resource: Resource, flt: Node | None) -> bool:
+        """Whether a read filtered by ``flt`` is sent in one request (no long list to split)."""
+        parts, _ = self.within_url_limit(resource, Query(filter=flt))
+        return len(parts) == 1
+
     def ids(self, resource: Resource, pk_name: str, flt: Node | None) -> list[str]:
-        """The primary keys of every object matching ``flt``, as text."""
+        """The primary keys of every object matching ``flt``, as text, each once."""
         selection = Selection(include=((pk_name,),), exclude=(("*",),))
-        request = self.list_request(resource, Query(filter=flt, selection=selection))
-        return [
-            str(obj[pk_name])
-            for objects, _, _ in self.objects(request, resource, 0, None)
-            for obj in objects
-        ]
+        parts, _ = self.within_url_limit(resource, Query(filter=flt, selection=selection))
+        found: dict[str, None] = {}
+        for part in parts:
+            request = self.list_request(resource, part)
+            for objects, _, _ in self.objects(request, resource, 0, None):
+                found.update((str(obj[pk_name]), None) for obj in objects)
+        return list(found)
 
 
 def _longest_in(flt: Node | None) -> Leaf | None:

@@ -176,7 +176,8 @@ def update_rows(compiler: SQLCompiler) -> int:
     if pks is not None and len(pks) == 1:
         return _patch_each(connection, model, [{pk_name: pks[0], **common}], pk_name)
     reader = Reader(connection)
-    if connection.server_features(resource).bulk:
+    # A patch-all whose URL would be too long becomes a list PATCH of the ids.
+    if connection.server_features(resource).bulk and reader.fits(resource, flt):
         base = reader.list_request(resource, Query(filter=flt))
         request = APIRequest(
             "PATCH", base.path, base.query, base.where, (("patch-all", "query"),), body=common
