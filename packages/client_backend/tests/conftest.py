@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 
 import django
 import pytest
@@ -32,6 +33,8 @@ def pytest_configure(config):
             "client_backend",
             "cb_kitchen",
             "cb_shop",
+            # test_cb_debug_toolbar.py runs when django-debug-toolbar is installed.
+            *(["debug_toolbar"] if importlib.util.find_spec("debug_toolbar") else []),
         ],
         DATABASES={
             "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"},
@@ -48,6 +51,7 @@ def pytest_configure(config):
             "UNAUTHENTICATED_USER": None,
         },
         RESTBRIDGE={"PAGE_SIZE": 20, "MAX_PER_PAGE": 300},
+        DEBUG_TOOLBAR_PANELS=["debug_toolbar.panels.sql.SQLPanel"],
     )
     django.setup()
 

@@ -9,13 +9,13 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, cast
 
-from django.db import NotSupportedError
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model
 
 from . import exceptions as Database
 from .client import DatabaseClient
 from .creation import DatabaseCreation
+from .cursor import Cursor, CursorDebugWrapper, CursorWrapper
 from .exceptions import APIProgrammingError
 from .features import DatabaseFeatures, ServerFeatures
 from .introspection import DatabaseIntrospection
@@ -31,11 +31,6 @@ if TYPE_CHECKING:
     from .through import PendingRemoval
 
 __all__ = ["DatabaseWrapper"]
-
-_NO_SQL = (
-    "The API backend has no SQL cursor: QuerySet.raw(), QuerySet.extra() and"
-    " connection.cursor() are not supported."
-)
 
 
 class DatabaseWrapper(BaseDatabaseWrapper):
@@ -79,7 +74,8 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         return {"settings": self.api_settings}
 
     def get_new_connection(self, conn_params: dict[str, Any]) -> Session:
-        return Session(conn_params["settings"], record=self.record_request)
+        # Looked up on each request: debug tools replace connection.cursor after connecting.
+        return Session(conn_params["settings"], cursor=lambda: self.cursor())
 
     def _close(self) -> None:
         if self.connection is not None:
@@ -104,14 +100,21 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     def is_usable(self) -> bool:
         return True
 
-    def create_cursor(self, name: str | None = None) -> Any:
-        raise NotSupportedError(_NO_SQL)
+    def create_cursor(self, name: str | None = None) -> Cursor:
+        return Cursor(cast(Session, self.connection))
 
-    def cursor(self) -> Any:
-        raise NotSupportedError(_NO_SQL)
+    def make_cursor(self, cursor: Any) -> CursorWrapper:
+        return CursorWrapper(cursor, self)
 
-    def chunked_cursor(self) -> Any:
-        raise NotSupportedError(_NO_SQL)
+    def make_debug_cursor(self, cursor: Any) -> CursorDebugWrapper:
+        return CursorDebugWrapper(cursor, self)
+
+    def validate_no_broken_transaction(self) -> None:
+        """Requests may follow a failed one inside ``atomic()``.
+
+        Each write is final when its request returns (``supports_transactions = False``):
+        there is no transaction to roll back, so nothing blocks the next request.
+        """
 
     @contextmanager
     def override_api_settings(self, **changes: Any) -> Iterator[ConnectionSettings]:
@@ -136,11 +139,6 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         """The open :class:`Session`, connecting first if needed."""
         self.ensure_connection()
         return cast(Session, self.connection)
-
-    def record_request(self, line: str, elapsed: float) -> None:
-        """Record one HTTP request where Django records queries."""
-        if self.queries_logged:
-            self.queries_log.append({"sql": line, "time": f"{elapsed:.3f}"})
 
     def known_server_features(self, resource: Resource) -> ServerFeatures | None:
         """The features of ``resource`` if declared or already discovered (sends nothing)."""

@@ -113,6 +113,10 @@ class DatabaseOperations(BaseDatabaseOperations):
     def execute_sql_flush(self, sql_list: Any) -> None:
         """Nothing to flush: the API owns its data."""
 
+    def last_executed_query(self, cursor: Any, sql: Any, params: Any) -> str:
+        """``"GET <url>"``: what ``connection.queries`` and debug tools show."""
+        return str(getattr(cursor, "line", "") or sql)
+
     def max_name_length(self) -> int:
         return 200
 

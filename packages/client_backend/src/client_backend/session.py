@@ -1,10 +1,11 @@
 """Send :class:`~client_backend.request.APIRequest` s over one ``httpx.Client``.
 
 One session belongs to one ``DatabaseWrapper`` (Django keeps one per thread), so each
-thread has its own client, closed with the connection. Every HTTP attempt is logged on
-the ``client_backend`` logger and recorded in ``connection.queries`` so
-``assertNumQueries`` counts HTTP requests. Reads are retried on transport errors, 5xx
-and malformed bodies; writes never are, so nothing is created twice.
+thread has its own client, closed with the connection. Every HTTP attempt goes through
+the connection's cursor (:mod:`~client_backend.cursor`), so Django records it in
+``connection.queries``, and is logged on the ``client_backend`` logger. Reads are
+retried on transport errors, 5xx and malformed bodies; writes never are, so nothing is
+created twice.
 """
 
 from __future__ import annotations
@@ -87,11 +88,11 @@ class Session:
         self,
         settings: ConnectionSettings,
         *,
-        record: Callable[[str, float], None],
+        cursor: Callable[[], Any],
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.settings = settings
-        self._record = record
+        self._cursor = cursor
         self._sleep = sleep
         self._client: httpx.Client | None = None
 
@@ -148,17 +149,24 @@ class Session:
                 self._sleep(delay)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
-    def _attempt(self, request: APIRequest, allow: Sequence[int]) -> APIResponse:
+    def transmit(self, request: APIRequest) -> httpx.Response:
+        """One HTTP exchange for ``request``, undecoded (the cursor's ``execute()``)."""
         url = httpx.URL(urljoin(self.settings.root_url, request.target()))
-        public = _public_url(url)
         content = None
         headers = {"Accept": "application/json"}
         if request.body is not None:
             content = json.dumps(request.body, cls=DjangoJSONEncoder).encode()
             headers["Content-Type"] = "application/json"
+        return self.client.request(request.method, url, content=content, headers=headers)
+
+    def _attempt(self, request: APIRequest, allow: Sequence[int]) -> APIResponse:
+        public = self.url(request)
         started = time.perf_counter()
         try:
-            response = self.client.request(request.method, url, content=content, headers=headers)
+            # Through connection.cursor(), so what wraps cursors sees the request.
+            with self._cursor() as cursor:
+                cursor.execute(request)
+                response = cursor.fetchone()
         except httpx.TimeoutException as error:
             self._done(request, public, None, started)
             raise APIOperationalError(
@@ -183,7 +191,6 @@ class Session:
 
     def _done(self, request: APIRequest, url: str, status: int | None, started: float) -> None:
         elapsed = time.perf_counter() - started
-        self._record(f"{request.method} {url}", elapsed)
         logger.debug("%s %s -> %s (%.1f ms)", request.method, url, status, elapsed * 1000)
 
     def _decode(self, request: APIRequest, url: str, status: int, raw: bytes) -> Any:

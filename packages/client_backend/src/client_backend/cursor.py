@@ -1,0 +1,87 @@
+"""The driver cursor: ``execute()`` sends one :class:`~client_backend.request.APIRequest`.
+
+Every HTTP request goes through ``connection.cursor()``, like SQL on other backends, so
+what wraps cursors sees it: Django's ``CursorDebugWrapper`` records it in
+``connection.queries`` (``assertNumQueries``, ``CaptureQueriesContext``),
+``connection.execute_wrapper()`` wrappers receive the request, and
+django-debug-toolbar's SQL panel lists it. A SQL string is refused, so ``raw()`` and
+hand-written SQL fail clearly.
+
+The wrappers refuse SQL before Django's debug wrapper records it: ``connection.queries``
+lists requests sent, never SQL refused. The cursor keeps the answer as it is
+(``fetchone()``): the session decodes it and maps failures to exceptions outside the
+cursor, where Django's error wrapper would replace them with bare ``DatabaseError`` s
+and lose their request and response.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import NotSupportedError
+from django.db.backends import utils
+
+from .request import APIRequest
+
+if TYPE_CHECKING:
+    import httpx
+
+    from .session import Session
+
+__all__ = ["NO_SQL", "Cursor", "CursorDebugWrapper", "CursorWrapper"]
+
+NO_SQL = (
+    "The API backend has no SQL: QuerySet.raw(), QuerySet.extra() and SQL sent through"
+    " connection.cursor() are not supported."
+)
+
+
+class Cursor:
+    """A DB-API-shaped cursor whose statements are API requests."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        #: ``"METHOD url"`` of the last request (no credentials): what debug tools show.
+        self.line = ""
+        self._response: httpx.Response | None = None
+
+    def execute(self, request: APIRequest) -> None:
+        """Send ``request``; its answer waits for :meth:`fetchone`.
+
+        Raises:
+            httpx.TransportError: the request did not get an answer.
+        """
+        self._response = None
+        self.line = f"{request.method} {self.session.url(request)}"
+        self._response = self.session.transmit(request)
+
+    def fetchone(self) -> httpx.Response | None:
+        """The answer to the last request."""
+        response, self._response = self._response, None
+        return response
+
+    def close(self) -> None:
+        self._response = None
+
+
+def _refuse_sql(statement: object, params: object) -> None:
+    if not isinstance(statement, APIRequest) or params is not None:
+        raise NotSupportedError(NO_SQL)
+
+
+class CursorWrapper(utils.CursorWrapper):
+    """Django's cursor wrapper, taking API requests only."""
+
+    def execute(self, sql: Any, params: Any = None) -> Any:
+        _refuse_sql(sql, params)
+        return super().execute(sql, params)
+
+    def executemany(self, sql: Any, param_list: Any) -> Any:
+        raise NotSupportedError(NO_SQL)
+
+    def callproc(self, procname: Any, params: Any = None, kparams: Any = None) -> Any:
+        raise NotSupportedError(NO_SQL)
+
+
+class CursorDebugWrapper(CursorWrapper, utils.CursorDebugWrapper):
+    """Django's debug wrapper (``connection.queries``), taking API requests only."""
