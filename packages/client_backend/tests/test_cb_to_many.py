@@ -59,6 +59,10 @@ QUERIES = {
     "chained filter, M2M": lambda m: m.Pizza.objects.filter(toppings__name="cheese").filter(
         toppings__name="olive"
     ),
+    "one filter, OR of groups": lambda m: m.Menu.objects.filter(
+        Q(pizzas__name="regina", pizzas__vegan=True)
+        | Q(pizzas__name="teriyaki", pizzas__price__gt=13)
+    ),
     "chained filter with OR": lambda m: m.Menu.objects.filter(pizzas__name="regina").filter(
         Q(pizzas__vegan=True) | Q(pizzas__price__gt=13)
     ),
@@ -122,3 +126,17 @@ def test_unambiguous_shapes_work_without_where(api, kitchen_data, name):
     expected = names(QUERIES[name](kitchen).distinct())
     with api.override_api_settings(features=(*PLAIN, "filter{}.not")):
         assert names(QUERIES[name](shop)) == expected
+
+
+def test_nested_conditions_on_one_object_refused(api, kitchen_data):
+    def query(m):
+        # One filter() call: one pizza named regina that is vegan or dearer than 13.
+        return m.Menu.objects.filter(
+            Q(pizzas__name="regina") & (Q(pizzas__vegan=True) | Q(pizzas__price__gt=13))
+        )
+
+    assert names(query(kitchen)) == []  # read apart, Italian would match
+    with CaptureQueriesContext(connections["api"]) as captured:
+        with pytest.raises(NotSupportedError, match="one related object"):
+            list(query(shop))
+    assert captured.captured_queries == []

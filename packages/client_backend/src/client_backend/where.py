@@ -7,6 +7,7 @@ It mirrors ``WhereNode.as_sql``'s handling of empty and full branches, so an emp
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -81,8 +82,46 @@ class WhereTranslator:
         # as conditions on one related object. Django gives each filter() call its own
         # join and each exclude() condition its own subquery: when such leaves come from
         # different joins or subqueries, only any() quantifiers (where=) say so.
+        self._refuse_nested_conditions_on_one_object(node)
         split = self._merged_apart(node)
         return self._quantify(node, split) if split else node
+
+    def _refuse_nested_conditions_on_one_object(self, node: Node) -> None:
+        """Refuse conditions on one related object that the server would read apart.
+
+        Django joins a to-many relation once per ``filter()`` call: in
+        ``filter(Q(pizzas__name="a") & (Q(pizzas__price=1) | Q(pizzas__price=2)))`` all
+        three conditions hold on one pizza. The server (and ``any()``) gives each group
+        of sibling leaves its own related object: under an OR that is the same thing,
+        under an AND it is not.
+        """
+        chains: dict[str, list[tuple[Node, ...]]] = {}
+
+        def walk(current: Node, ancestors: tuple[Node, ...]) -> None:
+            if isinstance(current, Leaf):
+                hop = self._hop(current)
+                if hop is not None:
+                    chains.setdefault(hop.alias, []).append(ancestors)
+            elif isinstance(current, Not):
+                walk(current.child, (*ancestors, current))
+            elif isinstance(current, And | Or):
+                for child in current.children:
+                    walk(child, (*ancestors, current))
+
+        walk(node, ())
+        for alias_chains in chains.values():
+            for first, second in itertools.combinations(alias_chains, 2):
+                shared = 0
+                while shared < min(len(first), len(second)) and first[shared] is second[shared]:
+                    shared += 1
+                siblings = len(first) == len(second) == shared
+                if not siblings and isinstance(first[shared - 1], And):
+                    raise NotSupportedError(
+                        "QuerySet.filter() with conditions on one to-many relation nested in"
+                        " different groups of an AND (they must hold on one related object)"
+                        " is not supported by the API backend: put them side by side in one"
+                        " filter() call, or in one Q object without OR."
+                    )
 
     def _merged_apart(self, node: Node) -> set[tuple[str, ...]]:
         """To-many paths with sibling leaves of different joins or subqueries in one AND."""
