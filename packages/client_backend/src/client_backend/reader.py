@@ -160,7 +160,11 @@ class Reader:
 
         def fetch(page: Page) -> tuple[Objects, Mapping[str, Any]]:
             latest.clear()  # free the previous page's sideloads before reading the next
-            response = self.connection.session.send(request.with_page(page))
+            # Paging past the last page answers 404 (dynamic-rest): the window is empty.
+            past = (404,) if page.number is not None else ()
+            response = self.connection.session.send(request.with_page(page), allow=past)
+            if response.status == 404:
+                return [], {"per_page": page.size}
             where = response.where
             envelope = Envelope.parse(response.body, key=resource.plural, detail=False, where=where)
             latest[:] = [(envelope.sideloads, where)]

@@ -112,6 +112,9 @@ class AliasPaths:
         info = self.info(outer_alias)
         if outer_field.is_relation and not outer_field.primary_key:
             info = info.hop(api_name(outer_field), outer_field.related_model)
+        if inner_field.primary_key:
+            # exclude(pizzas=None): the inner query restarts at that row itself.
+            return info
         owner = through_owner(inner_field.model)
         if owner is not None:
             _, m2m = owner

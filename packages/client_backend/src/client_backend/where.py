@@ -219,16 +219,25 @@ class WhereTranslator:
             lhs = getattr(child, "lhs", None)
             if isinstance(rhs, Col) and rhs.alias not in inner.alias_map and isinstance(lhs, Col):
                 bases[lhs.alias] = self.paths.correlated(rhs.alias, rhs.target, lhs.target)
+                restarts, outer = lhs.target.primary_key, rhs.alias
             else:
                 conditions.append(child)
         if len(bases) != 1 or lookup.rhs is not True:
             raise NotSupportedError(
                 "QuerySet.filter() with Exists() or subqueries is not supported by the API backend."
             )
+        if self.paths.info(outer).first_many is not None:
+            # ~Q(pizzas__x) next to pizzas__y in one filter() call: Django ties the negation
+            # to the joined related object, which filter{-pizzas.x} would read as any object.
+            raise NotSupportedError(
+                "QuerySet.filter() with a negated condition on the same related object as"
+                " another condition of the call is not supported by the API backend."
+            )
         # The subquery is its own existential: its leaves start their to-many hop at the
-        # inner base alias, renamed so that no other subquery shares it.
+        # inner base alias, renamed so that no other subquery shares it. An inner query
+        # restarting at the outer row itself (exclude(pizzas=None)) has its hop below it.
         ((alias, base),) = bases.items()
-        if base.first_many is None:
+        if base.first_many is None and not restarts:
             bases[alias] = replace(base, first_many=alias)
         translator = WhereTranslator(AliasPaths(inner, bases), self.connection)
         try:
@@ -332,6 +341,12 @@ class _ManyHop:
 
 def _any(hop: _ManyHop, leaves: list[Leaf]) -> Node:
     """``any(relation, ...)`` over ``leaves``, their paths made relative to the relation."""
+    if any(node.op == "isnull" and str(node.values[0]) == "True" for node in leaves):
+        # Django's LEFT JOIN also matches rows without any related object; any() cannot.
+        raise NotSupportedError(
+            "QuerySet.filter() with __isnull=True across a to-many relation, combined with"
+            " other conditions on it, is not supported by the API backend."
+        )
     relative = [
         leaf(node.path[len(hop.path) :] or (hop.pk,), node.op, *node.values) for node in leaves
     ]
