@@ -99,12 +99,8 @@ def bench(session: nox.Session) -> None:
     """Benchmarks, printed as tables; writes docs/benchmarks.md and its plots. `-- --quick`."""
     # Django 5.2 for every contender; the peers get their own environments (benchmarks/benchlib.py).
     session.install("-e", ".[all]", "-e", PIZZERIA, DJANGO_SPECS["5.2"], "matplotlib")
-    quick = "--quick" in session.posargs
     for script in sorted((ROOT / "benchmarks").glob("*_bench.py")):
-        args = session.posargs
-        if quick and script.name == "querylang_bench.py":  # it takes --number/--repeat instead
-            args = ["--number", "200", "--repeat", "5"]
-        session.run("python", str(script), *args)
+        session.run("python", str(script), *session.posargs)
 
 
 PIZZERIA = "examples/pizzeria"

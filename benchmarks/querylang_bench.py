@@ -71,7 +71,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--number", type=int, default=2000, help="calls per run")
     parser.add_argument("--repeat", type=int, default=15, help="runs; the median is kept")
+    parser.add_argument("--quick", action="store_true", help="200 calls x 5 runs (a smoke run)")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.number, args.repeat = 200, 5
 
     print(f"Python {sys.version.split()[0]}; median of {args.repeat} runs x {args.number} calls")
     header = (
