@@ -97,14 +97,15 @@ class ServerFeatures:
         """What every dynamic-rest server understands."""
         return cls(frozenset({"include[]", "exclude[]", "filter{}", "page", "per_page", "sort[]"}))
 
-    @property
-    def dialect(self) -> Dialect:
-        """The richest filter dialect the server understands."""
-        if "where" in self.names:
-            return Dialect.WHERE
-        if "filter{}.not" in self.names:
-            return Dialect.JSON_NOT
-        return Dialect.JSON
+    def filter_form(self, needed: Dialect) -> Dialect | None:
+        """The form to send a filter that needs ``needed`` in, ``None`` if the server has none.
+
+        JSON trees are preferred to ``where=`` when the server reads both, so that the
+        request stays readable by dynamic-rest-style tooling.
+        """
+        if needed <= Dialect.JSON or (needed == Dialect.JSON_NOT and "filter{}.not" in self.names):
+            return needed
+        return Dialect.WHERE if "where" in self.names else None
 
     @property
     def offset(self) -> bool:

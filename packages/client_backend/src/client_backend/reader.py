@@ -46,10 +46,9 @@ class Reader:
         if needed <= Dialect.JSON:
             return APIRequest("GET", resource.list_path(), query)
         features = self.connection.server_features(resource)
-        if needed == Dialect.JSON_NOT and "filter{}.not" in features.names:
-            return APIRequest("GET", resource.list_path(), query)
-        if "where" in features.names:
-            return APIRequest("GET", resource.list_path(), query, where=True)
+        form = features.filter_form(needed)
+        if form is not None:
+            return APIRequest("GET", resource.list_path(), query, where=form == Dialect.WHERE)
         raise NotSupportedError(
             f"QuerySet.filter()/exclude() needs {_DIALECT_NEEDS[needed]}, which the API at"
             f" {self.connection.api_settings.root_url}{resource.list_path()} does not support"
