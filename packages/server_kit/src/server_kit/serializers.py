@@ -14,6 +14,7 @@ from rest_framework.fields import Field, empty
 
 from .fields import DynamicMethodField, DynamicRelationField
 from .naming import pluralize, underscore
+from .representation import RowRenderer
 from .selection import Plan, build_plan, selection_from_options
 from .settings import api_settings
 
@@ -207,8 +208,15 @@ class DynamicModelSerializer(serializers.ModelSerializer):  # type: ignore[type-
         self._restbridge_links = names
         return names
 
+    def _renderer(self) -> RowRenderer:
+        renderer: RowRenderer | None = getattr(self, "_restbridge_renderer", None)
+        if renderer is None:
+            renderer = RowRenderer(self.Meta.model, self._readable_fields)
+            self._restbridge_renderer = renderer
+        return renderer
+
     def to_representation(self, instance: Any) -> dict[str, Any]:
-        data: dict[str, Any] = super().to_representation(instance)
+        data = self._renderer().render(instance)
         links = self._link_names()
         if links:
             base, *names = links
