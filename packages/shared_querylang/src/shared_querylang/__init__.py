@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from .errors import QuerySyntaxError
+from .features import Feature, filter_form
 from .limits import Limits
 from .nodes import (
     And,
@@ -35,6 +36,7 @@ __all__ = [
     "OPERATORS",
     "And",
     "Dialect",
+    "Feature",
     "Leaf",
     "Limits",
     "Node",
@@ -53,6 +55,7 @@ __all__ = [
     "all_of",
     "any_in",
     "any_of",
+    "filter_form",
     "leaf",
     "negate",
     "parse",
