@@ -8,9 +8,18 @@ from typing import Any
 
 from django.db.backends.base.features import BaseDatabaseFeatures
 
-from shared_querylang import Dialect
+from shared_querylang import Dialect, Feature, filter_form
 
 __all__ = ["DatabaseFeatures", "ServerFeatures"]
+
+_BASELINE = (
+    Feature.INCLUDE,
+    Feature.EXCLUDE,
+    Feature.FILTER,
+    Feature.PAGE,
+    Feature.PER_PAGE,
+    Feature.SORT,
+)
 
 
 class DatabaseFeatures(BaseDatabaseFeatures):
@@ -95,24 +104,22 @@ class ServerFeatures:
     @classmethod
     def baseline(cls) -> ServerFeatures:
         """What every dynamic-rest server understands."""
-        return cls(frozenset({"include[]", "exclude[]", "filter{}", "page", "per_page", "sort[]"}))
+        return cls(frozenset(feature.value for feature in _BASELINE))
 
     def filter_form(self, needed: Dialect) -> Dialect | None:
         """The form to send a filter that needs ``needed`` in, ``None`` if the server has none.
 
-        JSON trees are preferred to ``where=`` when the server reads both, so that the
-        request stays readable by dynamic-rest-style tooling.
+        JSON trees are preferred to ``where=`` when the server reads both (see
+        :func:`shared_querylang.filter_form`).
         """
-        if needed <= Dialect.JSON or (needed == Dialect.JSON_NOT and "filter{}.not" in self.names):
-            return needed
-        return Dialect.WHERE if "where" in self.names else None
+        return filter_form(self.names, needed)
 
     @property
     def offset(self) -> bool:
         """Whether ``offset=N&per_page=M`` windows are available."""
-        return "offset" in self.names
+        return Feature.OFFSET in self.names
 
     @property
     def bulk(self) -> bool:
         """Whether list routes take bulk POST / PATCH / DELETE and ``patch-all=query``."""
-        return "bulk" in self.names
+        return Feature.BULK in self.names

@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from shared_querylang import Query, QuerySyntaxError, Selection, parse
+from shared_querylang import Feature, Query, QuerySyntaxError, Selection, parse
 from shared_querylang.limits import DEFAULT_LIMITS, Limits
 
 from .bulk import BulkWriteMixin
@@ -31,23 +31,8 @@ from .sorting import DynamicSortingFilter, order_queryset
 
 __all__ = ["FEATURES", "DynamicModelViewSet", "WithDynamicViewSetMixin"]
 
-#: What a server_kit list route advertises in OPTIONS (see docs/server.md).
-FEATURES: tuple[str, ...] = (
-    "debug",
-    "include[]",
-    "exclude[]",
-    "filter{}",
-    "page",
-    "per_page",
-    "sort[]",
-    "sideloading",
-    "filter{}.not",
-    "where",
-    "offset",
-    "bulk",
-    "patch-all",
-    "exclude_count",
-)
+#: What a server_kit list route advertises in OPTIONS (see docs/server.md): every feature.
+FEATURES: tuple[str, ...] = tuple(feature.value for feature in Feature)
 
 
 class WithDynamicViewSetMixin(BulkWriteMixin):
@@ -89,7 +74,7 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
         query = self.get_query()
         context["sideloads"] = Sideloads(self.get_serializer_class().plural_name())
         context["links"] = api_settings.ENABLE_LINKS and not query.exclude_links
-        context["debug"] = query.debug and "debug" in self.features
+        context["debug"] = query.debug and Feature.DEBUG in self.features
         return context
 
     def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
@@ -103,7 +88,7 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
         return serializer
 
     def paginate_queryset(self, queryset: models.QuerySet[Any]) -> list[Any] | None:
-        if "page" not in self.features:
+        if Feature.PAGE not in self.features:
             return None
         return super().paginate_queryset(queryset)  # type: ignore[misc,no-any-return]
 
@@ -131,7 +116,7 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
         return None
 
     def filters_enabled(self) -> bool:
-        return "filter{}" in self.features
+        return Feature.FILTER in self.features
 
     def get_plan(self) -> Plan:
         """What the response renders for this request's selection."""
@@ -141,7 +126,7 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
             selection = query.selection
             if self.request.method not in ("GET", "HEAD"):
                 selection = _with_deferred_values(self.get_serializer_class(), selection)
-            sideloading = query.sideloading if "sideloading" in self.features else None
+            sideloading = query.sideloading if Feature.SIDELOADING in self.features else None
             cached = build_plan(self.get_serializer_class(), selection, sideloading=sideloading)
             self._restbridge_plan = cached
         return cached
