@@ -220,3 +220,21 @@ def test_preloaded_to_many_objects_render_like_details(api, query):
         for key, objects in detail.items():
             if key != "book":
                 assert all(obj in page[key] for obj in objects)
+
+
+@pytest.mark.parametrize("rows", [10, 200])
+def test_included_to_one_objects_load_once_per_distinct_row(api, django_assert_num_queries, rows):
+    # A page's to-one objects load in one query per field, keyed on the local column:
+    # every row gets its own object (or None), each distinct object is rendered once.
+    make_rows(rows)
+    every_third = list(Book.objects.order_by("pk").values_list("pk", flat=True))[::3]
+    Book.objects.filter(pk__in=every_third).update(editor=Author.objects.order_by("pk").first())
+    query = "per_page=300&exclude_links=1&exclude[]=author.*&include[]=author.id"
+    query += "&include[]=author.name&exclude[]=editor.*&include[]=editor.id&include[]=editor.name"
+    with django_assert_num_queries(2 + 2 + 2):  # count, page, tags and reviews ids, 2 to-ones
+        body = api.get(f"/books/?{query}").json()
+    expected = {book.pk: (book.author_id, book.editor_id) for book in Book.objects.order_by("pk")}
+    assert {row["id"]: (row["author"], row["editor"]) for row in body["books"]} == expected
+    names = dict(Author.objects.values_list("pk", "name"))
+    linked = {pk for pair in expected.values() for pk in pair if pk is not None}
+    assert {row["id"]: row["name"] for row in body["authors"]} == {pk: names[pk] for pk in linked}

@@ -131,7 +131,7 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
             return None
         return relation_chain(parent_model, source)
 
-    @property
+    @cached_property
     def prefetch_attr(self) -> str:
         """Where our prefetch stores the rows (``Prefetch(to_attr=...)``): a list, or one row."""
         return f"_restbridge_{self.field_name}"
@@ -221,17 +221,22 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
         self.embedded = embed
 
     def preloads(self) -> bool:
-        """Whether a page can load this to-many relation itself, from one query of link rows."""
+        """Whether a page can load this relation itself, in one query for all its rows."""
         relation = self.relation
-        return relation is not None and relation.to_many and relation.reverse_query_name is not None
+        if relation is None:
+            return False
+        if relation.to_many:
+            return relation.reverse_query_name is not None
+        return relation.attname is not None and relation.target_attname is not None
 
     def preload(self, rows: Sequence[models.Model]) -> None:
-        """Load the visible related rows of every row at once, from one query of link rows.
+        """Load the visible related rows of every row at once, in one query.
 
-        Id lists become ``{parent: [ids]}`` (no instances); loaded objects become one
-        instance per distinct related row (Django's prefetch makes one per link), prefetched
-        further down like any level. The viewsets call this (through
-        ``DynamicModelSerializer.preload``) for the rows they render, instead of a ``Prefetch``.
+        To-many id lists become ``{parent: [ids]}`` (no instances); loaded objects become
+        one instance per distinct related row (Django's prefetch makes one per link, and
+        goes through a manager or descriptor per row), prefetched further down like any
+        level. The viewsets call this (through ``DynamicModelSerializer.preload``) for the
+        rows they render, instead of a ``Prefetch``.
         """
         relation = self.relation
         if (
@@ -241,6 +246,12 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
             or hasattr(rows[0], self.prefetch_attr)
         ):
             return  # nothing to do, or prefetched already (narrowed by a filter{rel|...})
+        if relation.to_many:
+            self._preload_many(rows, relation)
+        elif not self.reads_raw_id() and (self.is_narrowed() or not _cached(rows[0], relation)):
+            self._preload_one(rows, relation)
+
+    def _preload_many(self, rows: Sequence[models.Model], relation: ModelRelation) -> None:
         back = f"{relation.reverse_query_name}__pk"
         visible = self.visible_queryset(self.context)
         if not visible.ordered:
@@ -252,31 +263,56 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
                 ids.setdefault(parent, []).append(pk)
             self._preloaded = ids
             return
+        links: dict[Any, list[models.Model]] = {}
+        for parent, obj in self._load(linked, back):
+            links.setdefault(parent, []).append(obj)
+        for row in rows:
+            setattr(row, self.prefetch_attr, links.get(row.pk, []))
+
+    def _preload_one(self, rows: Sequence[models.Model], relation: ModelRelation) -> None:
+        local, target = relation.attname, relation.target_attname
+        assert local is not None and target is not None
+        values = {getattr(row, local) for row in rows} - {None}
+        found: dict[Any, models.Model] = {}
+        if values:
+            visible = self.visible_queryset(self.context)
+            found = dict(self._load(visible.filter(**{f"{target}__in": values}), target))
+        for row in rows:
+            setattr(row, self.prefetch_attr, found.get(getattr(row, local)))
+
+    def _load(self, linked: models.QuerySet[Any], key: str) -> list[tuple[Any, models.Model]]:
+        """``(key, instance)`` for each row of ``linked``, one instance per distinct row.
+
+        Instances carry the child plan's columns (the primary key alone without a plan)
+        and have the plan's own relations prefetched.
+        """
         from .prefetching import Prefetcher
 
-        path = (str(self.field_name),)
-        lookups, columns = Prefetcher(self.context).level(self.child_plan, path)
         model = linked.model
+        pk = model._meta.pk
+        assert pk is not None
+        lookups: list[Any] = []
+        columns: list[str] | None = [pk.attname]
+        if self.child_plan is not None:
+            path = (str(self.field_name),)
+            lookups, columns = Prefetcher(self.context).level(self.child_plan, path)
         # from_db takes the values in the model's field order.
         names = [
             field.attname
             for field in model._meta.concrete_fields
             if columns is None or field.attname in columns
         ]
-        key = model._meta.pk
-        assert key is not None
-        at = names.index(key.attname)
+        at = names.index(pk.attname)
         objects: dict[Any, models.Model] = {}
-        links: dict[Any, list[models.Model]] = {}
-        for parent, *values in linked.values_list(back, *names):
+        pairs: list[tuple[Any, models.Model]] = []
+        for value, *values in linked.values_list(key, *names):
             obj = objects.get(values[at])
             if obj is None:
                 obj = objects[values[at]] = model.from_db(linked.db, names, values)
-            links.setdefault(parent, []).append(obj)
+            pairs.append((value, obj))
         if lookups:
             prefetch_related_objects(list(objects.values()), *lookups)
-        for row in rows:
-            setattr(row, self.prefetch_attr, links.get(row.pk, []))
+        return pairs
 
     def get_attribute(self, instance: Any) -> Any:
         chain = self.chain

@@ -147,9 +147,12 @@ class Prefetcher:
         if not queryset.ordered:
             queryset = queryset.order_by("pk")
         # To-many rows go to a plain list attribute: Django then builds no manager and no
-        # queryset per parent row, which costs more than the rows themselves. Narrowed to-one
-        # rows too: Django skips a Prefetch whose relation the view already select_related.
-        to_attr = field.prefetch_attr if relation.to_many or narrowed else None
+        # queryset per parent row, which costs more than the rows themselves. Narrowed or
+        # filtered to-one rows too: Django skips a Prefetch whose relation the view already
+        # select_related, and the root's preload must see that they are loaded.
+        to_attr = (
+            field.prefetch_attr if relation.to_many or narrowed or row_filter is not None else None
+        )
         return Prefetch(relation.accessor, queryset=queryset, to_attr=to_attr)
 
 
