@@ -41,9 +41,15 @@ class Cursor:
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        #: ``"METHOD url"`` of the last request (no credentials): what debug tools show.
-        self.line = ""
+        self._request: APIRequest | None = None
         self._response: httpx.Response | None = None
+
+    @property
+    def line(self) -> str:
+        """``"METHOD url"`` of the last request (no credentials): what debug tools show."""
+        # Rendered when asked: only debug wrappers read it, after every request.
+        request = self._request
+        return "" if request is None else f"{request.method} {self.session.url(request)}"
 
     def execute(self, request: APIRequest) -> None:
         """Send ``request``; its answer waits for :meth:`fetchone`.
@@ -52,7 +58,7 @@ class Cursor:
             httpx.TransportError: the request did not get an answer.
         """
         self._response = None
-        self.line = f"{request.method} {self.session.url(request)}"
+        self._request = request
         self._response = self.session.transmit(request)
 
     def fetchone(self) -> httpx.Response | None:

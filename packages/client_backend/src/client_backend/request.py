@@ -40,6 +40,9 @@ class APIRequest:
     where: bool = False
     params: tuple[tuple[str, str], ...] = ()
     body: object = field(default=None, compare=False)
+    # target() is asked for when measuring, sending and recording one request: render the
+    # query string once (a long ``__in`` list is most of a prefetch's cost otherwise).
+    _target: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def idempotent(self) -> bool:
@@ -53,8 +56,13 @@ class APIRequest:
 
     def target(self) -> str:
         """Path and percent-encoded query string, relative to the API root."""
-        encoded = urlencode(self.query_params())
-        return f"{self.path}?{encoded}" if encoded else self.path
+        target = self._target
+        if target is None:
+            encoded = urlencode(self.query_params())
+            target = f"{self.path}?{encoded}" if encoded else self.path
+            # Frozen: the cache is the one attribute set after construction.
+            object.__setattr__(self, "_target", target)
+        return target
 
     def with_page(self, page: Page) -> APIRequest:
         """The same request for another page."""

@@ -124,7 +124,10 @@ class Session:
 
     def url(self, request: APIRequest) -> str:
         """The absolute URL of ``request``, without credentials."""
-        return _public_url(httpx.URL(urljoin(self.settings.root_url, request.target())))
+        return _public_url(self._absolute_url(request))
+
+    def _absolute_url(self, request: APIRequest) -> httpx.URL:
+        return httpx.URL(urljoin(self.settings.root_url, request.target()))
 
     def send(self, request: APIRequest, *, allow: Sequence[int] = ()) -> APIResponse:
         """Send ``request`` and decode the answer.
@@ -151,7 +154,7 @@ class Session:
 
     def transmit(self, request: APIRequest) -> httpx.Response:
         """One HTTP exchange for ``request``, undecoded (the cursor's ``execute()``)."""
-        url = httpx.URL(urljoin(self.settings.root_url, request.target()))
+        url = self._absolute_url(request)
         content = None
         headers = {"Accept": "application/json"}
         if request.body is not None:
@@ -160,7 +163,6 @@ class Session:
         return self.client.request(request.method, url, content=content, headers=headers)
 
     def _attempt(self, request: APIRequest, allow: Sequence[int]) -> APIResponse:
-        public = self.url(request)
         started = time.perf_counter()
         try:
             # Through connection.cursor(), so what wraps cursors sees the request.
@@ -168,15 +170,20 @@ class Session:
                 cursor.execute(request)
                 response = cursor.fetchone()
         except httpx.TimeoutException as error:
+            public = self.url(request)
             self._done(request, public, None, started)
             raise APIOperationalError(
                 "API request timed out", method=request.method, url=public, detail=str(error)
             ) from error
         except _RETRYABLE_TRANSPORT as error:
+            public = self.url(request)
             self._done(request, public, None, started)
             raise APIOperationalError(
                 "API unreachable", method=request.method, url=public, detail=str(error)
             ) from error
+        # The answer's URL from httpx instead of parsing it again: the URL sent, as the
+        # backend's client follows no redirects.
+        public = _public_url(response.request.url)
         status = response.status_code
         raw = response.content
         # httpx keeps a response and its stream in a reference cycle, which only the cyclic
