@@ -27,6 +27,8 @@ class WideBookSerializer(DynamicModelSerializer):
         source="price", max_digits=8, decimal_places=2, read_only=True
     )
     blurb = serializers.SerializerMethodField()
+    big_id = serializers.BigIntegerField(source="id", read_only=True)
+    big_id_text = serializers.BigIntegerField(source="id", read_only=True, coerce_to_string=True)
 
     class Meta:
         model = Book
@@ -41,6 +43,8 @@ class WideBookSerializer(DynamicModelSerializer):
             "author_name",
             "price_text",
             "blurb",
+            "big_id",
+            "big_id_text",
         )
 
     def get_blurb(self, book):
@@ -78,6 +82,7 @@ def test_rows_render_as_drf_renders_them(books):
     assert rendered["price_text"] == "3.00"
     assert rendered["published"] == "2029-05-06"
     assert rendered["in_print"] is False
+    assert rendered["big_id"] == book.pk and rendered["big_id_text"] == str(book.pk)
 
 
 def test_values_of_another_type_go_through_the_field(books):

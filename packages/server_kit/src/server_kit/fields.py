@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 __all__ = ["DynamicMethodField", "DynamicRelationField"]
 
+_NOT_LOADED = object()
+
 
 class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
     """A relation rendered as ids, or as objects (sideloaded or inline) when included.
@@ -330,8 +332,9 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
         last = chain[-1]
         if self.reads_raw_id():
             return getattr(owner, last.attname)  # type: ignore[arg-type]
-        if hasattr(owner, self.prefetch_attr):
-            return getattr(owner, self.prefetch_attr)  # our prefetch, row hook applied
+        loaded = getattr(owner, self.prefetch_attr, _NOT_LOADED)
+        if loaded is not _NOT_LOADED:
+            return loaded  # our prefetch or preload, row hook applied
         if last.to_many and self._preloaded is not None and self.child_plan is None:
             return self._preloaded.get(owner.pk, [])
         if not self.is_narrowed() and _cached(owner, last):
@@ -350,15 +353,13 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
             return obj.pk if isinstance(obj, models.Model) else obj
         pk = obj.pk
         # Many rows link the same objects: render each once per field (same plan, same data).
-        if pk in self._rendered:
-            return self._rendered[pk] if self._inline else pk
-        child = self._child_serializer()
-        data = child.to_representation(obj)
-        self._rendered[pk] = data
-        if self._inline:
-            return data
-        self.context["sideloads"].add(child, pk, data)
-        return pk
+        data = self._rendered.get(pk)
+        if data is None:
+            child = self._child_serializer()
+            data = self._rendered[pk] = child.to_representation(obj)
+            if not self._inline:
+                self.context["sideloads"].add(child, pk, data)
+        return data if self._inline else pk
 
     @cached_property
     def _inline(self) -> bool:

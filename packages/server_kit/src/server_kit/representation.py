@@ -15,6 +15,7 @@ from django.db import models
 from rest_framework import serializers
 from rest_framework.fields import Field, SkipField
 from rest_framework.relations import PKOnlyObject
+from rest_framework.settings import api_settings as drf_settings
 
 __all__ = ["RowRenderer"]
 
@@ -52,7 +53,7 @@ class RowRenderer:
         for field in fields:
             attrs = field.source_attrs
             column = attrs[0] if len(attrs) == 1 and attrs[0] in columns else None
-            self.steps.append((field.field_name, column, field, _IDENTITY.get(type(field))))  # type: ignore[arg-type]
+            self.steps.append((field.field_name, column, field, _same_type(field)))  # type: ignore[arg-type]
             if type(field) is serializers.DateTimeField and not hasattr(field, "timezone"):
                 # DRF looks the current time zone up for every value (a context-local
                 # read); it cannot change while one response renders, so read it once.
@@ -79,3 +80,14 @@ class RowRenderer:
             missing = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
             row[name] = None if missing is None else field.to_representation(attribute)
         return row
+
+
+def _same_type(field: Field) -> type | None:  # type: ignore[type-arg]
+    """The type whose values ``field`` renders unchanged, if any."""
+    kind = type(field)
+    # DRF 3.16+ maps big integer columns (BigAutoField ids) to it; it renders integers as
+    # they are unless told to coerce them to strings.
+    if kind is getattr(serializers, "BigIntegerField", None):
+        coerce = getattr(field, "coerce_to_string", drf_settings.COERCE_BIGINT_TO_STRING)
+        return None if coerce else int
+    return _IDENTITY.get(kind)
