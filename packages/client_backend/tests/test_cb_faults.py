@@ -120,6 +120,15 @@ def test_missing_envelope_key_is_protocol_error(script):
         list(Pizza.objects.all())
 
 
+@pytest.mark.parametrize("related", [False, True], ids=["plain", "select_related"])
+def test_object_missing_a_field_is_protocol_error(script, related):
+    broken = {key: value for key, value in ROW.items() if key != "price"}
+    script(json_response(200, {"pizzas": [ROW, broken], "meta": {"total_results": 2}}))
+    queryset = Pizza.objects.select_related("menu") if related else Pizza.objects.all()
+    with pytest.raises(APIProtocolError, match="field 'price' missing from an object"):
+        list(queryset)
+
+
 @pytest.mark.parametrize(("status", "words"), [(401, "rejected the credentials"), (403, "forbids")])
 def test_auth_failures_name_user_and_url_not_password(script, status, words):
     script(json_response(status, {"detail": "Authentication credentials were not provided."}))

@@ -15,7 +15,7 @@ from .paging import Objects, first_page, read_window
 from .reads import ReadPlan
 from .request import APIRequest
 from .resources import Resource
-from .response import Envelope, rows_from
+from .response import Envelope, RowDecoder
 
 if TYPE_CHECKING:
     from .base import DatabaseWrapper
@@ -80,8 +80,9 @@ class Reader:
             page_size: rows per request (``.iterator(chunk_size=...)``); default
                 ``PAGE_SIZE``. A server with a lower maximum is followed.
         """
+        decoder = RowDecoder(plan.columns)
         if plan.detail_pk is not None:
-            yield from self._detail_rows(plan, plan.detail_pk)
+            yield from self._detail_rows(plan, plan.detail_pk, decoder)
             return
         if plan.low == 0 and plan.high is None:
             parts, _ = self.within_url_limit(plan.resource, plan.query)
@@ -91,7 +92,7 @@ class Reader:
         seen: set[str] | None = set() if plan.distinct else None
 
         def page_rows(page: tuple[Objects, Mapping[str, Any], str]) -> list[list[Any]]:
-            rows = rows_from(page[0], plan.columns, page[1], page[2])
+            rows = decoder.decode(*page)
             return rows if seen is None else [row for row in rows if _first_time(seen, row)]
 
         for request in requests:
@@ -132,14 +133,16 @@ class Reader:
         ]
         return parts, longest
 
-    def _detail_rows(self, plan: ReadPlan, pk: str) -> Iterator[list[list[Any]]]:
+    def _detail_rows(
+        self, plan: ReadPlan, pk: str, decoder: RowDecoder
+    ) -> Iterator[list[list[Any]]]:
         request = self._detail_request(plan, pk)
         response = self.connection.session.send(request, allow=(404,))
         if response.status == 404:
             return
         where = response.where
         envelope = Envelope.parse(response.body, key=plan.resource.name, detail=True, where=where)
-        rows = rows_from(envelope.objects, plan.columns, envelope.sideloads, where)
+        rows = decoder.decode(envelope.objects, envelope.sideloads, where)
         yield rows[plan.low : plan.high]
 
     def objects(

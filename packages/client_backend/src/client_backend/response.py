@@ -9,13 +9,14 @@ fans out into one row per element, as the SQL join would.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from .exceptions import APIProtocolError
 
-__all__ = ["ColumnSpec", "Envelope", "Hop", "rows_from"]
+__all__ = ["ColumnSpec", "Envelope", "Hop", "RowDecoder"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,73 +117,107 @@ def _resolve(value: Any, hop: Hop, index: _Index) -> Mapping[str, Any] | None:
     return found if found is not None else {hop.pk: value}
 
 
-def rows_from(
-    objects: Sequence[Mapping[str, Any]],
-    columns: Sequence[ColumnSpec],
-    sideloads: Mapping[str, Any],
-    where: str,
-) -> list[list[Any]]:
-    """One row per primary object (more where to-many values fan out), in column order."""
-    index = _Index(sideloads)
-    prefixes = sorted({c.hops[:i] for c in columns for i in range(1, len(c.hops) + 1)}, key=len)
-    rows: list[list[Any]] = []
-    for obj in objects:
-        for binding in _bindings(obj, prefixes, index):
-            for row in _columns(binding, columns, where):
-                rows.append(row)
-    return rows
+#: The objects one row reads, by slot: 0 is the primary object, then one per hop prefix.
+Binding = list[Mapping[str, Any] | None]
 
 
-Binding = dict[tuple[Hop, ...], Mapping[str, Any] | None]
+class RowDecoder:
+    """Decodes objects into rows for the columns of one read, worked out once per read.
 
+    One row per primary object, more where to-many values fan out, in column order.
+    """
 
-def _bindings(
-    obj: Mapping[str, Any], prefixes: list[tuple[Hop, ...]], index: _Index
-) -> Iterator[Binding]:
-    bindings: list[Binding] = [{(): obj}]
-    for prefix in prefixes:
-        hop = prefix[-1]
-        expanded: list[Binding] = []
-        for binding in bindings:
-            parent = binding[prefix[:-1]]
-            value = None if parent is None else parent.get(hop.name)
-            if isinstance(value, list):
-                # A to-many hop: one row per related object, one null row when there is none.
-                targets = [_resolve(v, hop, index) for v in value] or ([] if hop.inner else [None])
+    def __init__(self, columns: Sequence[ColumnSpec]) -> None:
+        prefixes = sorted({c.hops[:i] for c in columns for i in range(1, len(c.hops) + 1)}, key=len)
+        slots = {prefix: slot for slot, prefix in enumerate([(), *prefixes])}
+        #: Per hop prefix, in slot order: the slot of the object it starts from, and the hop.
+        self._steps = [(slots[prefix[:-1]], prefix[-1]) for prefix in prefixes]
+        #: Per column: the slot of the object it reads, and the column.
+        self._columns = [(slots[c.hops], c) for c in columns]
+        names = tuple(c.name for c in columns if c.name is not None and not c.many)
+        # The common read (the model's own fields, no relation, no constant) is an item
+        # getter per object; everything else takes the general path.
+        flat = not prefixes and len(names) == len(columns)
+        self._getter: Callable[[Mapping[str, Any]], tuple[Any, ...]] | None = (
+            _getter(names) if flat else None
+        )
+
+    def decode(
+        self, objects: Sequence[Mapping[str, Any]], sideloads: Mapping[str, Any], where: str
+    ) -> list[list[Any]]:
+        """The rows of ``objects``, related ones found in ``sideloads``.
+
+        Args:
+            objects: the primary objects of a page.
+            sideloads: the answer holding the sideloaded objects.
+            where: ``"METHOD url"`` for error messages.
+        """
+        if self._getter is not None:
+            try:
+                return list(map(list, map(self._getter, objects)))
+            except (KeyError, TypeError):
+                pass  # a malformed object: the general path gives the exact failure
+        index = _Index(sideloads)
+        rows: list[list[Any]] = []
+        for obj in objects:
+            for binding in self._bindings(obj, index):
+                rows.extend(self._rows(binding, where))
+        return rows
+
+    def _bindings(self, obj: Mapping[str, Any], index: _Index) -> list[Binding]:
+        bindings: list[Binding] = [[obj]]
+        for parent_slot, hop in self._steps:
+            expanded: list[Binding] = []
+            for binding in bindings:
+                parent = binding[parent_slot]
+                value = None if parent is None else parent.get(hop.name)
+                if isinstance(value, list):
+                    # A to-many hop: one row per related object, one null row when there is none.
+                    targets = [_resolve(v, hop, index) for v in value] or (
+                        [] if hop.inner else [None]
+                    )
+                else:
+                    targets = [_resolve(value, hop, index)]
+                expanded.extend([*binding, target] for target in targets)
+            bindings = expanded
+        return bindings
+
+    def _rows(self, binding: Binding, where: str) -> Iterator[list[Any]]:
+        row: list[Any] = []
+        fan: tuple[int, list[Any]] | None = None
+        for position, (slot, column) in enumerate(self._columns):
+            if column.name is None:
+                row.append(column.constant)
+                continue
+            obj = binding[slot]
+            if obj is None:
+                row.append(None)
+                continue
+            if column.name not in obj:
+                raise _protocol(
+                    where, f"field {column.name!r} missing from an object: {dict(obj)!r}"
+                )
+            value = obj[column.name]
+            if column.many:
+                restrict = column.restrict
+                values = [v for v in (value or ()) if restrict is None or str(v) in restrict]
+                # Without a restriction this is a LEFT JOIN: no related row still gives one row.
+                fan = (position, values or ([None] if restrict is None else []))
+                row.append(None)
             else:
-                targets = [_resolve(value, hop, index)]
-            expanded.extend({**binding, prefix: target} for target in targets)
-        bindings = expanded
-    yield from bindings
+                row.append(value)
+        if fan is None:
+            yield row
+            return
+        position, values = fan
+        for value in values:
+            fanned = list(row)
+            fanned[position] = value
+            yield fanned
 
 
-def _columns(binding: Binding, columns: Sequence[ColumnSpec], where: str) -> Iterator[list[Any]]:
-    row: list[Any] = []
-    fan: tuple[int, list[Any]] | None = None
-    for position, column in enumerate(columns):
-        if column.name is None:
-            row.append(column.constant)
-            continue
-        obj = binding[column.hops]
-        if obj is None:
-            row.append(None)
-            continue
-        if column.name not in obj:
-            raise _protocol(where, f"field {column.name!r} missing from an object: {dict(obj)!r}")
-        value = obj[column.name]
-        if column.many:
-            restrict = column.restrict
-            values = [v for v in (value or ()) if restrict is None or str(v) in restrict]
-            # Without a restriction this is a LEFT JOIN: no related row still gives one row.
-            fan = (position, values or ([None] if restrict is None else []))
-            row.append(None)
-        else:
-            row.append(value)
-    if fan is None:
-        yield row
-        return
-    position, values = fan
-    for value in values:
-        fanned = list(row)
-        fanned[position] = value
-        yield fanned
+def _getter(names: tuple[str, ...]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+    if len(names) == 1:
+        (name,) = names
+        return lambda obj: (obj[name],)
+    return itemgetter(*names)
