@@ -19,20 +19,33 @@ __all__ = ["DatabaseOperations"]
 Converter = Callable[[Any, Any, Any], Any]
 
 
+# The converters run once per value read. ISO 8601, the form the API sends, is parsed by
+# ``fromisoformat`` directly (Django's parsers try it first too, behind a call); other
+# forms fall back to Django's parsers.
+
+
 def _datetime(value: Any, expression: Any, connection: Any) -> Any:
     if isinstance(value, str):
-        parsed = parse_datetime(value)
-        if parsed is None:
-            return value
-        value = parsed
-    if isinstance(value, dt.datetime) and settings.USE_TZ and timezone.is_naive(value):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            parsed = parse_datetime(value)
+            if parsed is None:
+                return value
+            value = parsed
+    # Naive first (``timezone.is_naive``): an aware value needs no settings lookup.
+    if isinstance(value, dt.datetime) and value.utcoffset() is None and settings.USE_TZ:
         value = timezone.make_aware(value, dt.UTC)
     return value
 
 
 def _date(value: Any, expression: Any, connection: Any) -> Any:
     if isinstance(value, str):
-        return parse_date(value[:10]) or value
+        text = value[:10]
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            return parse_date(text) or value
     return value
 
 
