@@ -9,7 +9,7 @@ fans out into one row per element, as the SQL join would.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
@@ -134,12 +134,14 @@ class RowDecoder:
         self._steps = [(slots[prefix[:-1]], prefix[-1]) for prefix in prefixes]
         #: Per column: the slot of the object it reads, and the column.
         self._columns = [(slots[c.hops], c) for c in columns]
-        names = tuple(c.name for c in columns if c.name is not None and not c.many)
-        # The common read (the model's own fields, no relation, no constant) is an item
-        # getter per object; everything else takes the general path.
-        flat = not prefixes and len(names) == len(columns)
+        fields = [(slot, c.name) for slot, c in self._columns if c.name is not None and not c.many]
+        # Columns that are all one field of one object each (no constant, no to-many list)
+        # are read without per-column checks: by an item getter per object when they are
+        # the primary object's own fields, else by slot and name per row.
+        plain = len(fields) == len(columns)
+        self._fields = fields if plain else None
         self._getter: Callable[[Mapping[str, Any]], tuple[Any, ...]] | None = (
-            _getter(names) if flat else None
+            _getter(tuple(name for _, name in fields)) if plain and not prefixes else None
         )
 
     def decode(
@@ -176,13 +178,23 @@ class RowDecoder:
                     targets = [_resolve(v, hop, index) for v in value] or (
                         [] if hop.inner else [None]
                     )
+                    expanded.extend([*binding, target] for target in targets)
                 else:
-                    targets = [_resolve(value, hop, index)]
-                expanded.extend([*binding, target] for target in targets)
+                    # A to-one hop: the binding is this object's alone, extend it in place.
+                    binding.append(_resolve(value, hop, index))
+                    expanded.append(binding)
             bindings = expanded
         return bindings
 
-    def _rows(self, binding: Binding, where: str) -> Iterator[list[Any]]:
+    def _rows(self, binding: Binding, where: str) -> Iterable[list[Any]]:
+        if self._fields is not None:
+            try:
+                return ([binding[slot][name] for slot, name in self._fields],)  # type: ignore[index]
+            except (KeyError, TypeError):
+                pass  # a null related object or a missing field: read column by column
+        return self._checked_rows(binding, where)
+
+    def _checked_rows(self, binding: Binding, where: str) -> Iterator[list[Any]]:
         row: list[Any] = []
         fan: tuple[int, list[Any]] | None = None
         for position, (slot, column) in enumerate(self._columns):
