@@ -9,6 +9,7 @@ dictionary read; every other field takes DRF's own path, unchanged.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from django.db import models
@@ -43,11 +44,7 @@ class RowRenderer:
 
     def __init__(self, model: type[models.Model], fields: Iterable[Field]) -> None:  # type: ignore[type-arg]
         self.model = model
-        columns = {
-            field.attname
-            for field in model._meta.concrete_fields
-            if not field.is_relation and field.attname == field.name
-        }
+        columns = _columns(model)
         # (name, column or None, field, type a value of which renders as itself, or None)
         self.steps: list[tuple[str, str | None, Field, type | None]] = []  # type: ignore[type-arg]
         for field in fields:
@@ -80,6 +77,16 @@ class RowRenderer:
             missing = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
             row[name] = None if missing is None else field.to_representation(attribute)
         return row
+
+
+@cache
+def _columns(model: type[models.Model]) -> frozenset[str]:
+    """The attributes of ``model`` that hold a stored column's value as loaded."""
+    return frozenset(
+        field.attname
+        for field in model._meta.concrete_fields
+        if not field.is_relation and field.attname == field.name
+    )
 
 
 def _same_type(field: Field) -> type | None:  # type: ignore[type-arg]
