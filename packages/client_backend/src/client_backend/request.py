@@ -7,9 +7,10 @@ shown by ``str(queryset.query)`` and recorded in ``connection.queries``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from shared_querylang import Page, Query
 
@@ -18,6 +19,21 @@ __all__ = ["APIRequest", "Method"]
 Method = Literal["GET", "HEAD", "OPTIONS", "POST", "PATCH", "PUT", "DELETE"]
 
 _IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS"})
+#: The characters ``quote_plus`` leaves as they are.
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")
+
+
+def _urlencode(pairs: list[tuple[str, str]]) -> str:
+    """``urllib.parse.urlencode(pairs)``, in a fraction of its calls for long filters.
+
+    A long ``__in`` list repeats one name per value (``filter{id.in}=1&filter{id.in}=2``):
+    each name is quoted once, and values needing no escape (ids, field names) are kept.
+    """
+    names = {name: quote_plus(name) for name in {name for name, _ in pairs}}
+    return "&".join(
+        f"{names[name]}={value if _UNRESERVED.fullmatch(value) else quote_plus(value)}"
+        for name, value in pairs
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +74,7 @@ class APIRequest:
         """Path and percent-encoded query string, relative to the API root."""
         target = self._target
         if target is None:
-            encoded = urlencode(self.query_params())
+            encoded = _urlencode(self.query_params())
             target = f"{self.path}?{encoded}" if encoded else self.path
             # Frozen: the cache is the one attribute set after construction.
             object.__setattr__(self, "_target", target)
