@@ -95,6 +95,8 @@ class Session:
         self._cursor = cursor
         self._sleep = sleep
         self._client: httpx.Client | None = None
+        #: The last target parsed and its URL (see :meth:`_absolute_url`).
+        self._parsed: tuple[str, httpx.URL] | None = None
 
     @property
     def client(self) -> httpx.Client:
@@ -127,7 +129,14 @@ class Session:
         return _public_url(self._absolute_url(request))
 
     def _absolute_url(self, request: APIRequest) -> httpx.URL:
-        return httpx.URL(urljoin(self.settings.root_url, request.target()))
+        # A read whose filter holds a long list measures its URL (Reader.within_url_limit)
+        # just before sending it, and httpx parses URLs character by character: keep the
+        # last one for the send.
+        target = request.target()
+        parsed = self._parsed
+        if parsed is None or parsed[0] != target:
+            parsed = self._parsed = (target, httpx.URL(urljoin(self.settings.root_url, target)))
+        return parsed[1]
 
     def send(self, request: APIRequest, *, allow: Sequence[int] = ()) -> APIResponse:
         """Send ``request`` and decode the answer.
