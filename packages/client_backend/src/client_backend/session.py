@@ -129,9 +129,9 @@ class Session:
         return _public_url(self._absolute_url(request))
 
     def _absolute_url(self, request: APIRequest) -> httpx.URL:
-        # A read whose filter holds a long list measures its URL (Reader.within_url_limit)
-        # just before sending it, and httpx parses URLs character by character: keep the
-        # last one for the send.
+        # One request's URL is asked for several times (measured by
+        # Reader.within_url_limit for a long filter, named in messages, sent, shown by
+        # debug cursors) and httpx parses URLs character by character: parse it once.
         target = request.target()
         parsed = self._parsed
         if parsed is None or parsed[0] != target:
@@ -172,6 +172,7 @@ class Session:
         return self.client.request(request.method, url, content=content, headers=headers)
 
     def _attempt(self, request: APIRequest, allow: Sequence[int]) -> APIResponse:
+        public = self.url(request)
         started = time.perf_counter()
         try:
             # Through connection.cursor(), so what wraps cursors sees the request.
@@ -179,20 +180,15 @@ class Session:
                 cursor.execute(request)
                 response = cursor.fetchone()
         except httpx.TimeoutException as error:
-            public = self.url(request)
             self._done(request, public, None, started)
             raise APIOperationalError(
                 "API request timed out", method=request.method, url=public, detail=str(error)
             ) from error
         except _RETRYABLE_TRANSPORT as error:
-            public = self.url(request)
             self._done(request, public, None, started)
             raise APIOperationalError(
                 "API unreachable", method=request.method, url=public, detail=str(error)
             ) from error
-        # The answer's URL from httpx instead of parsing it again: the URL sent, as the
-        # backend's client follows no redirects.
-        public = _public_url(response.request.url)
         status = response.status_code
         raw = response.content
         # httpx keeps a response and its stream in a reference cycle, which only the cyclic
