@@ -2,7 +2,8 @@
 
 A figure is the median of `repeats` timed runs taken after a warm-up; each run times `inner`
 back-to-back calls (calibrated so that one run lasts about `run_seconds`) and reports the time
-per call. The min and max of the runs are the spread.
+per call. The min and max of the runs are the spread. `workers.py` takes the runs of the
+contenders of one comparison in interleaved rounds.
 """
 
 from __future__ import annotations
@@ -11,10 +12,8 @@ import json
 import os
 import platform
 import shutil
-import statistics
 import subprocess
 import sys
-import time
 import tracemalloc
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -75,34 +74,6 @@ class Budget:
         if "--quick" in argv:
             return cls(repeats=3, run_seconds=0.05, warmup=1, quick=True)
         return cls(repeats=7, run_seconds=0.2, warmup=2, quick=False)
-
-
-def measure(call: Callable[[], object], budget: Budget, max_inner: int = 1000) -> Timing:
-    """Time `call` after `budget.warmup` warm-up calls (see the module docstring).
-
-    `cpu` is the median CPU time of this process per call (what a client library costs).
-    """
-    for _ in range(budget.warmup):
-        call()
-    start = time.perf_counter()
-    call()
-    once = time.perf_counter() - start
-    inner = max(1, min(max_inner, int(budget.run_seconds / max(once, 1e-6))))
-    samples, cpu = [], []
-    for _ in range(budget.repeats):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        for _ in range(inner):
-            call()
-        samples.append((time.perf_counter() - start) / inner)
-        cpu.append((time.process_time() - start_cpu) / inner)
-    return Timing(
-        statistics.median(samples),
-        min(samples),
-        max(samples),
-        budget.repeats,
-        inner,
-        statistics.median(cpu),
-    )
 
 
 def peak_memory(call: Callable[[], object]) -> int:
@@ -190,19 +161,6 @@ def child_env(extra: dict[str, str]) -> dict[str, str]:
     env["PYTHONPATH"] = os.pathsep.join(paths)
     env.update(extra)
     return env
-
-
-def run_worker(python: Path | str, script: str, args: Sequence[str], env: dict[str, str]) -> Any:
-    """Run a worker script under `python`; it prints one JSON document as its last line."""
-    command = [str(python), str(BENCH_DIR / script), *args]
-    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=1800)
-    if result.returncode:
-        raise RuntimeError(
-            f"{' '.join(command)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
-        )
-    if result.stderr.strip():
-        print(result.stderr.strip(), file=sys.stderr)
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def save_results(name: str, data: dict[str, Any]) -> Path:

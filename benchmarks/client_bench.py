@@ -12,6 +12,7 @@ import os
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +24,10 @@ from benchlib import (
     installed_versions,
     machine,
     peer_python,
-    run_worker,
     save_results,
+    timing_dict,
 )
+from workers import Worker, compare
 
 # The pizzeria's runner starts and always stops gunicorn; our settings module must be importable.
 os.environ["PYTHONPATH"] = os.pathsep.join(
@@ -48,9 +50,34 @@ OPS = {
 MINIMUM = {"list": 1, "filter": 1, "get": 1, "count": 1, "select_related": 1,
            "prefetch_related": 2, "iterate": 10}  # fmt: skip
 DISTS = ("django", "httpx", "django-rest-models", "requests", "gunicorn")
+# A pass over 10,000 rows takes seconds: three timed passes, one call each.
+ITERATE_BUDGET = Budget(repeats=3, run_seconds=0.0, warmup=1, quick=False)
 
 
-def serve_and_run(pizzas: int, jobs: list[tuple[str, Path, str]], argv: list[str]) -> list[Any]:
+def measure_ops(by_key: dict[str, Worker], budget: Budget, pizzas: int) -> list[Any]:
+    """Each operation timed across its contenders in interleaved rounds."""
+    rows = []
+    facts = {key: worker.ask("describe", key) for key, worker in by_key.items()}
+    for op in dict.fromkeys(key.split("|")[1] for key in by_key):
+        group = {
+            key: worker
+            for key, worker in by_key.items()
+            if key.endswith(f"|{op}") and "error" not in facts[key]
+        }
+        timings = compare(group, ITERATE_BUDGET if op == "iterate" else budget, max_inner=200)
+        for key in (key for key in by_key if key.endswith(f"|{op}")):
+            contender = key.split("|")[0]
+            row: dict[str, Any] = {"contender": contender, "op": op, "pizzas": pizzas}
+            row |= facts[key]
+            if key in timings:
+                row["time"] = timing_dict(timings[key])
+                row["cpu"] = timings[key].cpu
+                print(f"  {contender:20} {op:17} {timings[key].median * 1e3:9.2f} ms", flush=True)
+            rows.append(row)
+    return rows
+
+
+def serve_and_run(pizzas: int, jobs: list[tuple[str, Path, str]], budget: Budget) -> list[Any]:
     rows: list[Any] = []
     with tempfile.TemporaryDirectory(prefix="restbridge-client-bench-") as tmp:
         project = ApiProject(Path(tmp), settings="bench_api_settings")
@@ -66,12 +93,14 @@ def serve_and_run(pizzas: int, jobs: list[tuple[str, Path, str]], argv: list[str
                     "BENCH_DETAIL_PK": str(pizzas // 2),
                 }
             )
-            for contender, python, ops in jobs:
-                print(f"[client] {contender} at {pizzas} pizzas: {ops}", flush=True)
-                env["BENCH_CLIENT"] = contender
-                for row in run_worker(python, "client_worker.py", [contender, ops, *argv], env):
-                    row["pizzas"] = pizzas
-                    rows.append(row)
+            with ExitStack() as stack:
+                by_key = {}
+                for contender, python, ops in jobs:
+                    env["BENCH_CLIENT"] = contender
+                    worker = Worker(python, "client_worker.py", [contender, ops], dict(env))
+                    stack.enter_context(worker)
+                    by_key |= {key: worker for key in worker.keys}
+                rows += measure_ops(by_key, budget, pizzas)
     return rows
 
 
@@ -89,7 +118,7 @@ def main() -> None:
             ("django-rest-models", drm, all_ops),
             ("floor", here, all_ops),
         ],  # fmt: skip
-        argv,
+        budget,
     )
     notes = [
         "HTTP requests are counted in gunicorn's access log, after a first call (so connection "
@@ -104,7 +133,7 @@ def main() -> None:
         notes.append("`--quick`: the 100,000-row .iterator() memory check is skipped.")
     else:
         big = serve_and_run(100_000, [("client_backend", here, "iterate"),
-                                      ("floor", here, "iterate")], argv)  # fmt: skip
+                                      ("floor", here, "iterate")], budget)  # fmt: skip
         for row in big:
             if row["contender"] == "client_backend" and "peak_bytes" in row:
                 memory["100000"] = row["peak_bytes"]

@@ -1,8 +1,9 @@
 """One client worker: runs the ORM operations (or their raw-HTTP floor) against a live API.
 
-Usage: `python client_worker.py CONTENDER OPS [--quick]` with `BENCH_API_URL`, `BENCH_API_TOKEN`
-and `BENCH_API_LOG` (the server's access log, where HTTP requests are counted) in the
-environment; prints one JSON document as its last line.
+Started by `client_bench.py` as `client_worker.py CONTENDER OPS` with `BENCH_API_URL`,
+`BENCH_API_TOKEN` and `BENCH_API_LOG` (the server's access log, where HTTP requests are
+counted) in the environment; answers the driver over stdin/stdout (`workers.py`). Keys are
+`"<contender>|<operation>"`.
 """
 
 from __future__ import annotations
@@ -11,15 +12,14 @@ import json
 import os
 import sys
 import time
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchlib import Budget, measure, peak_memory, timing_dict
+from benchlib import peak_memory
+from workers import serve
 
 Op = Callable[[], object]
-ITERATE_BUDGET = Budget(repeats=3, run_seconds=0.0, warmup=1, quick=False)
 
 
 def django_ops() -> dict[str, Op]:
@@ -153,26 +153,16 @@ class RequestCounter:
 
 def main() -> None:
     contender, wanted = sys.argv[1], sys.argv[2].split(",")
-    budget = Budget.from_argv(sys.argv[3:])
     ops = floor_ops() if contender == "floor" else django_ops()
     counter = RequestCounter(Path(os.environ["BENCH_API_LOG"]))
-    results = []
-    for name in wanted:
-        op = ops[name]
-        row: dict[str, Any] = {"contender": contender, "op": name}
-        try:
-            op()  # first call: connection set-up, OPTIONS discovery, imports
-            row["requests"] = counter.count(op)
-            timing = measure(op, ITERATE_BUDGET if name == "iterate" else budget, max_inner=200)
-            row["time"] = timing_dict(timing)
-            row["cpu"] = timing.cpu
-            row["peak_bytes"] = peak_memory(op)
-            print(f"  {contender:20} {name:17} {timing.median * 1e3:9.2f} ms", file=sys.stderr)
-        except Exception as exc:  # a peer that cannot do an operation: record it, go on
-            row["error"] = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
-            print(f"  {contender:20} {name:17} FAILS\n{traceback.format_exc()}", file=sys.stderr)
-        results.append(row)
-    print(json.dumps(results))
+    calls = {f"{contender}|{name}": ops[name] for name in wanted}
+
+    def describe(key: str) -> dict[str, Any]:
+        op = calls[key]
+        op()  # first call: connection set-up, OPTIONS discovery, imports
+        return {"requests": counter.count(op), "peak_bytes": peak_memory(op)}
+
+    serve(calls, describe)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """One server-side worker: serves its environment's contenders in-process through WSGI.
 
-Usage: `python server_worker.py [--quick]` with `BENCH_SET`, `BENCH_DB` and `BENCH_SIZE` in the
-environment; prints one JSON document (the measurements) as its last line.
+Started by `server_bench.py` with `BENCH_SET` and `BENCH_DB` in the environment; answers the
+driver over stdin/stdout (`workers.py`). Keys are `"<contender>|<request>"`.
 """
 
 from __future__ import annotations
@@ -19,10 +19,11 @@ import django  # noqa: E402
 
 django.setup()
 
-from benchlib import Budget, measure, peak_memory, timing_dict  # noqa: E402
+from benchlib import peak_memory  # noqa: E402
 from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
 from django.db import connection  # noqa: E402
 from pizzeria_api.models import Pizza  # noqa: E402
+from workers import serve  # noqa: E402
 
 Params = list[tuple[str, str]]
 REQUESTS = ("page", "included", "deep", "detail", "filtered")
@@ -145,39 +146,36 @@ def primary_rows(body: bytes) -> int:
 
 
 def main() -> None:
-    budget = Budget.from_argv(sys.argv[1:])
     wsgi = Wsgi()
     pizza_ids = list(Pizza.objects.order_by("id").values_list("id", flat=True))
     pk = pizza_ids[len(pizza_ids) // 2]
-    results = []
-    for name, requests in contenders(os.environ["BENCH_SET"], pk).items():
-        for request in REQUESTS:
-            path, params = requests[request]
-            status, body = wsgi.get(path, params)
-            if status != 200:
-                raise SystemExit(
-                    f"{name} {request}: {path}?{urlencode(params)} -> {status}\n{body!r}"
-                )
-            timing = measure(lambda p=path, q=params: wsgi.get(p, q), budget)
-            counter = QueryCounter()
-            with connection.execute_wrapper(counter):
-                wsgi.get(path, params)
-            peak = peak_memory(lambda p=path, q=params: wsgi.get(p, q))
-            results.append(
-                {
-                    "contender": name,
-                    "request": request,
-                    "size": int(os.environ["BENCH_SIZE"]),
-                    "url": f"{path}?{urlencode(params)}" if params else path,
-                    "time": timing_dict(timing),
-                    "queries": counter.count,
-                    "peak_bytes": peak,
-                    "response_bytes": len(body),
-                    "rows": primary_rows(body),
-                }
-            )
-            print(f"  {name:22} {request:9} {timing.median * 1e3:8.2f} ms", file=sys.stderr)
-    print(json.dumps(results))
+    urls = {
+        f"{name}|{request}": requests[request]
+        for name, requests in contenders(os.environ["BENCH_SET"], pk).items()
+        for request in REQUESTS
+    }
+
+    def describe(key: str) -> dict[str, Any]:
+        path, params = urls[key]
+        status, body = wsgi.get(path, params)
+        if status != 200:
+            raise SystemExit(f"{key}: {path}?{urlencode(params)} -> {status}\n{body!r}")
+        counter = QueryCounter()
+        with connection.execute_wrapper(counter):
+            wsgi.get(path, params)
+        return {
+            "url": f"{path}?{urlencode(params)}" if params else path,
+            "queries": counter.count,
+            "peak_bytes": peak_memory(lambda: wsgi.get(path, params)),
+            "response_bytes": len(body),
+            "rows": primary_rows(body),
+        }
+
+    serve({key: _caller(wsgi, path, params) for key, (path, params) in urls.items()}, describe)
+
+
+def _caller(wsgi: Wsgi, path: str, params: Params) -> Any:
+    return lambda: wsgi.get(path, params)
 
 
 if __name__ == "__main__":
