@@ -8,9 +8,11 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 from rest_framework import serializers
-from sk_testapp.models import Author, Book
+from sk_testapp.models import Author, Book, Review, Tag
+from sk_testapp.serializers import BookSerializer
 
 from server_kit import DynamicModelSerializer
+from server_kit.sideloading import Sideloads
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +124,30 @@ def test_mappings_take_drf_path():
     serializer = PlainAuthorSerializer(context={})
     assert serializer.to_representation(data) == drf_rendering(serializer, data)
     assert serializer.to_representation(data)["name"] == "Bo"
+
+
+@pytest.mark.parametrize("preloaded", [True, False])
+@pytest.mark.parametrize(
+    "include",
+    [[], ["tags.*"], ["author.*", "editor.*"], ["tags.*", "reviews.*", "author.*", "editor.*"]],
+)
+def test_relations_render_as_drf_renders_them(books, include, preloaded):
+    # Relation fields render through readers decided once per response; rows the page
+    # preloaded and rows it did not must both render as DRF's per-field loop renders them.
+    tags = [Tag.objects.create(name=name) for name in ("hot", "veg")]
+    books[0].tags.set(tags)
+    books[0].editor = Author.objects.create(name="Ed")
+    books[0].save()
+    shown = Review.objects.create(book=books[0], rating=5)
+    Review.objects.create(book=books[0], rating=1, hidden=True)  # the row hook hides it
+    rows = list(Book.objects.order_by("pk"))
+    serializer = BookSerializer(include=include, context={"sideloads": Sideloads("books")})
+    if preloaded:
+        serializer.preload(rows)
+    for book in rows:
+        assert serializer.to_representation(book) == drf_rendering(serializer, book)
+    first = serializer.to_representation(rows[0])
+    assert first["tags"] == [tag.pk for tag in tags]
+    assert first["editor"] == books[0].editor.pk
+    assert first["reviews"] == [shown.pk]  # ids, sideloaded or not: the hidden one absent
+    assert serializer.to_representation(rows[1])["editor"] is None

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -307,10 +308,11 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
         at = names.index(pk.attname)
         objects: dict[Any, models.Model] = {}
         pairs: list[tuple[Any, models.Model]] = []
+        db = linked.db
         for value, *values in linked.values_list(key, *names):
             obj = objects.get(values[at])
             if obj is None:
-                obj = objects[values[at]] = model.from_db(linked.db, names, values)
+                obj = objects[values[at]] = model.from_db(db, names, values)
             pairs.append((value, obj))
         if lookups:
             prefetch_related_objects(list(objects.values()), *lookups)
@@ -372,6 +374,44 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
             rows: Iterable[Any] = value.all() if hasattr(value, "all") else value
             return [self._render_one(obj) for obj in rows]
         return self._render_one(value)
+
+    def row_reader(self) -> Callable[[Any], Any]:
+        """A function rendering this field for one row as DRF's loop does.
+
+        That is ``to_representation(get_attribute(row))``, ``None`` kept, ``SkipField``
+        raised. What cannot change while one response renders (the plan, the source, where
+        loaded rows are stored) is decided once; a row the page did not load takes the
+        general path.
+        """
+        chain = self.chain
+        if chain is None or len(chain) > 1:
+            return self._render_row
+        if self.reads_raw_id():
+            return attrgetter(chain[0].attname)  # type: ignore[arg-type]
+        attr, render, general = self.prefetch_attr, self._render_one, self._render_row
+        if not self.many:
+
+            def read_one(row: Any) -> Any:
+                loaded: Any = getattr(row, attr, _NOT_LOADED)
+                if loaded is _NOT_LOADED:
+                    return general(row)
+                return None if loaded is None else render(loaded)
+
+            return read_one
+
+        def read_many(row: Any) -> Any:
+            loaded: Any = getattr(row, attr, _NOT_LOADED)
+            if loaded is not _NOT_LOADED:
+                return [render(obj) for obj in loaded]
+            if self._preloaded is not None and self.child_plan is None:
+                return list(self._preloaded.get(row.pk, ()))  # ids render as themselves
+            return general(row)
+
+        return read_many
+
+    def _render_row(self, row: Any) -> Any:
+        value = self.get_attribute(row)
+        return None if value is None else self.to_representation(value)
 
     # -- writing ----------------------------------------------------------------------
 

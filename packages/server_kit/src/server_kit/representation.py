@@ -8,7 +8,7 @@ dictionary read; every other field takes DRF's own path, unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any
 
@@ -18,7 +18,11 @@ from rest_framework.fields import Field, SkipField
 from rest_framework.relations import PKOnlyObject
 from rest_framework.settings import api_settings as drf_settings
 
+from .fields import DynamicRelationField
+
 __all__ = ["RowRenderer"]
+
+Reader = Callable[[Any], Any]
 
 # Field classes whose ``to_representation`` returns a value of this type unchanged (they
 # call ``int(value)``, ``str(value)`` ...). Exact classes only: a subclass may convert.
@@ -45,12 +49,14 @@ class RowRenderer:
     def __init__(self, model: type[models.Model], fields: Iterable[Field]) -> None:  # type: ignore[type-arg]
         self.model = model
         columns = _columns(model)
-        # (name, column or None, field, type a value of which renders as itself, or None)
-        self.steps: list[tuple[str, str | None, Field, type | None]] = []  # type: ignore[type-arg]
+        # (name, column or None, field, type a value of which renders as itself, or None,
+        # the relation's row reader or None)
+        self.steps: list[tuple[str, str | None, Field, type | None, Reader | None]] = []  # type: ignore[type-arg]
         for field in fields:
             attrs = field.source_attrs
             column = attrs[0] if len(attrs) == 1 and attrs[0] in columns else None
-            self.steps.append((field.field_name, column, field, _same_type(field)))  # type: ignore[arg-type]
+            reader = field.row_reader() if isinstance(field, DynamicRelationField) else None
+            self.steps.append((field.field_name, column, field, _same_type(field), reader))  # type: ignore[arg-type]
             if type(field) is serializers.DateTimeField and not hasattr(field, "timezone"):
                 # DRF looks the current time zone up for every value (a context-local
                 # read); it cannot change while one response renders, so read it once.
@@ -60,7 +66,13 @@ class RowRenderer:
         """The primitive representation of ``instance``."""
         row: dict[str, Any] = {}
         stored = instance.__dict__ if isinstance(instance, self.model) else {}
-        for name, column, field, same in self.steps:
+        for name, column, field, same, reader in self.steps:
+            if reader is not None:
+                try:
+                    row[name] = reader(instance)
+                except SkipField:
+                    pass
+                continue
             if column is not None and column in stored:
                 value = stored[column]
                 if value is None:
