@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import override_settings
+from sk_testapp.models import Author, Book
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +104,39 @@ def test_depth_limit(api, library):
     error = response.json()["errors"][0]
     assert (error["limit"], error["value"]) == ("MAX_DEPTH", 3)
     assert api.get("/books/?include[]=author.books.").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("query", "meta", "queries"),
+    [
+        # full pages need the COUNT; a page neither full nor empty is the last one
+        ("per_page=5", {"page": 1, "per_page": 5, "total_results": 12, "total_pages": 3}, 2),
+        ("per_page=5&page=3", {"page": 3, "per_page": 5, "total_results": 12, "total_pages": 3}, 1),
+        ("per_page=20", {"page": 1, "per_page": 20, "total_results": 12, "total_pages": 1}, 1),
+        ("per_page=6&page=2", {"page": 2, "per_page": 6, "total_results": 12, "total_pages": 2}, 2),
+        (
+            "per_page=5&page=last",
+            {"page": 3, "per_page": 5, "total_results": 12, "total_pages": 3},
+            2,
+        ),
+        ("per_page=5&offset=10", {"offset": 10, "per_page": 5, "total_results": 12}, 1),
+        ("per_page=5&offset=7", {"offset": 7, "per_page": 5, "total_results": 12}, 2),
+        ("per_page=5&offset=12", {"offset": 12, "per_page": 5, "total_results": 12}, 2),
+        (
+            "per_page=5&filter{id}=0",
+            {"page": 1, "per_page": 5, "total_results": 0, "total_pages": 1},
+            2,
+        ),
+    ],
+)
+def test_totals_count_only_when_the_page_cannot_tell(
+    api, django_assert_num_queries, query, meta, queries
+):
+    Book.objects.bulk_create(
+        [Book(title=f"b{i}", author=Author.objects.create(name=f"a{i}")) for i in range(12)]
+    )
+    with django_assert_num_queries(queries):
+        body = api.get(f"/books/?exclude[]=*&include[]=id&{query}").json()
+    assert body["meta"] == meta
+    start = meta.get("offset", (meta.get("page", 1) - 1) * meta["per_page"])
+    assert len(body["books"]) == max(0, min(meta["per_page"], meta["total_results"] - start))

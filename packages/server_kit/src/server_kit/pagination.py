@@ -23,7 +23,8 @@ class DynamicPageNumberPaginator(BasePagination):
 
     ``page=N`` (or ``last``) gives ``meta = {page, per_page, total_results, total_pages}``;
     ``offset=N`` gives ``{offset, per_page, total_results}``; ``exclude_count`` skips the
-    COUNT and answers ``more_pages`` instead of the totals.
+    COUNT and answers ``more_pages`` instead of the totals. A page that comes back neither
+    full nor empty is the last one, so its totals need no COUNT either.
     """
 
     def __init__(self) -> None:
@@ -58,38 +59,39 @@ class DynamicPageNumberPaginator(BasePagination):
     ) -> list[Any]:
         spec = self._page_spec(request, view)
         size = self.page_size(spec)
+        last = spec.number == "last"
         if spec.offset is not None:
             start, meta = spec.offset, {"offset": spec.offset, "per_page": size}
         else:
-            meta = {"page": 1, "per_page": size}
-            start = 0
+            number = 1 if last else (spec.number or 1)
+            start, meta = (number - 1) * size, {"page": number, "per_page": size}
         if spec.exclude_count:
-            if spec.number == "last":
+            if last:
                 raise InvalidPage(
                     "page=last needs the count; drop exclude_count.", parameter="page"
                 )
-            if spec.offset is None:
-                meta["page"] = spec.number or 1
-                start = (meta["page"] - 1) * size
             rows = list(queryset[start : start + size + 1])
             self.meta = {**meta, "more_pages": len(rows) > size}
             return rows[:size]
-        total = queryset.count()
+        rows = None if last else list(queryset[start : start + size])
+        # A page that comes back neither full nor empty is the last one: no COUNT needed.
+        total = start + len(rows) if rows and len(rows) < size else queryset.count()
         if spec.offset is None:
             pages = max(1, math.ceil(total / size))
-            number = pages if spec.number == "last" else (spec.number or 1)
-            if number > pages:
+            if last:
+                meta["page"], start = pages, (pages - 1) * size
+            elif meta["page"] > pages:
                 raise InvalidPage(
-                    f"Invalid page: page {number} is past the last page ({pages}).",
+                    f"Invalid page: page {meta['page']} is past the last page ({pages}).",
                     parameter="page",
                 )
-            meta["page"] = number
-            start = (number - 1) * size
             meta |= {"total_results": total, "total_pages": pages}
         else:
             meta["total_results"] = total
         self.meta = meta
-        return list(queryset[start : start + size]) if total else []
+        if rows is None:
+            rows = list(queryset[start : start + size]) if total else []
+        return rows
 
     def get_paginated_response(self, data: Any) -> Response:
         return Response({**data, "meta": self.meta})
