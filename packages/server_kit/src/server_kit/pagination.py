@@ -63,16 +63,16 @@ class DynamicPageNumberPaginator(BasePagination):
         if spec.offset is not None:
             start, meta = spec.offset, {"offset": spec.offset, "per_page": size}
         else:
-            number = 1 if last else (spec.number or 1)
+            number = spec.number if isinstance(spec.number, int) else 1
             start, meta = (number - 1) * size, {"page": number, "per_page": size}
         if spec.exclude_count:
             if last:
                 raise InvalidPage(
                     "page=last needs the count; drop exclude_count.", parameter="page"
                 )
-            rows = list(queryset[start : start + size + 1])
-            self.meta = {**meta, "more_pages": len(rows) > size}
-            return rows[:size]
+            ahead = list(queryset[start : start + size + 1])
+            self.meta = {**meta, "more_pages": len(ahead) > size}
+            return ahead[:size]
         rows = None if last else list(queryset[start : start + size])
         # A page that comes back neither full nor empty is the last one: no COUNT needed.
         total = start + len(rows) if rows and len(rows) < size else queryset.count()
