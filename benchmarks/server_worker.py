@@ -137,9 +137,11 @@ class QueryCounter:
         return execute(sql, params, many, context)
 
 
-def primary_rows(body: bytes) -> int:
+def primary_rows(path: str, body: bytes) -> int:
+    """Rows of the requested resource (not of its sideloads); 1 for a detail."""
     data = json.loads(body)
-    for key in ("results", "pizzas", "reviews"):
+    resource = path.strip("/").split("/")[1].split("-")[0]  # /sk/reviews/, /floor/reviews-deep/
+    for key in ("results", resource):
         if isinstance(data.get(key), list):
             return len(data[key])
     return 1
@@ -168,7 +170,7 @@ def main() -> None:
             "queries": counter.count,
             "peak_bytes": peak_memory(lambda: wsgi.get(path, params)),
             "response_bytes": len(body),
-            "rows": primary_rows(body),
+            "rows": primary_rows(path, body),
         }
 
     serve({key: _caller(wsgi, path, params) for key, (path, params) in urls.items()}, describe)
