@@ -436,7 +436,7 @@ def budget_line(data: dict[str, Any]) -> str:
 
 HEADER = """# Benchmarks
 
-Produced by `nox -s bench` (about 10–15 minutes on 2 cores; `nox -s bench -- --quick` for a
+Produced by `nox -s bench` (about 6 minutes on 2 cores; `nox -s bench -- --quick` for a
 ~2-minute run with fewer repetitions). Every number on this page comes from one run of that
 command on the machine below: every comparison is a ratio of figures measured in the same run, on
 the same data. Re-running it rewrites this page and its plots from `benchmarks/results/*.json`.
