@@ -170,6 +170,36 @@ def save_results(name: str, data: dict[str, Any]) -> Path:
     return path
 
 
+# The results vocabulary shared by the report and the plots: contenders in display order,
+# the server requests by label, and rows looked up by key.
+SERVER_ORDER = (
+    "restbridge",
+    "restbridge (embedded)",
+    "dynamic-rest",
+    "drf-flex-fields",
+    "plain DRF",
+    "floor",
+)
+SERVER_REQUESTS = {
+    "page": "100-row page",
+    "included": "page + toppings, menu, creator",
+    "deep": "reviews page + pizza.toppings (2 levels)",
+    "detail": "detail",
+    "filtered": "filtered, sorted page",
+}
+CLIENT_ORDER = ("client_backend", "django-rest-models", "floor")
+Row = dict[str, Any]
+
+
+def index(rows: list[Row], *keys: str) -> dict[tuple[Any, ...], Row]:
+    return {tuple(row[k] for k in keys): row for row in rows}
+
+
+def present(rows: list[Row], order: tuple[str, ...]) -> list[str]:
+    names = {row["contender"] for row in rows}
+    return [name for name in order if name in names]
+
+
 def fmt_time(seconds: float) -> str:
     if seconds >= 1:
         return f"{seconds:.2f} s"

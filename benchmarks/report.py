@@ -1,4 +1,4 @@
-"""Tables, targets and plots from `benchmarks/results/*.json`, written to `docs/benchmarks.md`.
+"""Tables and targets from `benchmarks/results/*.json`, written to `docs/benchmarks.md`.
 
 Run by each benchmark when it finishes (and on its own: `python benchmarks/report.py`), so the
 page always shows the latest run of every side that has results.
@@ -10,25 +10,20 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from benchlib import DOCS_DIR, RESULTS_DIR, fmt_bytes, fmt_time, table
-
-SERVER_ORDER = (
-    "restbridge",
-    "restbridge (embedded)",
-    "dynamic-rest",
-    "drf-flex-fields",
-    "plain DRF",
-    "floor",
+from benchlib import (
+    CLIENT_ORDER,
+    DOCS_DIR,
+    RESULTS_DIR,
+    SERVER_ORDER,
+    SERVER_REQUESTS,
+    Row,
+    fmt_bytes,
+    fmt_time,
+    index,
+    present,
+    table,
 )
-SERVER_REQUESTS = {
-    "page": "100-row page",
-    "included": "page + toppings, menu, creator",
-    "deep": "reviews page + pizza.toppings (2 levels)",
-    "detail": "detail",
-    "filtered": "filtered, sorted page",
-}
-CLIENT_ORDER = ("client_backend", "django-rest-models", "floor")
-Row = dict[str, Any]
+from plots import plot_client, plot_server
 
 
 def load(name: str) -> dict[str, Any] | None:
@@ -37,10 +32,6 @@ def load(name: str) -> dict[str, Any] | None:
         return None
     data: dict[str, Any] = json.loads(path.read_text())
     return data
-
-
-def index(rows: list[Row], *keys: str) -> dict[tuple[Any, ...], Row]:
-    return {tuple(row[k] for k in keys): row for row in rows}
 
 
 def spread(row: Row | None) -> str:
@@ -64,11 +55,6 @@ def ratio(slow: Row | None, fast: Row | None, *, cpu: bool = False) -> float | N
 
 def fmt_ratio(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.2f}×"
-
-
-def present(rows: list[Row], order: tuple[str, ...]) -> list[str]:
-    names = {row["contender"] for row in rows}
-    return [name for name in order if name in names]
 
 
 def server_tables(data: dict[str, Any]) -> str:
@@ -321,99 +307,6 @@ def targets_table(checks: list[tuple[str, str, bool | None]]) -> str:
     """One line per target; ``None`` marks a line that informs rather than checks."""
     verdict = {True: "yes", False: "**no**", None: "—"}
     return table(["target", "measured", "met"], [[t, m, verdict[ok]] for t, m, ok in checks])
-
-
-def plot_server(data: dict[str, Any]) -> list[str]:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    by = index(data["rows"], "contender", "request", "size")
-    names = present(data["rows"], SERVER_ORDER)
-    sizes = sorted({row["size"] for row in data["rows"]})
-    mid = 1_000 if 1_000 in sizes else sizes[-1]
-    fig, ax = plt.subplots(figsize=(10, 4.8))
-    width = 0.8 / len(names)
-    for i, name in enumerate(names):
-        xs, ys, lo, hi = [], [], [], []
-        for j, request in enumerate(SERVER_REQUESTS):
-            row = by.get((name, request, mid))
-            if row is None:
-                continue
-            t = row["time"]
-            xs.append(j + i * width)
-            ys.append(t["median"] * 1e3)
-            lo.append((t["median"] - t["min"]) * 1e3)
-            hi.append((t["max"] - t["median"]) * 1e3)
-        ax.bar(xs, ys, width, yerr=[lo, hi], capsize=2, label=name)
-    ax.set_xticks([j + 0.4 - width / 2 for j in range(len(SERVER_REQUESTS))])
-    ax.set_xticklabels([label.replace(" + ", "\n+ ") for label in SERVER_REQUESTS.values()],
-                       fontsize=8)  # fmt: skip
-    ax.set_ylabel("ms per request (median, min–max)")
-    ax.set_title(f"Server: time per request at {mid:,} pizzas (in-process WSGI, SQLite)")
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(DOCS_DIR / "benchmarks-server.png", dpi=110)
-    plt.close(fig)
-
-    fig, ax = plt.subplots(figsize=(7, 4.5))
-    for name in names:
-        pts = [by[(name, "included", s)]["time"] for s in sizes if (name, "included", s) in by]
-        ax.errorbar(
-            sizes[: len(pts)],
-            [p["median"] * 1e3 for p in pts],
-            yerr=[[(p["median"] - p["min"]) * 1e3 for p in pts],
-                  [(p["max"] - p["median"]) * 1e3 for p in pts]],
-            marker="o", capsize=3, label=name,
-        )  # fmt: skip
-    ax.set_xscale("log")
-    ax.set_xlabel("pizzas in the database")
-    ax.set_ylabel("ms per request")
-    ax.set_title("Server: 100-row page including toppings, menu, creator")
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(DOCS_DIR / "benchmarks-server-scaling.png", dpi=110)
-    plt.close(fig)
-    return ["benchmarks-server.png", "benchmarks-server-scaling.png"]
-
-
-def plot_client(data: dict[str, Any]) -> list[str]:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    by = index(data["rows"], "contender", "op")
-    names = present(data["rows"], CLIENT_ORDER)
-    ops: dict[str, str] = data["ops"]
-    fig, ax = plt.subplots(figsize=(10, 4.8))
-    width = 0.8 / len(names)
-    for i, name in enumerate(names):
-        xs, ys, lo, hi = [], [], [], []
-        for j, op in enumerate(ops):
-            row = by.get((name, op))
-            if row is None or row.get("error"):
-                continue
-            t = row["time"]
-            xs.append(j + i * width)
-            ys.append(t["median"] * 1e3)
-            lo.append((t["median"] - t["min"]) * 1e3)
-            hi.append((t["max"] - t["median"]) * 1e3)
-        ax.bar(xs, ys, width, yerr=[lo, hi], capsize=2, label=name)
-    ax.set_xticks([j + 0.4 - width / 2 for j in range(len(ops))])
-    # "prefetch_related('toppings') over 100 rows": the call on one line, the rest below.
-    labels = [label.replace(" ", "\n", 1).replace("(", "\n(", 1) if "_" in label.split(" ")[0]
-              else label.replace(" ", "\n", 1) for label in ops.values()]  # fmt: skip
-    ax.set_xticklabels(labels, fontsize=8)
-    ax.set_yscale("log")
-    ax.set_ylabel("ms per operation (median, min–max; log)")
-    ax.set_title("Client: ORM operation against the pizzeria API on gunicorn (127.0.0.1)")
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(DOCS_DIR / "benchmarks-client.png", dpi=110)
-    plt.close(fig)
-    return ["benchmarks-client.png"]
 
 
 def versions_block(data: dict[str, Any]) -> str:
