@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from .exceptions import InvalidBody, LimitExceeded
+from .keys import to_key
 from .settings import api_settings
 
 __all__ = ["BulkWriteMixin"]
@@ -86,15 +87,12 @@ class BulkWriteMixin:
 
     def _existing(self, ids: list[Any]) -> list[models.Model]:
         queryset = self.filter_queryset(self.get_queryset())  # type: ignore[attr-defined]
-        pk_field = queryset.model._meta.pk
         keys = []
         for index, raw in enumerate(ids):
             try:
-                keys.append(pk_field.to_python(raw))
-            except Exception:  # noqa: BLE001 - any conversion failure is a bad id
-                raise InvalidBody(
-                    f"item {index}: {raw!r} is not a valid id.", field="id", index=index
-                ) from None
+                keys.append(to_key(queryset.model, raw))
+            except ValueError as error:
+                raise InvalidBody(f"item {index}: {error}", field="id", index=index) from None
         found = {obj.pk: obj for obj in queryset.order_by().filter(pk__in=keys)}
         for index, key in enumerate(keys):
             if key not in found:

@@ -8,12 +8,12 @@ from functools import cached_property
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.db.models import prefetch_related_objects
 from django.utils.module_loading import import_string
 from rest_framework import serializers
 
+from .keys import to_key
 from .relations import ModelRelation, relation_chain
 
 if TYPE_CHECKING:
@@ -421,10 +421,8 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
         if isinstance(raw, bool) or raw is None or isinstance(raw, list | dict):
             self.fail("incorrect_type", name=self.field_name, pk=raw)
         try:
-            pk = self.model._meta.pk
-            assert pk is not None
-            return pk.to_python(raw)
-        except (DjangoValidationError, TypeError, ValueError):
+            return to_key(self.model, raw)
+        except ValueError:
             self.fail("incorrect_type", name=self.field_name, pk=raw)
 
     def to_internal_value(self, data: Any) -> Any:

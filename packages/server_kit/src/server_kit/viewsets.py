@@ -10,6 +10,7 @@ from django.db.models import Q, prefetch_related_objects
 from django.http import Http404
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import BaseParser, JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -17,11 +18,13 @@ from shared_querylang import Feature, Query, QuerySyntaxError, Selection, parse
 from shared_querylang.limits import DEFAULT_LIMITS, Limits
 
 from .bulk import BulkWriteMixin
+from .costs import check_query_cost, check_query_length
 from .exceptions import InvalidBody, InvalidQuery, exception_handler
 from .fields import DynamicRelationField
 from .filtering import DynamicFilterBackend, FilterCompiler
 from .metadata import DynamicMetadata
 from .pagination import DynamicPageNumberPaginator
+from .parsers import BoundedJSONParser
 from .prefetching import Prefetcher
 from .selection import Plan, build_plan
 from .serializers import DynamicModelSerializer
@@ -59,6 +62,11 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
 
     def get_exception_handler(self) -> Callable[..., Response | None]:
         return exception_handler
+
+    def get_parsers(self) -> list[BaseParser]:
+        """DRF's parsers, DRF's stock ``JSONParser`` replaced by the depth-bounded one."""
+        parsers: list[BaseParser] = super().get_parsers()  # type: ignore[misc]
+        return [BoundedJSONParser() if type(p) is JSONParser else p for p in parsers]
 
     def get_serializer_class(self) -> type[DynamicModelSerializer]:
         return super().get_serializer_class()  # type: ignore[misc,no-any-return]
@@ -98,12 +106,14 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
         """The request's query string, parsed once (400 when it does not parse)."""
         cached: Query | None = getattr(self, "_restbridge_query", None)
         if cached is None:
+            check_query_length(self.request.META.get("QUERY_STRING", ""))
             try:
                 cached = parse(self.request.query_params, limits=parser_limits())
             except QuerySyntaxError as error:
                 raise InvalidQuery(
                     str(error), parameter=error.param, position=error.position
                 ) from None
+            check_query_cost(cached, self.request.query_params.keys())
             self._restbridge_query = cached
         return cached
 
