@@ -287,11 +287,11 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
 
 
 def parser_limits() -> Limits:
-    """Parser bounds no tighter than the settings, so that ours answer with their names."""
+    """Parser bounds looser than the settings, so that ours answer with their names."""
     return Limits(
-        max_nodes=max(DEFAULT_LIMITS.max_nodes, api_settings.MAX_EXPRESSION_NODES),
-        max_in_values=max(DEFAULT_LIMITS.max_in_values, api_settings.MAX_IN_VALUES),
-        max_selection_depth=max(DEFAULT_LIMITS.max_selection_depth, api_settings.MAX_DEPTH),
+        max_nodes=max(DEFAULT_LIMITS.max_nodes, api_settings.MAX_EXPRESSION_NODES + 1),
+        max_in_values=max(DEFAULT_LIMITS.max_in_values, api_settings.MAX_IN_VALUES + 1),
+        max_selection_depth=max(DEFAULT_LIMITS.max_selection_depth, api_settings.MAX_DEPTH + 1),
     )
 
 
