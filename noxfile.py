@@ -123,7 +123,9 @@ def demo(session: nox.Session) -> None:
 def e2e(session: nox.Session) -> None:
     """End-to-end: the client's ORM against the pizzeria API served by gunicorn (SQLite)."""
     session.install("-e", ".[all]", "-e", PIZZERIA, "gunicorn", *group("test"))
-    session.run("pytest", f"{PIZZERIA}/tests", *session.posargs, env={"DATABASE_URL": ""})
+    session.run(
+        "pytest", f"{PIZZERIA}/tests", HYPOTHESIS_SEED, *session.posargs, env={"DATABASE_URL": ""}
+    )
 
 
 @nox.session(python="3.11")
@@ -151,5 +153,5 @@ def e2e_postgres(session: nox.Session) -> None:
     session.install("-e", ".[all]", "-e", f"{PIZZERIA}[postgres]", "gunicorn", *group("test"))
     session.run(
         "python", "-m", "pizzeria_runner.postgres", "--", "pytest", f"{PIZZERIA}/tests",
-        *session.posargs,
+        HYPOTHESIS_SEED, *session.posargs,
     )  # fmt: skip
