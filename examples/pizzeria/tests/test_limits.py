@@ -120,3 +120,11 @@ def test_a_fractional_relation_id_links_nothing(api_http, cleanup, dataset):
         cleanup.append(f"pizzas/{response.json()['pizza']['id']}/")
     assert response.status_code == 400, response.text
     assert response.json()["errors"][0]["field"] == "menu"
+
+
+@pytest.mark.parametrize("key", ["filter{name}", "filter{name.icontains}", "filter{menu.name}"])
+def test_null_character_in_a_filter_value_is_400(anonymous, key):
+    # Was: 500 on PostgreSQL (psycopg: "A string literal cannot contain NUL").
+    response = anonymous.get("pizzas/", params={key: "a\x00b"})
+    assert response.status_code == 400, response.text[:300]
+    assert response.json()["errors"][0]["code"] == "invalid_value"

@@ -50,7 +50,13 @@ ROUTES = {"pizza": "pizzas", "menu": "menus", "topping": "toppings", "review": "
 HUGE = st.sampled_from([10**40, -(10**40), 2**63, 2**63 - 1, -(2**63) - 1, 2**31, 1e308, 1.5])
 NUMBERS = HUGE | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
 VALUES = st.one_of(
-    NUMBERS, HUGE.map(str), st.text(max_size=8), st.booleans(), st.none(), st.dates()
+    NUMBERS,
+    HUGE.map(str),
+    st.just("a\x00b"),
+    st.text(max_size=8),
+    st.booleans(),
+    st.none(),
+    st.dates(),
 )
 NEVER_500 = settings(
     max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

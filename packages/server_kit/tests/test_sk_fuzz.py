@@ -75,6 +75,7 @@ RELATIVE_PATHS = ["id", "name", "rating", "title", "price", "books.title", "nope
 values = st.one_of(
     HUGE,
     HUGE.map(str),
+    st.just("a\x00b"),
     st.text(max_size=12),
     st.integers(min_value=-(2**70), max_value=2**70),
     st.floats(allow_nan=False, allow_infinity=False),

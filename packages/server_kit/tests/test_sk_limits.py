@@ -258,3 +258,15 @@ def test_in_values_at_the_default_limit_answer_with_its_name(api, library):
     values = ",".join(map(str, range(1001)))
     assert_limit(api.get(f"/books/?where=id.in({values})"), "MAX_IN_VALUES")
     assert api.get(f"/books/?where=id.in({values[: values.rindex(',')]})").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["filter{title}=a%00b", "filter{title.icontains}=%00", "where=title.regex('%00')",
+     "filter{author.name.in}=x&filter{author.name.in}=%00", "filter{tags.name}=%00"],
+)  # fmt: skip
+def test_null_characters_in_filter_values_are_400(api, library, query):
+    # PostgreSQL raised ValueError as the query ran (a 500); a 400 on every database.
+    response = api.get(f"/books/?{query}")
+    assert response.status_code == 400, response.content
+    assert "null characters" in response.json()["errors"][0]["detail"]

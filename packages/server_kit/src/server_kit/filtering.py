@@ -175,6 +175,12 @@ class FilterCompiler:
         """The leaf's comparison on ``lookup`` of the model at the end of its path."""
         node, path = step.leaf, step.path
         op, values = node.op, node.values
+        if any(isinstance(value, str) and "\x00" in value for value in values):
+            # PostgreSQL cannot take one (psycopg raises ValueError: a 500), and DRF's CharField
+            # refuses them on writes, so no stored text holds one.
+            raise InvalidValue(
+                f"{path.dotted!r}: null characters (U+0000) are not allowed.", field=path.dotted
+            )
         if op == "eq":
             if node.value is None:
                 return Q(**{f"{lookup}__isnull": True})
