@@ -223,6 +223,22 @@ def test_check_and_queries_share_one_options_request_per_resource():
 
 
 @pytest.mark.django_db(databases=["default", "api"])
+def test_an_unreachable_resource_is_reported_and_asked_again_later():
+    served = InProcessTransport()
+    down = True
+
+    def server(request):
+        if down:
+            raise httpx.ConnectError("Connection refused", request=request)
+        return served.handle_request(request)
+
+    with api_transport(httpx.MockTransport(server)) as connection:
+        assert [m.id for m in _model_messages(connection, Pizza)] == ["client_backend.E001"]
+        down = False  # a failed OPTIONS is not kept: the next check asks again
+        assert _model_messages(connection, Pizza) == []
+
+
+@pytest.mark.django_db(databases=["default", "api"])
 def test_check_command_runs_the_contract_check():
     with api_transport(InProcessTransport()):
         call_command("check", databases=["api"])
