@@ -22,7 +22,7 @@ __all__ = ["DynamicMethodField", "DynamicRelationField"]
 _NOT_LOADED = object()
 
 
-class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
+class DynamicRelationField(serializers.Field[Any, Any, Any, Any]):
     """A relation rendered as ids, or as objects (sideloaded or inline) when included.
 
     Args:

@@ -19,7 +19,7 @@ from .fields import DynamicRelationField
 from .plan import Plan
 from .settings import api_settings
 
-__all__ = ["Plan", "build_plan", "selection_from_options"]
+__all__ = ["build_plan", "selection_from_options"]
 
 Kind = Literal["include[]", "exclude[]", "fields", "omit", "expand"]
 _KINDS: tuple[tuple[Kind, str], ...] = (

@@ -24,7 +24,7 @@ from .settings import api_settings
 __all__ = ["DynamicModelSerializer"]
 
 
-class DynamicModelSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class DynamicModelSerializer(serializers.ModelSerializer[Any]):
     """A model serializer with dynamic-rest and drf-flex-fields field selection.
 
     ``Meta`` takes ``model``, ``fields``, ``read_only_fields`` as usual, plus ``name``

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import models
 from django.db.models import Q
@@ -36,7 +36,14 @@ __all__ = ["FEATURES", "DynamicModelViewSet", "WithDynamicViewSetMixin"]
 FEATURES: tuple[str, ...] = tuple(feature.value for feature in Feature)
 
 
-class WithDynamicViewSetMixin(BulkWriteMixin):
+if TYPE_CHECKING:
+    # The mixin is used on a GenericViewSet: type-check its calls to DRF against one.
+    _ViewBase = viewsets.GenericViewSet[Any]
+else:
+    _ViewBase = object
+
+
+class WithDynamicViewSetMixin(BulkWriteMixin, _ViewBase):
     """Adds dynamic-rest reads, relation routes and bulk writes to a DRF ``GenericViewSet``.
 
     Every route reads its rows through one pipeline, each step a hook to override:
@@ -67,16 +74,17 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
         return exception_handler
 
     def get_serializer_class(self) -> type[DynamicModelSerializer]:
-        return super().get_serializer_class()  # type: ignore[misc,no-any-return]
+        # Routed serializers are DynamicModelSerializers; DRF types them as any serializer.
+        return cast("type[DynamicModelSerializer]", super().get_serializer_class())
 
     def get_queryset(self) -> models.QuerySet[Any]:
         if getattr(self, "queryset", None) is None:
             model: type[models.Model] = self.get_serializer_class().Meta.model
             return model._default_manager.all()
-        return super().get_queryset()  # type: ignore[misc,no-any-return]
+        return super().get_queryset()
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context: dict[str, Any] = super().get_serializer_context()  # type: ignore[misc]
+        context = dict(super().get_serializer_context())
         query = self.get_query()
         context["sideloads"] = Sideloads(self.get_serializer_class().plural_name())
         context["links"] = api_settings.ENABLE_LINKS and not query.exclude_links
@@ -86,7 +94,7 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
     def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
         """DRF's, with the plan; rows to render get their root relations preloaded."""
         kwargs.setdefault("plan", self.get_plan())
-        serializer = super().get_serializer(*args, **kwargs)  # type: ignore[misc]
+        serializer: Any = super().get_serializer(*args, **kwargs)
         if args and args[0] is not None and "data" not in kwargs:
             if kwargs.get("many"):
                 self.get_loader().preload(serializer.child, list(args[0]))
@@ -98,7 +106,7 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
 
     def filter_queryset(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
         """Scope, then the filter backends (filter, sort), then load (reads only)."""
-        queryset = super().filter_queryset(self.scope_queryset(queryset))  # type: ignore[misc]
+        queryset = super().filter_queryset(self.scope_queryset(queryset))
         return self.load_queryset(queryset)
 
     def scope_queryset(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
@@ -136,10 +144,10 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
     def _reading(self) -> bool:
         return self.request.method in ("GET", "HEAD")
 
-    def paginate_queryset(self, queryset: models.QuerySet[Any]) -> list[Any] | None:
+    def paginate_queryset(self, queryset: models.QuerySet[Any] | Sequence[Any]) -> list[Any] | None:
         if Feature.PAGE not in self.features:
             return None
-        return super().paginate_queryset(queryset)  # type: ignore[misc,no-any-return]
+        return super().paginate_queryset(queryset)
 
     # -- query and plan ---------------------------------------------------------------
 
@@ -190,11 +198,11 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
             self.get_serializer_class().plural_name(), serializer.data
         )
         if page is not None:
-            return self.get_paginated_response(body)  # type: ignore[attr-defined,no-any-return]
+            return self.get_paginated_response(body)
         return Response(body)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = self.get_serializer(self.get_object())  # type: ignore[attr-defined]
+        serializer = self.get_serializer(self.get_object())
         body = serializer.context["sideloads"].envelope(
             self.get_serializer_class().resource_name(), serializer.data
         )
@@ -230,12 +238,12 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
     def get_related_parent(self) -> models.Model:
         """The row a relation route starts from, scoped as the root rows are (404 if hidden)."""
         parents = self.scope_queryset(self.get_queryset())
-        lookup = self.lookup_url_kwarg or self.lookup_field  # type: ignore[attr-defined]
+        lookup = self.lookup_url_kwarg or self.lookup_field
         try:
-            parent: models.Model = parents.get(**{self.lookup_field: self.kwargs[lookup]})  # type: ignore[attr-defined]
+            parent: models.Model = parents.get(**{self.lookup_field: self.kwargs[lookup]})
         except (parents.model.DoesNotExist, ValueError, TypeError):
             raise Http404("Not found.") from None
-        self.check_object_permissions(self.request, parent)  # type: ignore[attr-defined]
+        self.check_object_permissions(self.request, parent)
         return parent
 
     def related_queryset(
@@ -271,7 +279,8 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
         many = isinstance(instances, list)
         self.get_loader().prefetch(instances if many else [instances], self.get_plan())
         serializer = self.get_serializer(instances, many=many)
-        return serializer.context["sideloads"].envelope(key, serializer.data)  # type: ignore[no-any-return]
+        sideloads: Sideloads = serializer.context["sideloads"]
+        return sideloads.envelope(key, serializer.data)
 
     def _unwrap_one(self, body: Any) -> Any:
         name = self.get_serializer_class().resource_name()
@@ -298,7 +307,7 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         partial = kwargs.pop("partial", False)
-        instance = self.get_object()  # type: ignore[attr-defined]
+        instance = self.get_object()
         data = self._unwrap_one(request.data)
         serializer = self.get_serializer(instance, data=data, partial=partial, plan=None)
         serializer.is_valid(raise_exception=True)
@@ -374,6 +383,5 @@ def _with_deferred_values(
     )
 
 
-# The stubs type GenericAPIView's class attributes more narrowly than the mixin's overrides.
-class DynamicModelViewSet(WithDynamicViewSetMixin, viewsets.ModelViewSet):  # type: ignore[type-arg,misc]
+class DynamicModelViewSet(WithDynamicViewSetMixin, viewsets.ModelViewSet[Any]):
     """A ``ModelViewSet`` speaking the dynamic-rest wire format."""
