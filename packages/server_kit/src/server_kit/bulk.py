@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from ._types import SerializerClass
 from .exceptions import InvalidBody, LimitExceeded
-from .keys import to_key
+from .keys import key_reader
 from .settings import api_settings
 
 __all__ = ["BulkHost", "BulkWriteMixin"]
@@ -167,9 +167,10 @@ def _ids(items: list[Any], *, objects_only: bool) -> list[Any]:
 def _existing(host: BulkHost, ids: list[Any]) -> list[models.Model]:
     queryset = host.filter_queryset(host.get_queryset())
     keys = []
+    read = key_reader(queryset.model)
     for index, raw in enumerate(ids):
         try:
-            keys.append(to_key(queryset.model, raw))
+            keys.append(read(raw))
         except ValueError as error:
             raise InvalidBody(f"item {index}: {error}", field="id", index=index) from None
     found = {obj.pk: obj for obj in queryset.order_by().filter(pk__in=keys)}

@@ -20,7 +20,7 @@ from shared_querylang import Path, Value
 from ._types import AnyField, SerializerClass
 from .exceptions import InvalidValue, UnknownField
 from .fields import DynamicRelationField
-from .keys import column_range, out_of_range, to_key
+from .keys import column_range, key_reader, out_of_range
 from .relations import ModelRelation, model_relation
 
 __all__ = ["FieldPath", "PathSegment", "resolve_path"]
@@ -80,9 +80,11 @@ def _in_range(number: Any, bounds: tuple[int | None, int | None], dotted: str, v
 
 
 def _pk_coercer(model: type[models.Model], dotted: str) -> Callable[[Value], Any]:
+    read = key_reader(model)
+
     def coerce(value: Value) -> Any:
         try:
-            return to_key(model, value)
+            return read(value)
         except ValueError as error:
             raise InvalidValue(f"{dotted!r}: {error}", field=dotted) from None
 

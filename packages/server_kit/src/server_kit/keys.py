@@ -9,12 +9,13 @@ ids of a bulk update or delete) goes through :func:`to_key`, so that ``1.5`` is 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connections, models, router
 
-__all__ = ["column_range", "out_of_range", "to_key"]
+__all__ = ["column_range", "key_reader", "out_of_range", "to_key"]
 
 
 def column_range(model_field: Any) -> tuple[int | None, int | None]:
@@ -34,6 +35,30 @@ def out_of_range(number: Any, bounds: tuple[int | None, int | None]) -> bool:
     return (low is not None and number < low) or (high is not None and number > high)
 
 
+def key_reader(model: type[models.Model]) -> Callable[[Any], Any]:
+    """A function reading wire values as primary keys of ``model`` (see :func:`to_key`).
+
+    The column's range is looked up once, not per value (an ``in`` of 1000 ids).
+    """
+    pk = model._meta.pk
+    assert pk is not None
+    bounds = column_range(pk)
+
+    def read(raw: Any) -> Any:
+        if isinstance(raw, float) and not (math.isfinite(raw) and raw.is_integer()):
+            raise ValueError(f"{raw!r} is not a valid id of {model.__name__}.")
+        try:
+            key = pk.to_python(int(raw) if isinstance(raw, float) else raw)
+        except (DjangoValidationError, TypeError, ValueError, OverflowError):
+            raise ValueError(f"{raw!r} is not a valid id of {model.__name__}.") from None
+        if out_of_range(key, bounds):
+            low, high = bounds
+            raise ValueError(f"{raw!r} is out of range: the column holds {low} to {high}.")
+        return key
+
+    return read
+
+
 def to_key(model: type[models.Model], raw: Any) -> Any:
     """``raw`` as a primary-key value of ``model``.
 
@@ -41,16 +66,4 @@ def to_key(model: type[models.Model], raw: Any) -> Any:
         ValueError: not a valid key of ``model`` (a fraction, text that is no number for an
             integer key, ...), or an integer its column cannot hold; the message says which.
     """
-    pk = model._meta.pk
-    assert pk is not None
-    if isinstance(raw, float) and not (math.isfinite(raw) and raw.is_integer()):
-        raise ValueError(f"{raw!r} is not a valid id of {model.__name__}.")
-    try:
-        key = pk.to_python(int(raw) if isinstance(raw, float) else raw)
-    except (DjangoValidationError, TypeError, ValueError, OverflowError):
-        raise ValueError(f"{raw!r} is not a valid id of {model.__name__}.") from None
-    bounds = column_range(pk)
-    if out_of_range(key, bounds):
-        low, high = bounds
-        raise ValueError(f"{raw!r} is out of range: the column holds {low} to {high}.")
-    return key
+    return key_reader(model)(raw)
