@@ -270,3 +270,17 @@ def test_null_characters_in_filter_values_are_400(api, library, query):
     response = api.get(f"/books/?{query}")
     assert response.status_code == 400, response.content
     assert "null characters" in response.json()["errors"][0]["detail"]
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ("page=46116860184273881&per_page=200", 404),  # offset 2**63: was a 500 (OverflowError)
+        ("page=46116860184273881&per_page=200&exclude_count=1", 200),
+        ("offset=999999999999999999&per_page=200", 200),  # the parser's largest offset
+    ],
+)
+def test_pages_past_the_largest_offset_are_past_the_end(api, library, query, status):
+    response = api.get(f"/books/?{query}")
+    assert response.status_code == status, response.content
+    assert response.json().get("books", []) == []
