@@ -4,7 +4,8 @@
 default 3), ``BACKOFF`` (seconds before the first retry, doubled each time, default 0.1),
 ``VERIFY`` (TLS verification, default on), ``HEADERS`` (extra headers), ``PAGE_SIZE`` (rows
 per request when iterating, default 100), ``TRANSPORT`` / ``CLIENT`` (an ``httpx`` transport,
-or a zero-argument callable returning an ``httpx.Client``: how tests serve an API in-process),
+or a zero-argument callable returning an ``httpx.Client``: how tests serve an API in-process;
+a ``NAME`` on host ``localapi`` is served in-process without either),
 ``OAUTH_URL`` (for :class:`~client_backend.auth.OAuthToken`), ``TOKEN`` (for
 :class:`~client_backend.auth.BearerToken`), ``SKIP_CHECK`` (skip the contract system check),
 ``FEATURES`` (the server's feature names, to skip discovering them with OPTIONS),
@@ -22,6 +23,7 @@ import httpx
 from django.utils.module_loading import import_string
 
 from .exceptions import APIConfigurationError
+from .localapi import InProcessTransport, is_local_api
 
 __all__ = ["ConnectionSettings"]
 
@@ -102,6 +104,8 @@ class ConnectionSettings:
             raise APIConfigurationError(
                 "OPTIONS['CLIENT'] must be a callable returning an httpx.Client."
             )
+        if transport is None and client is None and is_local_api(name):
+            transport = InProcessTransport()
         page_size = options.get("PAGE_SIZE", 100)
         if isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1:
             raise APIConfigurationError(
