@@ -1,7 +1,9 @@
 """Send :class:`~client_backend.request.APIRequest` s over one ``httpx.Client``.
 
 One session belongs to one ``DatabaseWrapper`` (Django keeps one per thread), so each
-thread has its own client, closed with the connection. Every HTTP attempt goes through
+thread has its own client, closed with the connection. A request ends within ``TIMEOUT``
+seconds and a call, retries and backoff included, within ``TOTAL_TIMEOUT`` (see
+:mod:`~client_backend.deadline`). Every HTTP attempt goes through
 the connection's cursor (:mod:`~client_backend.cursor`), so Django records it in
 ``connection.queries``, and is logged on the ``client_backend`` logger. Reads are
 retried on transport errors, 5xx and malformed bodies; writes never are, so nothing is
@@ -22,6 +24,7 @@ import httpx
 from django.core.serializers.json import DjangoJSONEncoder
 
 from .auth import build_auth
+from .deadline import Deadline, DeadlineTransport
 from .exceptions import (
     APIAuthError,
     APIError,
@@ -81,6 +84,15 @@ def _server_message(body: Any) -> tuple[str, list[Mapping[str, object]]]:
     return ("" if body is None else str(body)[:500]), []
 
 
+def _timed_out(request: APIRequest, waited: float) -> str:
+    if request.idempotent:
+        return f"API request timed out after {waited:.1f}s"
+    return (
+        f"API write timed out after {waited:.1f}s: it may have been applied (it is not"
+        " retried); check the API before repeating it"
+    )
+
+
 class Session:
     """The HTTP side of one database connection."""
 
@@ -95,6 +107,7 @@ class Session:
         self._cursor = cursor
         self._sleep = sleep
         self._client: httpx.Client | None = None
+        self._deadline = Deadline()
         #: The last target parsed and its URL (see :meth:`_absolute_url`).
         self._parsed: tuple[str, httpx.URL] | None = None
 
@@ -110,7 +123,7 @@ class Session:
         if settings.client_factory is not None:
             return settings.client_factory()
         return httpx.Client(
-            transport=settings.transport,
+            transport=settings.transport or DeadlineTransport(self._deadline, verify=settings.verify),
             timeout=settings.timeout,
             verify=settings.verify,
             headers=dict(settings.headers),
@@ -149,16 +162,21 @@ class Session:
             APIError: a subclass matching the failure, after the retries reads get.
         """
         attempts = 1 + (self.settings.retries if request.idempotent else 0)
+        call_ends = time.monotonic() + self.settings.total_timeout
         for attempt in range(attempts):
+            self._deadline.at = min(time.monotonic() + self.settings.timeout, call_ends)
             try:
                 return self._attempt(request, allow)
             except APIError as error:
                 retryable = isinstance(error, APIOperationalError | APIProtocolError)
-                if not retryable or attempt == attempts - 1:
-                    raise
                 delay = self.settings.backoff * 2**attempt
+                out_of_time = time.monotonic() + delay >= call_ends
+                if not retryable or attempt == attempts - 1 or out_of_time:
+                    raise
                 logger.debug("retrying %s %s in %.2fs: %s", request.method, error.url, delay, error)
                 self._sleep(delay)
+            finally:
+                self._deadline.at = None
         raise AssertionError("unreachable: the last attempt returns or raises")
 
     def transmit(self, request: APIRequest) -> httpx.Response:
@@ -182,7 +200,10 @@ class Session:
         except httpx.TimeoutException as error:
             self._done(request, public, None, started)
             raise APIOperationalError(
-                "API request timed out", method=request.method, url=public, detail=str(error)
+                _timed_out(request, time.perf_counter() - started),
+                method=request.method,
+                url=public,
+                detail=str(error),
             ) from error
         except _RETRYABLE_TRANSPORT as error:
             self._done(request, public, None, started)

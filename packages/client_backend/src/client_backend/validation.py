@@ -15,7 +15,7 @@ from django.core import checks
 from django.db import models
 from django.db.backends.base.validation import BaseDatabaseValidation
 
-from .exceptions import APIError
+from .exceptions import APIError, APIOperationalError
 from .features import ServerFeatures
 from .request import APIRequest
 from .resources import api_name, is_api_model, resource_for
@@ -73,6 +73,25 @@ def _relation_messages(
     return messages
 
 
+def _unreachable(model: type[models.Model], error: APIError) -> checks.CheckMessage:
+    resource = resource_for(model)
+    if error.status == 404:
+        what = f"was not found: {error.method} {error.url} answered 404"
+        hint = (
+            "Check the database's NAME (the API root URL, ending where the API's resources"
+            " start) and APIMeta.resource_path (relative to NAME)."
+        )
+    else:
+        what = f"cannot be described: {error}"
+        hint = "Check that the API is running at NAME and answers in time (TIMEOUT)."
+    return checks.Error(
+        f"{model._meta.label}: the API resource {resource.path!r} {what}",
+        hint=hint,
+        obj=model,
+        id="client_backend.E001",
+    )
+
+
 def _model_messages(
     connection: DatabaseWrapper, model: type[models.Model]
 ) -> list[checks.CheckMessage]:
@@ -80,15 +99,10 @@ def _model_messages(
     label = model._meta.label
     try:
         response = connection.session.send(APIRequest("OPTIONS", resource.list_path()))
+    except APIOperationalError:
+        raise  # the API is not answering: contract_messages stops asking
     except APIError as error:
-        return [
-            checks.Error(
-                f"{label}: the API resource {resource.path!r} cannot be described: {error}",
-                hint="Check APIMeta.resource_path and that the API is running.",
-                obj=model,
-                id="client_backend.E001",
-            )
-        ]
+        return [_unreachable(model, error)]
     body = response.body if isinstance(response.body, Mapping) else {}
     messages: list[checks.CheckMessage] = []
     features = ServerFeatures.from_options(body).names
@@ -127,9 +141,26 @@ def contract_messages(connection: DatabaseWrapper) -> list[checks.CheckMessage]:
     if connection.api_settings.skip_check:
         return []
     messages: list[checks.CheckMessage] = []
+    # One timeout is enough to know the API is not answering: the other models would
+    # each wait as long again.
+    silent: APIOperationalError | None = None
     for model in apps.get_models():
-        if hasattr(model, "APIMeta") and resource_for(model).db_name == connection.alias:
+        if not hasattr(model, "APIMeta") or resource_for(model).db_name != connection.alias:
+            continue
+        if silent is not None:
+            messages.append(
+                checks.Error(
+                    f"{model._meta.label}: not checked: the API did not answer ({silent})",
+                    obj=model,
+                    id="client_backend.E001",
+                )
+            )
+            continue
+        try:
             messages.extend(_model_messages(connection, model))
+        except APIOperationalError as error:
+            silent = error
+            messages.append(_unreachable(model, error))
     return messages
 
 
