@@ -36,7 +36,9 @@ def test_dumpdata_reads_every_row_through_the_api(dataset):
 def test_loaddata_updates_rows_through_the_api(dataset, tmp_path):
     menu = dataset.menus[0]
     out = io.StringIO()
-    call_command("dumpdata", "pizzeria_client.menu", database="api", pks=str(menu["id"]), stdout=out)
+    call_command(
+        "dumpdata", "pizzeria_client.menu", database="api", pks=str(menu["id"]), stdout=out
+    )
     [entry] = json.loads(out.getvalue())
     fixture = tmp_path / "menu.json"
     fixture.write_text(json.dumps([{**entry, "fields": entry["fields"] | {"name": "E2E loaded"}}]))

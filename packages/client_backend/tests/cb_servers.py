@@ -67,7 +67,9 @@ def endless_headers(every: float) -> Callable[[socket.socket], None]:
 def endless_body(every: float) -> Callable[[socket.socket], None]:
     """A complete head promising a long JSON body, then one byte every ``every`` seconds."""
     body = b'{"pizzas": [' + b" " * 10_000 + b"]}"
-    head = f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    head = (
+        f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
     return trickle(head.encode() + body, every)
 
 

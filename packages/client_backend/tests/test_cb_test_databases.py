@@ -30,7 +30,9 @@ def test_the_previous_tests_write_was_rolled_back_with_its_transaction():
     assert not kitchen.Pizza.objects.filter(name="only-in-this-test").exists()
 
 
-def _run_tests(tmp_path: Path, url: str, test_entry: dict[str, object]) -> subprocess.CompletedProcess:
+def _run_tests(
+    tmp_path: Path, url: str, test_entry: dict[str, object]
+) -> subprocess.CompletedProcess:
     """``django-admin test`` in a fresh project whose one test reads ``GET things``."""
     (tmp_path / "run_settings.py").write_text(
         textwrap.dedent(

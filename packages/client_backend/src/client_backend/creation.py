@@ -9,23 +9,22 @@ send the tests' writes to the production API: that is an error unless the projec
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol, cast
 
 from django.conf import settings
 from django.db.backends.base.creation import BaseDatabaseCreation
 
 from .exceptions import APIConfigurationError
 
-if TYPE_CHECKING:
-    from .base import DatabaseWrapper
+
+class _APIConnection(Protocol):
+    def reload_api_settings(self) -> None: ...
 
 __all__ = ["DatabaseCreation"]
 
 
 class DatabaseCreation(BaseDatabaseCreation):
     """Point the connection at its test API for the run, and back after it."""
-
-    connection: DatabaseWrapper
 
     def _get_test_db_name(self) -> str:
         entry = self.connection.settings_dict
@@ -48,7 +47,7 @@ class DatabaseCreation(BaseDatabaseCreation):
         self.connection.close()
         settings.DATABASES[self.connection.alias]["NAME"] = name
         self.connection.settings_dict["NAME"] = name
-        self.connection.reload_api_settings()
+        cast(_APIConnection, self.connection).reload_api_settings()
 
     def create_test_db(
         self,

@@ -57,7 +57,9 @@ class _Stream(httpcore.NetworkStream):
         self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
     ) -> httpcore.NetworkStream:
         bounded = self._deadline.bound(timeout, httpcore.ConnectTimeout)
-        return _Stream(self._stream.start_tls(ssl_context, server_hostname, bounded), self._deadline)
+        return _Stream(
+            self._stream.start_tls(ssl_context, server_hostname, bounded), self._deadline
+        )
 
     def get_extra_info(self, info: str) -> Any:
         return self._stream.get_extra_info(info)
@@ -95,7 +97,7 @@ class _Backend(httpcore.NetworkBackend):
 
 @contextmanager
 def _as_httpx_errors() -> Iterator[None]:
-    """httpcore's errors as the httpx errors of the same name (what httpx's transport does)."""
+    """Httpcore's errors as the httpx errors of the same name (what httpx's transport does)."""
     try:
         yield
     except (httpcore.TimeoutException, httpcore.NetworkError, httpcore.ProtocolError) as error:

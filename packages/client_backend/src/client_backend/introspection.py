@@ -30,7 +30,9 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
             )
         return []
 
-    def django_table_names(self, only_existing: bool = False, include_views: bool = True) -> list[str]:
+    def django_table_names(
+        self, only_existing: bool = False, include_views: bool = True
+    ) -> list[str]:
         """Nothing for ``flush`` to empty: the API owns its data."""
         return []
 

@@ -2,7 +2,8 @@
 
 ``OPTIONS`` keys: ``TIMEOUT`` (seconds one request may take, connect to last byte, default
 10), ``TOTAL_TIMEOUT`` (seconds one call may take, retries and backoff included, default
-twice ``TIMEOUT``), ``RETRIES`` (extra attempts for reads, default 3), ``BACKOFF`` (seconds before the first retry, doubled each time, default 0.1),
+twice ``TIMEOUT``), ``RETRIES`` (extra attempts for reads, default 3), ``BACKOFF``
+(seconds before the first retry, doubled each time, default 0.1),
 ``VERIFY`` (TLS verification, default on), ``HEADERS`` (extra headers), ``PAGE_SIZE`` (rows
 per request when iterating, default 100), ``TRANSPORT`` / ``CLIENT`` (an ``httpx`` transport,
 or a zero-argument callable returning an ``httpx.Client``: how tests serve an API in-process;

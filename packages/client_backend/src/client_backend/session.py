@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from urllib.parse import urljoin
 
 import httpx
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import DatabaseError
 
 from .auth import build_auth
 from .deadline import Deadline, DeadlineTransport
@@ -84,6 +86,48 @@ def _server_message(body: Any) -> tuple[str, list[Mapping[str, object]]]:
     return ("" if body is None else str(body)[:500]), []
 
 
+def _describe_page(raw: bytes) -> str:
+    """A body that is not JSON, in a few words: an HTML page's title, else its start."""
+    text = raw[:2000].decode("utf-8", errors="replace")
+    if "<html" in text.lower() or "<!doctype" in text.lower():
+        title = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
+        words = title.group(1) if title else re.sub(r"<[^>]*>", " ", text)
+        summary = " ".join(words.split())[:80]
+        return f"an HTML page{f' ({summary!r})' if summary else ''}, not the API's JSON"
+    return f"a body that is not JSON, starting {text[:80]!r}"
+
+
+def _redirected(request: APIRequest, url: str, status: int, location: str) -> APIProtocolError:
+    return APIProtocolError(
+        "API redirected the request",
+        method=request.method,
+        url=url,
+        status=status,
+        detail=(
+            f"to {location or 'nowhere'}. Redirects are not followed (credentials and writes"
+            " must not go elsewhere): set NAME to the URL the API answers at (a missing"
+            " trailing slash or http instead of https is the usual cause)"
+        ),
+    )
+
+
+def _refusal(settings: ConnectionSettings, status: int) -> str:
+    """Who was refused: the user, the configured credentials, or anonymous requests."""
+    if settings.user:
+        who = f"user {settings.user!r}"
+    elif settings.auth_path:
+        who = f"the {settings.auth_path.rsplit('.', 1)[-1]} credentials"
+    else:
+        who = ""
+    if status == 401:
+        if not who:
+            return "API requires credentials: this database sends none (set AUTH)"
+        return f"API rejected the credentials of {who} (check PASSWORD / OPTIONS['TOKEN'])"
+    if not who:
+        return "API forbids this to anonymous requests (set AUTH)"
+    return f"API forbids this to {who}: the credentials are valid but lack the permission"
+
+
 def _timed_out(request: APIRequest, waited: float) -> str:
     if request.idempotent:
         return f"API request timed out after {waited:.1f}s"
@@ -123,7 +167,8 @@ class Session:
         if settings.client_factory is not None:
             return settings.client_factory()
         return httpx.Client(
-            transport=settings.transport or DeadlineTransport(self._deadline, verify=settings.verify),
+            transport=settings.transport
+            or DeadlineTransport(self._deadline, verify=settings.verify),
             timeout=settings.timeout,
             verify=settings.verify,
             headers=dict(settings.headers),
@@ -210,6 +255,12 @@ class Session:
             raise APIOperationalError(
                 "API unreachable", method=request.method, url=public, detail=str(error)
             ) from error
+        except DatabaseError as error:
+            # An auth flow's APIAuthError, raised inside the cursor: Django's error
+            # wrapper replaced it with a bare DatabaseError without request or status.
+            if isinstance(error.__cause__, APIError):
+                raise error.__cause__ from None
+            raise
         status = response.status_code
         raw = response.content
         # httpx keeps a response and its stream in a reference cycle, which only the cyclic
@@ -217,6 +268,8 @@ class Session:
         # until a full collection. The body is read; an empty stream breaks the cycle.
         response.stream = httpx.ByteStream(b"")
         self._done(request, public, status, started)
+        if 300 <= status < 400:
+            raise _redirected(request, public, status, response.headers.get("Location", ""))
         body = self._decode(request, public, status, raw)
         if status < 400 or status in allow:
             return APIResponse(status, body, public, request.method)
@@ -232,16 +285,16 @@ class Session:
         try:
             return json.loads(raw)
         except ValueError as error:
-            text = raw[:500].decode("utf-8", errors="replace")
+            page = _describe_page(raw)
             if status >= 400:
-                # An error page in HTML: report the status, not the parse failure.
-                return text
+                # An error page: report the status and what the page is, not the parse failure.
+                return page
             raise APIProtocolError(
                 "API answered with a body that is not JSON",
                 method=request.method,
                 url=url,
                 status=status,
-                detail=f"{error}; body starts {text[:80]!r}",
+                detail=f"{page}. Is NAME the API root? ({error})",
             ) from error
 
     def _error(self, request: APIRequest, url: str, status: int, body: Any) -> APIError:
@@ -254,11 +307,15 @@ class Session:
             "errors": errors,
         }
         if status in (401, 403):
-            user = self.settings.user or "<anonymous>"
-            verb = "rejected the credentials of" if status == 401 else "forbids this to"
-            return APIAuthError(f"API {verb} user {user!r}", **kwargs)
+            return APIAuthError(_refusal(self.settings, status), **kwargs)
         if status >= 500:
             return APIOperationalError("API failed", **kwargs)
         if not request.idempotent and status in (400, 409, 422):
             return APIIntegrityError("API rejected the write", **kwargs)
+        if status == 404:
+            return APIProgrammingError(
+                f"API has no such resource: check NAME (the API root, {self.settings.root_url!r})"
+                " and APIMeta.resource_path",
+                **kwargs,
+            )
         return APIProgrammingError("API rejected the request", **kwargs)

@@ -110,7 +110,10 @@ def insert_rows(
 
 
 def _check_ids(
-    model: type[models.Model], bodies: Sequence[Body], answers: Sequence[Mapping[str, Any]], response: Any
+    model: type[models.Model],
+    bodies: Sequence[Body],
+    answers: Sequence[Mapping[str, Any]],
+    response: Any,
 ) -> None:
     """An id sent with a create must be the id created, not silently another one."""
     pk = api_name(model._meta.pk)
