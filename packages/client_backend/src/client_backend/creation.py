@@ -20,6 +20,7 @@ from .exceptions import APIConfigurationError
 class _APIConnection(Protocol):
     def reload_api_settings(self) -> None: ...
 
+
 __all__ = ["DatabaseCreation"]
 
 
