@@ -72,7 +72,7 @@ DATABASES = {
         "AUTH": "client_backend.auth.BearerToken",
         "OPTIONS": {"TIMEOUT": 10},
         # `manage.py test` sends its reads and writes here, never to NAME.
-        "TEST": {"NAME": os.environ.get("PIZZERIA_TEST_API_URL", "http://127.0.0.1:8001/api/")},
+        "TEST": {"NAME": os.environ.get("PIZZERIA_TEST_API_URL", "http://127.0.0.1:8100/api/")},
     },
 }
 DATABASE_ROUTERS = ["client_backend.routers.APIRouter"]
