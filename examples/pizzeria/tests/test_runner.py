@@ -38,8 +38,9 @@ def test_a_server_that_stops_is_reported_with_its_log(tmp_path: Path):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     script = (
-        "import http.server, threading, time\n"
-        f"server = http.server.HTTPServer(('127.0.0.1', {port}), http.server.SimpleHTTPRequestHandler)\n"
+        "import threading, time\n"
+        "from http.server import HTTPServer, SimpleHTTPRequestHandler\n"
+        f"server = HTTPServer(('127.0.0.1', {port}), SimpleHTTPRequestHandler)\n"
         "threading.Thread(target=server.serve_forever, daemon=True).start()\n"
         "time.sleep(1.5)\n"
         "print('out of pizza dough', flush=True)\n"
