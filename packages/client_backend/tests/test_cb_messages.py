@@ -24,9 +24,9 @@ def _answer(raw: bytes):
     return handle
 
 
-def _read_through(server):
+def _read_through(server, retries=0):
     with connections["api"].override_api_settings(
-        root_url=server.url, transport=None, client_factory=None, features=FULL, retries=0
+        root_url=server.url, transport=None, client_factory=None, features=FULL, retries=retries
     ):
         list(Pizza.objects.all())
 
@@ -37,11 +37,12 @@ def test_a_redirect_is_reported_with_where_it_points_and_what_to_change():
         b"Content-Length: 0\r\n\r\n"
     )
     with serve(_answer(moved)) as server, pytest.raises(APIProtocolError) as raised:
-        _read_through(server)
+        _read_through(server, retries=2)
     message = str(raised.value)
     assert "redirected the request" in message and "-> 301" in message
     assert "to https://elsewhere.test/api/pizzas" in message and "set NAME" in message
     assert "NoneType" not in message
+    assert len(server.requests) == 1  # a redirect is not retried
 
 
 def test_an_html_page_is_named_as_such():

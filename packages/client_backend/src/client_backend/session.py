@@ -114,18 +114,16 @@ def _redirected(request: APIRequest, url: str, status: int, location: str) -> AP
 def _refusal(settings: ConnectionSettings, status: int) -> str:
     """Who was refused: the user, the configured credentials, or anonymous requests."""
     if settings.user:
-        who = f"user {settings.user!r}"
+        who = f"the credentials of user {settings.user!r}"
     elif settings.auth_path:
         who = f"the {settings.auth_path.rsplit('.', 1)[-1]} credentials"
+    elif status == 401:
+        return "API requires credentials: this database sends none (set AUTH)"
     else:
-        who = ""
-    if status == 401:
-        if not who:
-            return "API requires credentials: this database sends none (set AUTH)"
-        return f"API rejected the credentials of {who} (check PASSWORD / OPTIONS['TOKEN'])"
-    if not who:
         return "API forbids this to anonymous requests (set AUTH)"
-    return f"API forbids this to {who}: the credentials are valid but lack the permission"
+    if status == 401:
+        return f"API rejected {who} (check USER / PASSWORD / OPTIONS['TOKEN'])"
+    return f"API forbids this to {who}: they are valid but lack the permission"
 
 
 def _timed_out(request: APIRequest, waited: float) -> str:
@@ -213,7 +211,11 @@ class Session:
             try:
                 return self._attempt(request, allow)
             except APIError as error:
-                retryable = isinstance(error, APIOperationalError | APIProtocolError)
+                # A redirect answers the same way every time: no retry.
+                redirect = error.status is not None and 300 <= error.status < 400
+                retryable = (
+                    isinstance(error, APIOperationalError | APIProtocolError) and not redirect
+                )
                 delay = self.settings.backoff * 2**attempt
                 out_of_time = time.monotonic() + delay >= call_ends
                 if not retryable or attempt == attempts - 1 or out_of_time:
