@@ -43,6 +43,8 @@ def _run_tests(
                 "default": {{"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
                 "api": {{"ENGINE": "client_backend", "NAME": {url!r}, "TEST": {test_entry!r},
                          "OPTIONS": {{"RETRIES": 0, "TIMEOUT": 5}}}},
+                # No test uses it: it needs no TEST NAME.
+                "unused": {{"ENGINE": "client_backend", "NAME": "http://127.0.0.1:9/api/"}},
             }}
             """
         )
