@@ -9,17 +9,13 @@ send the tests' writes to the production API: that is an error unless the projec
 
 from __future__ import annotations
 
-from typing import Any, Protocol, cast
+from typing import Any, cast
 
 from django.conf import settings
 from django.db.backends.base.creation import BaseDatabaseCreation
 
+from ._types import APIConnection
 from .exceptions import APIConfigurationError
-
-
-class _APIConnection(Protocol):
-    def reload_api_settings(self) -> None: ...
-
 
 __all__ = ["DatabaseCreation"]
 
@@ -48,7 +44,7 @@ class DatabaseCreation(BaseDatabaseCreation):
         self.connection.close()
         settings.DATABASES[self.connection.alias]["NAME"] = name
         self.connection.settings_dict["NAME"] = name
-        cast(_APIConnection, self.connection).reload_api_settings()
+        cast(APIConnection, self.connection).reload_api_settings()
 
     def create_test_db(
         self,
