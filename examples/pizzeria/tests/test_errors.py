@@ -108,6 +108,9 @@ def test_a_wrong_name_says_to_check_name(live_api, repoint):
     try:
         with pytest.raises(ProgrammingError) as caught:
             Menu.objects.using("api_guest").count()
+        # Not DoesNotExist: the HTML 404 page is not the API saying "no such menu".
+        with pytest.raises(ProgrammingError, match="check NAME"):
+            Menu.objects.using("api_guest").get(pk=1)
     finally:
         repoint("api_guest", live_api.url)
     message = str(caught.value)

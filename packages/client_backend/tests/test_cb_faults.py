@@ -173,17 +173,20 @@ def test_bad_read_is_programming_error(script):
         list(Pizza.objects.all())
 
 
-@pytest.mark.parametrize(
-    "response",
-    [
-        httpx.Response(404, json={"detail": "Not found."}),
-        httpx.Response(404, text="<h1>Not Found</h1>"),
-    ],
-)
-def test_detail_404_is_does_not_exist(script, response):
-    script(response)
+def test_detail_404_is_does_not_exist(script):
+    script(httpx.Response(404, json={"detail": "Not found."}))
     with pytest.raises(Pizza.DoesNotExist):
         Pizza.objects.get(pk=5)
+
+
+def test_a_404_page_on_a_detail_read_is_not_an_empty_answer(script):
+    # The API says "no such object" in JSON; an HTML page answers a route that does not
+    # exist (a wrong NAME): every get() would be DoesNotExist, and save() would create.
+    script(httpx.Response(404, text="<html><title>Page not found</title></html>"))
+    with pytest.raises(ProgrammingError, match="check NAME") as raised:
+        Pizza.objects.get(pk=5)
+    assert not isinstance(raised.value, Pizza.DoesNotExist)
+    assert "an HTML page ('Page not found')" in str(raised.value)
 
 
 def test_errors_pickle(script):

@@ -86,6 +86,10 @@ def _server_message(body: Any) -> tuple[str, list[Mapping[str, object]]]:
     return ("" if body is None else str(body)[:500]), []
 
 
+class _Page(str):
+    """The description of an error body that is not JSON (see :func:`_describe_page`)."""
+
+
 def _describe_page(raw: bytes) -> str:
     """A body that is not JSON, in a few words: an HTML page's title, else its start."""
     text = raw[:2000].decode("utf-8", errors="replace")
@@ -273,7 +277,9 @@ class Session:
         if 300 <= status < 400:
             raise _redirected(request, public, status, response.headers.get("Location", ""))
         body = self._decode(request, public, status, raw)
-        if status < 400 or status in allow:
+        # The API's own "not found" is JSON; a page (another server's, or a wrong NAME's
+        # route) answering 404 is not an empty result: get() must not say DoesNotExist.
+        if status < 400 or (status in allow and not isinstance(body, _Page)):
             return APIResponse(status, body, public, request.method)
         raise self._error(request, public, status, body)
 
@@ -290,7 +296,7 @@ class Session:
             page = _describe_page(raw)
             if status >= 400:
                 # An error page: report the status and what the page is, not the parse failure.
-                return page
+                return _Page(page)
             raise APIProtocolError(
                 "API answered with a body that is not JSON",
                 method=request.method,
