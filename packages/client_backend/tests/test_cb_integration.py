@@ -270,7 +270,7 @@ def test_m2m_prefetch_reads_links_from_the_owners(api, kitchen_data):
         "teriyaki": ["ham"],
     }
     second = readable_all(captured).splitlines()[1]
-    assert second.startswith("GET http://testserver/api/pizzas?filter{id.in}="), second
+    assert second.startswith("GET http://localapi/api/pizzas?filter{id.in}="), second
     assert "include[]=toppings.name" in second and "include[]=pizzas" not in second
 
 

@@ -13,7 +13,6 @@ from typing import Any
 
 from django.core import checks
 
-from ._types import SerializerClass
 from .fields import DynamicRelationField
 from .relations import model_relation
 from .serializers import DynamicModelSerializer
@@ -33,15 +32,6 @@ def concrete_serializers() -> Iterator[type[DynamicModelSerializer]]:
         pending.extend(serializer_class.__subclasses__())
         if getattr(getattr(serializer_class, "Meta", None), "model", None) is not None:
             yield serializer_class
-
-
-def _exposes(serializer_class: SerializerClass, key: str, forward: bool) -> bool:
-    for field in serializer_class.field_map().values():
-        if isinstance(field, DynamicRelationField):
-            relation = field.relation
-            if relation is not None and relation.key == key and relation.forward == forward:
-                return True
-    return False
 
 
 def _check_source(
@@ -94,7 +84,7 @@ def check_reverse_relations(app_configs: Any = None, **kwargs: Any) -> list[chec
             if relation is None or relation.reverse_accessor is None:
                 continue
             target = field.serializer_class
-            if _exposes(target, relation.key, not relation.forward):
+            if field.counterpart() is not None:
                 continue
             back = model_relation(relation.related_model, relation.reverse_accessor)
             many = "many=True" if back is not None and back.to_many else ""
@@ -105,9 +95,11 @@ def check_reverse_relations(app_configs: Any = None, **kwargs: Any) -> list[chec
                     f"{target.__qualname__}, which does not expose the reverse relation "
                     f"{relation.reverse_accessor!r}.",
                     hint=(
-                        f"Add `{relation.reverse_accessor} = DynamicRelationField({args})` to "
-                        f"{target.__qualname__} and to its Meta.fields, or pass "
-                        f"reverse_optional='<why>' to {serializer_class.__qualname__}.{name}."
+                        f"Add `{relation.reverse_accessor} = DynamicRelationField({args},"
+                        f" read_only=True)` to {target.__qualname__} and to its Meta.fields"
+                        " (read_only: it is written through"
+                        f" {serializer_class.__qualname__}.{name}), or pass"
+                        f" reverse_optional='<why>' to {serializer_class.__qualname__}.{name}."
                     ),
                     obj=serializer_class,
                     id="restbridge.E001",

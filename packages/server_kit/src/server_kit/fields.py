@@ -119,6 +119,22 @@ class DynamicRelationField(serializers.Field[Any, Any, Any, Any]):
         chain = self.chain
         return chain[0] if chain is not None and len(chain) == 1 else None
 
+    def counterpart(self) -> str | None:
+        """The related serializer's field for the other direction of this relation, if any."""
+        relation = self.relation
+        if relation is None:
+            return None
+        for name, field in self.serializer_class.field_map().items():
+            if isinstance(field, DynamicRelationField):
+                other = field.relation
+                if (
+                    other is not None
+                    and other.key == relation.key
+                    and other.forward != relation.forward
+                ):
+                    return name
+        return None
+
     @cached_property
     def chain(self) -> tuple[ModelRelation, ...] | None:
         """The relations the source follows: one, several for a dotted source, or ``None``.

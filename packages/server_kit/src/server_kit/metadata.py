@@ -61,6 +61,12 @@ class DynamicMetadata(SimpleMetadata):
         if isinstance(field, DynamicRelationField):
             info["type"] = "many" if field.many else "one"
             info["related_to"] = field.serializer_class.plural_name()
+            relation = field.relation
+            if relation is not None:
+                # Which side declares the relation, and the related resource's field for
+                # the other side: what inspectdb needs to write the model field once.
+                info["reverse"] = not relation.forward
+                info["related_field"] = field.counterpart()
             return info
         info["type"] = self.label_lookup[field]  # type: ignore[index]  # looks up by class
         choices = getattr(field, "choices", None)
