@@ -178,3 +178,34 @@ def test_add_a_menu(browser, api_http):
     for menu in found:
         api_http.delete(f"menus/{menu['id']}/")
     assert [m["name"] for m in found] == ["E2E Brunch"]
+
+
+def test_delete_a_pizza_with_toppings(browser, api_http, dataset):
+    toppings = [t["id"] for t in dataset.toppings[:2]]
+    body = {"name": "E2E Doomed", "price": 9, "menu": dataset.menus[0]["id"], "toppings": toppings}
+    pizza = api_http.post("pizzas", json=body).json()["pizza"]["id"]
+    url = f"{ADMIN}/pizza/{pizza}/delete/"
+    try:
+        page = browser.get(url)
+        assert page.status_code == 200, page.content.decode()[-3000:]
+        response = browser.post(url, {"post": "yes"})
+        assert response.status_code == 302, response.content.decode()[-3000:]
+    finally:
+        status = api_http.get(f"pizzas/{pizza}/").status_code
+        if status == 200:
+            api_http.delete(f"pizzas/{pizza}/")
+    assert status == 404
+
+
+@pytest.mark.parametrize("model", ["pizza", "review", "topping"])
+def test_changelists_show_counts(browser, dataset, model):
+    """"Show counts" (facets): each filter choice is counted by one count request."""
+    response = browser.get(f"{ADMIN}/{model}/", {"_facets": "True"})
+    assert response.status_code == 200, response.content.decode()[-3000:]
+    if model == "review":
+        fives = sum(1 for r in dataset.reviews if r["rating"] == 5)
+        assert f"5 ({fives})" in response.content.decode()
+    if model == "pizza":
+        menu = dataset.menus[0]
+        count = sum(1 for p in dataset.pizzas if p["menu"] == menu["id"])
+        assert f"{menu['name']} ({count})" in response.content.decode()

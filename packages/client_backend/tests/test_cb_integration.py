@@ -353,6 +353,24 @@ def test_cascade_through_delete_costs_nothing_and_waits_for_the_block(api, kitch
     assert kitchen.Pizza.objects.filter(toppings__name="olive").count() == 0
 
 
+def test_through_rows_join_their_ends_for_the_admins_delete_page(api, kitchen_data):
+    """Django's admin lists what a delete takes by ``select_related()`` on the through rows."""
+    from django.contrib.admin.utils import NestedObjects
+
+    regina = Pizza.objects.get(name="regina")
+    through = Pizza.toppings.through
+    with requests(3):  # the owners' lists, then each end by primary key
+        links = list(through.objects.filter(pizza__in=[regina]).select_related("pizza", "topping"))
+    assert sorted((link.pizza.name, link.topping.name) for link in links) == [
+        ("regina", "cheese"),
+        ("regina", "ham"),
+    ]
+    assert len({link.pk for link in links}) == 2
+    collector = NestedObjects(using="api")
+    collector.collect([regina])
+    assert sorted(link.topping.name for link in collector.model_objs[through]) == ["cheese", "ham"]
+
+
 def test_held_through_delete_is_sent_before_a_later_change_of_the_table(api, kitchen_data):
     regina = Pizza.objects.get(name="regina")
     cheese = Topping.objects.get(name="cheese")
@@ -362,6 +380,26 @@ def test_held_through_delete_is_sent_before_a_later_change_of_the_table(api, kit
     assert list(
         kitchen.Pizza.objects.get(name="regina").toppings.values_list("name", flat=True)
     ) == ["cheese"]
+
+
+def test_conditional_counts_cost_one_request_per_condition(api, kitchen_data):
+    """Django's admin facets: ``aggregate()`` of ``Count(..., filter=Q(...))``."""
+    counts = {
+        "italian": Count("pk", filter=Q(menu__name="Italian")),
+        "vegans": Count("id", filter=Q(vegan=True)),
+        "vegans_too": Count("pk", filter=Q(vegan=True)),
+        "no_menu": Count("pk", filter=Q(menu__isnull=True)),
+        "none": Count("pk", filter=Q(pk__in=[])),
+        "all": Count("pk"),
+    }
+    with requests(4):  # equal conditions share a request; an empty one needs none
+        got = Pizza.objects.filter(price__lt=12).aggregate(**counts)
+    oracle = kitchen.Pizza.objects.filter(price__lt=12).aggregate(**counts)
+    assert got == oracle == {
+        "italian": 3, "vegans": 2, "vegans_too": 2, "no_menu": 1, "none": 0, "all": 4
+    }  # fmt: skip
+    with requests(0), pytest.raises(NotSupportedError, match="conditional counts"):
+        Pizza.objects.distinct().aggregate(n=Count("pk", filter=Q(vegan=True)))
 
 
 def test_aggregate_count_and_refusals(api, kitchen_data):
