@@ -29,10 +29,19 @@ from .settings import api_settings
 from .sideloading import Sideloads
 from .sorting import DynamicSortingFilter, order_queryset
 
-__all__ = ["FEATURES", "DynamicModelViewSet", "WithDynamicViewSetMixin"]
+__all__ = ["BACKEND_FEATURES", "FEATURES", "DynamicModelViewSet", "WithDynamicViewSetMixin"]
 
 #: What a server_kit list route advertises in OPTIONS (see docs/server.md): every feature.
 FEATURES: tuple[str, ...] = tuple(feature.value for feature in Feature)
+#: Features a filter backend applies: with the backend gone from ``filter_backends`` (as
+#: ``filter_backends = [DjangoFilterBackend]`` drops it), they are neither advertised nor
+#: taken (a 400), never silently ignored.
+BACKEND_FEATURES: dict[str, type] = {
+    Feature.FILTER: DynamicFilterBackend,
+    Feature.FILTER_NOT: DynamicFilterBackend,
+    Feature.WHERE: DynamicFilterBackend,
+    Feature.SORT: DynamicSortingFilter,
+}
 
 
 class WithDynamicViewSetMixin(BulkWriteMixin):
@@ -104,8 +113,32 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
                 raise InvalidQuery(
                     str(error), parameter=error.param, position=error.position
                 ) from None
+            self._refuse_unapplied(cached)
             self._restbridge_query = cached
         return cached
+
+    def applied_features(self) -> tuple[str, ...]:
+        """``features`` less those whose backend ``filter_backends`` lacks: what OPTIONS says."""
+        backends = tuple(self.filter_backends)
+        return tuple(
+            name
+            for name in self.features
+            if name not in BACKEND_FEATURES
+            or any(issubclass(backend, BACKEND_FEATURES[name]) for backend in backends)
+        )
+
+    def _refuse_unapplied(self, query: Query) -> None:
+        applied = self.applied_features()
+        for feature, parameter, used in (
+            (Feature.FILTER, "filter", query.filter is not None),
+            (Feature.SORT, "sort[]", bool(query.sort)),
+        ):
+            if used and feature not in applied:
+                raise InvalidQuery(
+                    f"This resource does not apply {parameter}: its view's filter_backends"
+                    f" lack {BACKEND_FEATURES[feature].__name__}.",
+                    parameter=parameter,
+                )
 
     def get_extra_filters(self, request: Request) -> Q | None:
         """A ``Q`` ANDed into every query of the root rows (dynamic-rest's hook); ``None``.

@@ -16,5 +16,7 @@ router.register("selected", views.SelectedCommentViewSet, basename="selected")
 router.register("inprint", views.InPrintBookViewSet, basename="inprint")
 router.register("locked", views.LockedTagViewSet, basename="locked")
 router.register("throttled", views.ThrottledTagViewSet, basename="throttled")
+router.register("djfilter-only", views.DjangoFilterOnlyBookViewSet, basename="djfilter-only")
+router.register("djfilter-beside", views.DjangoFilterBesideBookViewSet, basename="djfilter-beside")
 
 urlpatterns = [path("", include(router.urls))]
