@@ -199,7 +199,7 @@ def test_delete_a_pizza_with_toppings(browser, api_http, dataset):
 
 @pytest.mark.parametrize("model", ["pizza", "review", "topping"])
 def test_changelists_show_counts(browser, dataset, model):
-    """"Show counts" (facets): each filter choice is counted by one count request."""
+    """ "Show counts" (facets): each filter choice is counted by one count request."""
     response = browser.get(f"{ADMIN}/{model}/", {"_facets": "True"})
     assert response.status_code == 200, response.content.decode()[-3000:]
     if model == "review":
@@ -209,3 +209,7 @@ def test_changelists_show_counts(browser, dataset, model):
         menu = dataset.menus[0]
         count = sum(1 for p in dataset.pizzas if p["menu"] == menu["id"])
         assert f"{menu['name']} ({count})" in response.content.decode()
+
+
+def test_seeded_offers_end_after_they_start(dataset):
+    assert all(p["to_date"][:10] > p["from_date"] for p in dataset.pizzas)

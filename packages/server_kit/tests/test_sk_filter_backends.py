@@ -19,7 +19,9 @@ def test_options_advertise_only_the_backends_applied(api, route, advertised):
     assert {"page", "include[]"} <= features
 
 
-@pytest.mark.parametrize("query", ["filter{title}=Alpha", "sort[]=-title", "where=title.eq('Alpha')"])
+@pytest.mark.parametrize(
+    "query", ["filter{title}=Alpha", "sort[]=-title", "where=title.eq('Alpha')"]
+)
 def test_dynamic_parameters_are_refused_where_their_backend_is_lost(api, library, query):
     response = api.get(f"/djfilter-only/?{query}")
     assert response.status_code == 400, response.content

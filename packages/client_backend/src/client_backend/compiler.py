@@ -91,7 +91,6 @@ class SQLCompiler(compiler.SQLCompiler):
         rows = Reader(self.api).rows(plan, page_size=chunk_size if chunked_fetch else None)
         return _result(rows, result_type, self.col_count or 0)
 
-
     def _counts(self, counts: list[tuple[Node, ...] | None]) -> list[int]:
         """One count request per distinct condition (none for one that matches nothing)."""
         totals: dict[tuple[Node, ...], int] = {}

@@ -146,8 +146,8 @@ class ThroughTable:
                 if wanted is None or str(value) in wanted:
                     # The API has no id for a link: its id is the pair, as text, so that
                     # rows stay distinct (Django's delete collector keeps them in sets).
-                    link = f"{owner}:{value}"
-                    pairs.append({self.model._meta.pk: link, self.source: owner, self.target: value})
+                    link = {self.model._meta.pk: f"{owner}:{value}"}
+                    pairs.append(link | {self.source: owner, self.target: value})
         yield [[pair.get(column) for column in columns] for pair in self._joined(pairs)]
 
     def _joined(self, pairs: list[dict[object, Any]]) -> list[dict[object, Any]]:
