@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 import pytest
 from django.contrib.auth.models import User
@@ -213,3 +214,15 @@ def test_changelists_show_counts(browser, dataset, model):
 
 def test_seeded_offers_end_after_they_start(dataset):
     assert all(p["to_date"][:10] > p["from_date"] for p in dataset.pizzas)
+
+
+def test_review_filter_choices_cost_one_small_request(browser, requests_on, dataset):
+    """The rating filter's choices are the distinct ratings: one request, not every row."""
+    with requests_on() as sent:
+        response = browser.get(f"{ADMIN}/review/")
+    assert response.status_code == 200
+    lines = [unquote(q["sql"]) for q in sent.captured_queries]
+    ratings = [line for line in lines if "?include[]=rating&exclude[]=*&" in line]
+    assert len(ratings) == 1 and "distinct=true" in ratings[0], lines
+    for rating in sorted({r["rating"] for r in dataset.reviews}):
+        assert f'href="?rating={rating}"' in response.content.decode()

@@ -402,6 +402,33 @@ def test_conditional_counts_cost_one_request_per_condition(api, kitchen_data):
         Pizza.objects.distinct().aggregate(n=Count("pk", filter=Q(vegan=True)))
 
 
+def test_distinct_values_cost_one_small_request(api, kitchen_data):
+    """Django's admin builds a list filter from ``distinct()`` values of one column."""
+    expected = list(
+        kitchen.Pizza.objects.order_by("-vegan").values_list("vegan", flat=True).distinct()
+    )
+    with requests(1) as sent:
+        got = list(Pizza.objects.distinct().order_by("-vegan").values_list("vegan", flat=True))
+    assert got == expected == [True, False]
+    assert "distinct=true" in sent.captured_queries[0]["sql"]
+    with requests(1):  # a slice of them is the server's too
+        assert list(Pizza.objects.values_list("vegan", flat=True).distinct()[1:]) == [True]
+    menus = list(Pizza.objects.values_list("menu", flat=True).distinct().order_by("menu"))
+    assert menus == list(
+        kitchen.Pizza.objects.values_list("menu", flat=True).distinct().order_by("menu")
+    )
+
+
+def test_distinct_values_without_the_server_feature(api, kitchen_data):
+    expected = sorted(set(PlainPizza.objects.values_list("vegan", flat=True)))
+    with requests(1) as sent:  # the rows' values, made distinct here
+        got = list(PlainPizza.objects.values_list("vegan", flat=True).distinct().order_by("vegan"))
+    assert got == expected
+    assert "distinct" not in sent.captured_queries[0]["sql"]
+    with requests(0), pytest.raises(NotSupportedError, match="slice of QuerySet.distinct"):
+        list(PlainPizza.objects.values_list("vegan", flat=True).distinct()[:1])
+
+
 def test_aggregate_count_and_refusals(api, kitchen_data):
     with requests(1):
         assert Pizza.objects.aggregate(n=Count("id")) == {"n": 6}

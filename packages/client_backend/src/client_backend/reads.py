@@ -350,12 +350,36 @@ def plan_read(compiler: SQLCompiler) -> ReadPlan:
         detail_pk = str(flt.value)
     return ReadPlan(
         resource=resource,
-        query=Query(filter=None if detail_pk else flt, selection=selection, sort=sort),
+        query=Query(
+            filter=None if detail_pk else flt,
+            selection=selection,
+            sort=sort,
+            distinct=_distinct_values(query, columns, sort, pk_name),
+        ),
         columns=columns,
         low=query.low_mark,
         high=query.high_mark,
         detail_pk=detail_pk,
         distinct=query.distinct,
+    )
+
+
+def _distinct_values(
+    query: DjangoQuery, columns: tuple[ColumnSpec, ...], sort: tuple[SortKey, ...], pk_name: str
+) -> bool:
+    """Whether ``distinct()`` asks the server for distinct values (``distinct=true``).
+
+    So when the row holds own fields but not the primary key (each row is then an
+    object of its own) and the sort names only those fields, as the SQL would need.
+    """
+    if not query.distinct:
+        return False
+    names = {column.name for column in columns}
+    own = all(not c.hops and not c.many and c.name is not None for c in columns)
+    return (
+        own
+        and pk_name not in names
+        and all(len(key.path) == 1 and key.path[0] in names for key in sort)
     )
 
 

@@ -17,6 +17,7 @@ from shared_querylang import Feature, Query, QuerySyntaxError, Selection, parse
 from shared_querylang.limits import DEFAULT_LIMITS, Limits
 
 from .bulk import BulkWriteMixin
+from .distinct_values import DistinctValues
 from .exceptions import InvalidBody, InvalidQuery, exception_handler
 from .fields import DynamicRelationField
 from .filtering import DynamicFilterBackend, FilterCompiler
@@ -132,12 +133,13 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
         for feature, parameter, used in (
             (Feature.FILTER, "filter", query.filter is not None),
             (Feature.SORT, "sort[]", bool(query.sort)),
+            (Feature.DISTINCT, "distinct", query.distinct),
         ):
             if used and feature not in applied:
+                backend = BACKEND_FEATURES.get(feature)
+                why = f": its view's filter_backends lack {backend.__name__}" if backend else ""
                 raise InvalidQuery(
-                    f"This resource does not apply {parameter}: its view's filter_backends"
-                    f" lack {BACKEND_FEATURES[feature].__name__}.",
-                    parameter=parameter,
+                    f"This resource does not apply {parameter}{why}.", parameter=parameter
                 )
 
     def get_extra_filters(self, request: Request) -> Q | None:
@@ -168,11 +170,27 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         queryset = self.filter_queryset(self.get_queryset())  # type: ignore[attr-defined]
+        if self.get_query().distinct:
+            return self._distinct_list(queryset)
         page = self.paginate_queryset(queryset)
         serializer = self.get_serializer(page if page is not None else queryset, many=True)
         body = serializer.context["sideloads"].envelope(
             self.get_serializer_class().plural_name(), serializer.data
         )
+        if page is not None:
+            return self.get_paginated_response(body)  # type: ignore[attr-defined,no-any-return]
+        return Response(body)
+
+    def _distinct_list(self, queryset: models.QuerySet[Any]) -> Response:
+        """``distinct=true``: the included fields' distinct values, paged (one query + COUNT)."""
+        distinct = DistinctValues(self.get_serializer_class(), self.get_query())
+        values = distinct.queryset(queryset)
+        page = self.paginate_queryset(values)
+        body = {
+            self.get_serializer_class().plural_name(): distinct.render(
+                page if page is not None else list(values)
+            )
+        }
         if page is not None:
             return self.get_paginated_response(body)  # type: ignore[attr-defined,no-any-return]
         return Response(body)

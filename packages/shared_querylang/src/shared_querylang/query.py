@@ -139,6 +139,9 @@ class Query:
     sideloading: bool | None = None
     debug: bool = False
     exclude_links: bool = False
+    #: ``distinct=true``: each combination of the selected own fields once (a server
+    #: advertising ``distinct``).
+    distinct: bool = False
 
     def __post_init__(self) -> None:
         if not self.relation_filters:

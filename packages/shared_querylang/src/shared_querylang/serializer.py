@@ -14,7 +14,7 @@ Relation filters are ``filter{rel|…}`` leaves when form 1 fits, else ``where[r
 Parameter order: the filter, relation filters (by relation), ``include[]``,
 ``exclude[]``, ``fields``, ``omit``, ``expand`` (paths sorted), ``sort[]`` (in order),
 ``page``, ``per_page``, ``offset``, ``exclude_count``, ``sideloading``, ``debug``,
-``exclude_links``.
+``exclude_links``, ``distinct``.
 """
 
 from __future__ import annotations
@@ -151,6 +151,8 @@ def to_params(query: Query, *, where: bool = False) -> list[tuple[str, str]]:
         params.append(("debug", "true"))
     if query.exclude_links:
         params.append(("exclude_links", "true"))
+    if query.distinct:
+        params.append(("distinct", "true"))
     return params
 
 
