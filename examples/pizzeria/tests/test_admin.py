@@ -93,6 +93,13 @@ def test_pizza_sort_by_price_descending(browser, dataset):
     assert row_ids(browser.get(f"{ADMIN}/pizza/", {"o": "-2"})) == expected[:20]
 
 
+def test_prices_show_as_money(browser, dataset):
+    """A decimal price: two places, exact ("15.00", not "15.0")."""
+    page = browser.get(f"{ADMIN}/pizza/", {"o": "-2"}).content.decode()
+    top = max(p["price"] for p in dataset.pizzas)
+    assert f'<td class="field-price">{top:.2f}</td>' in page
+
+
 def test_pizza_pages(browser, dataset):
     ordered = [p["id"] for p in sorted(dataset.pizzas, key=lambda p: (p["name"], p["id"]))]
     pages = [row_ids(browser.get(f"{ADMIN}/pizza/", {"p": n})) for n in (1, 2, 3)]
@@ -147,7 +154,7 @@ def test_change_a_pizza_and_add_a_review_inline(browser, api_http, fresh_pizza, 
     stored = api_http.get(f"pizzas/{fresh_pizza['id']}/").json()["pizza"]
     assert (stored["name"], stored["price"], stored["menu"]) == (
         "E2E Admin Renamed",
-        12.5,
+        "12.50",
         new_menu,
     )
     assert sorted(stored["toppings"]) == sorted(toppings)

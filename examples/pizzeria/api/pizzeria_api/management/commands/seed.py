@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import decimal
 import os
 import random
 from typing import Any
@@ -170,7 +171,7 @@ class Command(BaseCommand):
             (
                 Pizza(
                     name=pizza_name(i),
-                    price=rng.randint(13, 32) / 2,
+                    price=decimal.Decimal(rng.randint(13, 32)) / 2,
                     to_date=first_end + datetime.timedelta(days=1 + i % 90, hours=i % 5),
                     menu=rng.choice(menus),
                     creator=rng.choice(creators),
