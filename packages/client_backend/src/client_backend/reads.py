@@ -150,8 +150,10 @@ def _count_condition(
     conditions: list[Node] = []
     if count.filter is not None:
         # Django's admin asks its facets so: one count request per condition answers it.
+        # Django 6 wraps the condition in an ``AggregateFilter``; 5.2 holds it bare.
+        condition = getattr(count.filter, "condition", count.filter)
         try:
-            node = WhereTranslator(AliasPaths(query), connection).translate(count.filter)
+            node = WhereTranslator(AliasPaths(query), connection).translate(condition)
         except EmptyResultSet:
             return None
         conditions.extend(() if node is None else (node,))
