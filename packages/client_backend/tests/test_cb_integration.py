@@ -368,6 +368,8 @@ def test_through_rows_join_their_ends_for_the_admins_delete_page(api, kitchen_da
     assert len({link.pk for link in links}) == 2
     collector = NestedObjects(using="api")
     collector.collect([regina])
+    with requests(0), pytest.raises(NotSupportedError, match="only its two ends"):
+        list(through.objects.filter(pizza__in=[regina]).select_related("pizza__menu"))
     assert sorted(link.topping.name for link in collector.model_objs[through]) == ["cheese", "ham"]
 
 

@@ -136,6 +136,7 @@ class ThroughTable:
             constraints = self._constraints()
         except EmptyResultSet:
             return
+        ends = self._ends()
         columns: list[object] = []
         for expression, _, _ in self.compiler.select[: self.compiler.col_count]:
             columns.append(expression.target if isinstance(expression, Col) else None)
@@ -148,15 +149,11 @@ class ThroughTable:
                     # rows stay distinct (Django's delete collector keeps them in sets).
                     link = {self.model._meta.pk: f"{owner}:{value}"}
                     pairs.append(link | {self.source: owner, self.target: value})
-        yield [[pair.get(column) for column in columns] for pair in self._joined(pairs)]
+        yield [[pair.get(column) for column in columns] for pair in self._joined(pairs, ends)]
 
-    def _joined(self, pairs: list[dict[object, Any]]) -> list[dict[object, Any]]:
-        """Fill the columns of ``select_related()`` ends: one read per end, by primary key.
-
-        Django's admin collects what a delete takes with ``select_related()`` on the
-        through rows. A row whose end is gone is dropped, as the SQL inner join drops it.
-        """
-        select = self.compiler.select
+    def _ends(self) -> list[tuple[models.ForeignKey[Any, Any], list[Any]]]:
+        """The ends ``select_related()`` asks for, each with its selected fields."""
+        ends = []
         for related in (self.compiler.klass_info or {}).get("related_klass_infos", []):
             end = related["field"]
             if related.get("related_klass_infos") or end not in (self.source, self.target):
@@ -164,10 +161,24 @@ class ThroughTable:
                     f"select_related() on the {self.field_name!r} M2M table reaches only "
                     "its two ends."
                 )
-            fields = [select[index][0].target for index in related["select_fields"]]
-            keys = {str(pair[end]) for pair in pairs}
+            ends.append(
+                (end, [self.compiler.select[i][0].target for i in related["select_fields"]])
+            )
+        return ends
+
+    def _joined(
+        self,
+        pairs: list[dict[object, Any]],
+        ends: list[tuple[models.ForeignKey[Any, Any], list[Any]]],
+    ) -> list[dict[object, Any]]:
+        """Fill the columns of ``select_related()`` ends: one read per end, by primary key.
+
+        Django's admin collects what a delete takes with ``select_related()`` on the
+        through rows. A row whose end is gone is dropped, as the SQL inner join drops it.
+        """
+        for end, fields in ends:
             found = end.related_model._base_manager.using(self.connection.alias).filter(
-                pk__in=sorted(keys)
+                pk__in=sorted({str(pair[end]) for pair in pairs})
             )
             names = [field.attname for field in fields]
             pk_at = names.index(end.target_field.attname)
