@@ -11,7 +11,7 @@ from cb_helpers import names
 from cb_kitchen import models as kitchen
 from cb_shop.models import Menu, Pizza, PlainPizza, Topping
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import IntegrityError, NotSupportedError, connections, transaction
+from django.db import IntegrityError, NotSupportedError, ProgrammingError, connections, transaction
 from django.db.models import Avg, Count, F, Prefetch, Q, Sum
 from django.db.models.signals import pre_save
 from django.test.utils import CaptureQueriesContext
@@ -429,6 +429,14 @@ def test_distinct_values_without_the_server_feature(api, kitchen_data):
     assert "distinct" not in sent.captured_queries[0]["sql"]
     with requests(0), pytest.raises(NotSupportedError, match="slice of QuerySet.distinct"):
         list(PlainPizza.objects.values_list("vegan", flat=True).distinct()[:1])
+
+
+def test_a_filter_the_view_does_not_apply_is_an_error_not_every_row(api, kitchen_data, settings):
+    """A server view with filter_backends = [DjangoFilterBackend] lost filter{}: a 400."""
+    settings.ROOT_URLCONF = "cb_kitchen.djfilter_urls"
+    assert len(PlainPizza.objects.all()) == 6
+    with pytest.raises(ProgrammingError, match="filter_backends lack DynamicFilterBackend"):
+        list(PlainPizza.objects.filter(name="regina"))
 
 
 def test_aggregate_count_and_refusals(api, kitchen_data):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django_filters.rest_framework import DjangoFilterBackend
+
 from server_kit import DynamicModelViewSet
 
 from .serializers import MenuSerializer, PizzaSerializer, ToppingSerializer
@@ -30,3 +32,10 @@ class PlainToppingViewSet(ToppingViewSet):
 
 class PlainPizzaViewSet(PizzaViewSet):
     features = PLAIN
+
+
+class DjangoFilterPizzaViewSet(PizzaViewSet):
+    """DRF's usual way to add django-filter, which drops the dynamic backends."""
+
+    filter_backends = [DjangoFilterBackend]
+    filterset_fields = ["name"]
