@@ -15,6 +15,7 @@ from typing import Any
 from django.core import checks
 from django.urls import URLResolver, get_resolver
 
+from ._types import SerializerClass
 from .fields import DynamicRelationField
 from .relations import model_relation
 from .serializers import DynamicModelSerializer
@@ -36,7 +37,7 @@ def concrete_serializers() -> Iterator[type[DynamicModelSerializer]]:
             yield serializer_class
 
 
-def _exposes(serializer_class: type[DynamicModelSerializer], key: str, forward: bool) -> bool:
+def _exposes(serializer_class: SerializerClass, key: str, forward: bool) -> bool:
     for field in serializer_class.field_map().values():
         if isinstance(field, DynamicRelationField):
             relation = field.relation
@@ -146,9 +147,7 @@ def check_filter_backends(app_configs: Any = None, **kwargs: Any) -> list[checks
             warnings.append(
                 checks.Warning(
                     f"{view.__qualname__}.filter_backends lacks {', '.join(lost)}: its filter{{}}"
-                    " / where= / sort[] are refused (400) and not advertised in OPTIONS."
-                    " DynamicFilterBackend also applies the serializer's row hook"
-                    " (filter_rows), get_extra_filters() and the read plan.",
+                    " / where= / sort[] are refused (400) and not advertised in OPTIONS.",
                     hint=(
                         "Add backends beside the dynamic ones: filter_backends = "
                         "(*WithDynamicViewSetMixin.filter_backends, DjangoFilterBackend)."
