@@ -233,3 +233,23 @@ def test_review_filter_choices_cost_one_small_request(browser, requests_on, data
     assert len(ratings) == 1 and "distinct=true" in ratings[0], lines
     for rating in sorted({r["rating"] for r in dataset.reviews}):
         assert f'href="?rating={rating}"' in response.content.decode()
+
+
+def test_bulk_delete_pizzas_with_toppings(browser, api_http, dataset):
+    toppings = [t["id"] for t in dataset.toppings[:2]]
+    body = {"price": 9, "menu": dataset.menus[0]["id"], "toppings": toppings}
+    pizzas = [api_http.post("pizzas", json=body | {"name": f"E2E Bulk {n}"}) for n in (1, 2)]
+    ids = [response.json()["pizza"]["id"] for response in pizzas]
+    form = {"action": "delete_selected", "_selected_action": ids}
+    try:
+        page = browser.post(f"{ADMIN}/pizza/", form)
+        assert page.status_code == 200, page.content.decode()[-3000:]
+        assert "Pizza-topping relationships: 4" in page.content.decode()
+        response = browser.post(f"{ADMIN}/pizza/", form | {"post": "yes"})
+        assert response.status_code == 302, response.content.decode()[-3000:]
+    finally:
+        statuses = [api_http.get(f"pizzas/{pk}/").status_code for pk in ids]
+        for pk, status in zip(ids, statuses, strict=True):
+            if status == 200:
+                api_http.delete(f"pizzas/{pk}/")
+    assert statuses == [404, 404]
