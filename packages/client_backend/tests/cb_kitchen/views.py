@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django_filters.rest_framework import DjangoFilterBackend
+
 from server_kit import DynamicModelViewSet
 
 from .serializers import (
@@ -49,3 +51,10 @@ class OpenToppingViewSet(DynamicModelViewSet):
 
 class OpenPizzaViewSet(DynamicModelViewSet):
     serializer_class = OpenPizzaSerializer
+
+
+class DjangoFilterPizzaViewSet(PizzaViewSet):
+    """DRF's usual way to add django-filter, which drops the dynamic backends."""
+
+    filter_backends = [DjangoFilterBackend]
+    filterset_fields = ["name"]

@@ -3,7 +3,8 @@
 django-rest-models clients filter through reverse relations, so a serializer exposing
 ``Pizza.menu`` needs ``Menu.pizzas`` on the menu serializer (``restbridge.E001``). A
 relation field must be prefetchable: its source is a relation or a dotted chain of to-one
-relations, with matching ``many`` (``restbridge.E003``).
+relations, with matching ``many`` (``restbridge.E003``). A routed dynamic viewset whose
+``filter_backends`` lost the dynamic filter or sort backend is ``restbridge.W001``.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.core import checks
+from django.urls import URLResolver, get_resolver
 
 from .fields import DynamicRelationField
 from .relations import model_relation
 from .serializers import DynamicModelSerializer
 
-__all__ = ["check_reverse_relations", "concrete_serializers"]
+__all__ = ["check_filter_backends", "check_reverse_relations", "concrete_serializers"]
 
 
 def concrete_serializers() -> Iterator[type[DynamicModelSerializer]]:
@@ -106,3 +108,44 @@ def check_reverse_relations(app_configs: Any = None, **kwargs: Any) -> list[chec
                 )
             )
     return errors
+
+
+def _routed_views(patterns: list[Any]) -> Iterator[type]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _routed_views(pattern.url_patterns)
+        elif isinstance(cls := getattr(pattern.callback, "cls", None), type):
+            yield cls
+
+
+def check_filter_backends(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """``restbridge.W001`` for each routed dynamic viewset lacking a dynamic backend."""
+    from .viewsets import BACKEND_FEATURES, WithDynamicViewSetMixin
+
+    warnings: list[checks.CheckMessage] = []
+    seen: set[type] = set()
+    for view in _routed_views(get_resolver().url_patterns):
+        if view in seen or not issubclass(view, WithDynamicViewSetMixin):
+            continue
+        seen.add(view)
+        lost = sorted(
+            {
+                backend.__name__
+                for backend in BACKEND_FEATURES.values()
+                if not any(issubclass(b, backend) for b in view.filter_backends)
+            }
+        )
+        if lost:
+            warnings.append(
+                checks.Warning(
+                    f"{view.__qualname__}.filter_backends lacks {', '.join(lost)}: its filter{{}}"
+                    " / where= / sort[] are refused (400) and not advertised in OPTIONS.",
+                    hint=(
+                        "Add backends beside the dynamic ones: filter_backends = "
+                        "(*WithDynamicViewSetMixin.filter_backends, DjangoFilterBackend)."
+                    ),
+                    obj=view,
+                    id="restbridge.W001",
+                )
+            )
+    return warnings

@@ -40,7 +40,8 @@ class DynamicMetadata(SimpleMetadata):
         if get_serializer_class is None:
             return metadata
         serializer_class = get_serializer_class()
-        metadata["features"] = list(getattr(view, "features", ()))
+        applied = getattr(view, "applied_features", None)
+        metadata["features"] = list(applied() if applied else getattr(view, "features", ()))
         metadata["resource_name"] = serializer_class.resource_name()
         metadata["resource_name_plural"] = serializer_class.plural_name()
         metadata["properties"] = {

@@ -19,6 +19,7 @@ from shared_querylang.limits import DEFAULT_LIMITS, Limits
 
 from .bulk import BulkWriteMixin
 from .costs import check_query_cost, check_query_length
+from .distinct_values import DistinctValues
 from .exceptions import InvalidBody, InvalidQuery, exception_handler
 from .fields import DynamicRelationField
 from .filtering import DynamicFilterBackend, FilterCompiler, compile_relation_filters
@@ -33,10 +34,19 @@ from .settings import api_settings
 from .sideloading import Sideloads
 from .sorting import DynamicSortingFilter, order_queryset
 
-__all__ = ["FEATURES", "DynamicModelViewSet", "WithDynamicViewSetMixin"]
+__all__ = ["BACKEND_FEATURES", "FEATURES", "DynamicModelViewSet", "WithDynamicViewSetMixin"]
 
 #: What a server_kit list route advertises in OPTIONS (see docs/server.md): every feature.
 FEATURES: tuple[str, ...] = tuple(feature.value for feature in Feature)
+#: Features a filter backend applies: with the backend gone from ``filter_backends`` (as
+#: ``filter_backends = [DjangoFilterBackend]`` drops it), they are neither advertised nor
+#: taken (a 400), never silently ignored.
+BACKEND_FEATURES: dict[str, type] = {
+    Feature.FILTER: DynamicFilterBackend,
+    Feature.FILTER_NOT: DynamicFilterBackend,
+    Feature.WHERE: DynamicFilterBackend,
+    Feature.SORT: DynamicSortingFilter,
+}
 
 
 if TYPE_CHECKING:
@@ -171,8 +181,33 @@ class WithDynamicViewSetMixin(BulkWriteMixin, _ViewBase):
                     str(error), parameter=error.param, position=error.position
                 ) from None
             check_query_cost(cached, self.request.query_params.keys())
+            self._refuse_unapplied(cached)
             self._restbridge_query = cached
         return cached
+
+    def applied_features(self) -> tuple[str, ...]:
+        """``features`` less those whose backend ``filter_backends`` lacks: what OPTIONS says."""
+        backends = tuple(self.filter_backends)
+        return tuple(
+            name
+            for name in self.features
+            if name not in BACKEND_FEATURES
+            or any(issubclass(backend, BACKEND_FEATURES[name]) for backend in backends)
+        )
+
+    def _refuse_unapplied(self, query: Query) -> None:
+        applied = self.applied_features()
+        for feature, parameter, used in (
+            (Feature.FILTER, "filter", query.filter is not None),
+            (Feature.SORT, "sort[]", bool(query.sort)),
+            (Feature.DISTINCT, "distinct", query.distinct),
+        ):
+            if used and feature not in applied:
+                backend = BACKEND_FEATURES.get(feature)
+                why = f": its view's filter_backends lack {backend.__name__}" if backend else ""
+                raise InvalidQuery(
+                    f"This resource does not apply {parameter}{why}.", parameter=parameter
+                )
 
     def get_extra_filters(self, request: Request) -> Q | None:
         """A ``Q`` ANDed into every query of the root rows (dynamic-rest's hook); ``None``.
@@ -202,11 +237,27 @@ class WithDynamicViewSetMixin(BulkWriteMixin, _ViewBase):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         queryset = self.filter_queryset(self.get_queryset())
+        if self.get_query().distinct:
+            return self._distinct_list(queryset)
         page = self.paginate_queryset(queryset)
         serializer = self.get_serializer(page if page is not None else queryset, many=True)
         body = serializer.context["sideloads"].envelope(
             self.get_serializer_class().plural_name(), serializer.data
         )
+        if page is not None:
+            return self.get_paginated_response(body)
+        return Response(body)
+
+    def _distinct_list(self, queryset: models.QuerySet[Any]) -> Response:
+        """``distinct=true``: the included fields' distinct values, paged (one query + COUNT)."""
+        distinct = DistinctValues(self.get_serializer_class(), self.get_query())
+        values = distinct.queryset(queryset)
+        page = self.paginate_queryset(values)
+        body = {
+            self.get_serializer_class().plural_name(): distinct.render(
+                page if page is not None else list(values)
+            )
+        }
         if page is not None:
             return self.get_paginated_response(body)
         return Response(body)
