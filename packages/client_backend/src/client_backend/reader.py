@@ -113,7 +113,7 @@ class Reader:
 
         def fits(candidate: Query) -> bool:
             request = self.list_request(resource, candidate).with_page(page)
-            return len(self.connection.session.url(request)) <= settings.max_url_length
+            return len(self.connection.session.public_url(request)) <= settings.max_url_length
 
         longest = _longest_in(query.filter)
         if longest is None or fits(query):

@@ -8,11 +8,9 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 
-from .resources import is_api_model, resource_for, through_owner
+from .resources import ENGINE, default_api_database, is_api_model, resource_for, through_owner
 
-__all__ = ["APIRouter"]
-
-_ENGINE = "client_backend"
+__all__ = ["APIRouter", "RestModelRouter"]
 
 
 def _database(model: type[models.Model]) -> str | None:
@@ -23,7 +21,7 @@ def _database(model: type[models.Model]) -> str | None:
 
 
 def _is_api_database(alias: str) -> bool:
-    return bool(settings.DATABASES.get(alias, {}).get("ENGINE") == _ENGINE)
+    return bool(settings.DATABASES.get(alias, {}).get("ENGINE") == ENGINE)
 
 
 class APIRouter:
@@ -62,3 +60,18 @@ class APIRouter:
         if isinstance(model, type) and issubclass(model, models.Model) and is_api_model(model):
             return False
         return None
+
+
+class RestModelRouter(APIRouter):
+    """django-rest-models' router name (``rest_models.router.RestModelRouter``)."""
+
+    def __init__(self) -> None:
+        #: The ``DATABASES`` this router reads (``settings.DATABASES`` unless replaced).
+        self.databases: dict[str, Any] | None = None
+
+    @property
+    def api_database_name(self) -> str:
+        """The only API database; ``ImproperlyConfigured`` when there are none or several."""
+        return default_api_database(
+            self.databases if self.databases is not None else settings.DATABASES
+        )

@@ -23,14 +23,19 @@ from .base import DatabaseWrapper
 from .exceptions import APIProtocolError
 from .reader import Reader
 from .reads import plan_filter
-from .request import APIRequest
+from .request import APIRequest, Method, form_fields
 from .resources import api_name, model_of, resource_for
 from .response import Envelope
+from .storage import PendingUpload, RestApiStorage
 from .through import objects_deleted
 
 __all__ = ["delete_rows", "explicit_pks", "from_api", "insert_rows", "update_rows"]
 
 Body = dict[str, Any]
+Files = dict[str, tuple[str, object, str | None]]
+
+#: The marker of a file field left out of a write (unchanged, or empty on create).
+_OMIT = object()
 
 
 def from_api(connection: DatabaseWrapper, field: models.Field[Any, Any], value: Any) -> Any:
@@ -67,6 +72,40 @@ def _prepare(compiler: SQLCompiler, field: models.Field[Any, Any], value: Any, m
     return field.get_db_prep_save(value, connection=compiler.connection)
 
 
+def _file_value(field: models.Field[Any, Any], value: Any, creating: bool) -> Any:
+    """What a file field's value becomes in a write body.
+
+    A file uploaded by :class:`~client_backend.storage.RestApiStorage` becomes an upload
+    (a ``(name, content, content type)`` tuple); an empty field is left out of a create
+    (the API applies its default) and is ``None`` in an update (it clears the file); a
+    name already stored is left out of an update, so the API keeps that file.
+    """
+    name = getattr(value, "name", value)
+    if isinstance(name, PendingUpload):
+        content = name.content
+        content.seek(0)
+        return (str(name), content.read(), getattr(content, "content_type", None))
+    if not name:
+        return _OMIT if creating else None
+    if isinstance(field.storage, RestApiStorage) or not creating:  # type: ignore[attr-defined]
+        return _OMIT
+    return str(name)
+
+
+def _split_files(body: Body) -> tuple[Body, Files]:
+    """Separate the uploads of a write body from its other values."""
+    files = {k: v for k, v in body.items() if isinstance(v, tuple)}
+    return {k: v for k, v in body.items() if k not in files}, files
+
+
+def _write(method: Method, path: str, body: Body) -> APIRequest:
+    """A JSON write, or a multipart one when ``body`` holds uploads (see :func:`_file_value`)."""
+    data, files = _split_files(body)
+    if not files:
+        return APIRequest(method, path, body=body)
+    return APIRequest(method, path, body=form_fields(data), files=tuple(files.items()))
+
+
 def _send(connection: DatabaseWrapper, request: APIRequest, allow: Sequence[int] = ()) -> Any:
     return connection.session.send(request, allow=allow)
 
@@ -79,7 +118,8 @@ def insert_rows(
     query = compiler.query
     resource = resource_for(model_of(query))
     bodies = [_insert_body(compiler, list(query.fields), obj) for obj in query.objs]
-    if len(bodies) > 1 and connection.server_features(resource).bulk:
+    uploads = any(_split_files(body)[1] for body in bodies)
+    if len(bodies) > 1 and not uploads and connection.server_features(resource).bulk:
         request = APIRequest("POST", resource.list_path(), body=bodies)
         response = _send(connection, request)
         answers = Envelope.parse(
@@ -95,8 +135,7 @@ def insert_rows(
     else:
         answers = []
         for body in bodies:
-            request = APIRequest("POST", resource.list_path(), body=body)
-            response = _send(connection, request)
+            response = _send(connection, _write("POST", resource.list_path(), body))
             envelope = Envelope.parse(
                 response.body, key=resource.name, detail=True, where=response.where
             )
@@ -117,6 +156,11 @@ def _insert_body(
         if value is None and not field.has_default():
             # Unset on the client: let the server apply its own default, which the
             # answer then copies back onto the instance.
+            continue
+        if isinstance(field, models.FileField):
+            value = _file_value(field, value, creating=True)
+            if value is not _OMIT:
+                body[api_name(field)] = value
             continue
         body[api_name(field)] = _prepare(compiler, field, value, "Model.save()")
     return body
@@ -164,6 +208,11 @@ def update_rows(compiler: SQLCompiler) -> int:
             continue
         if hasattr(value, "prepare_database_save") and field.remote_field:
             value = value.prepare_database_save(field)
+        if isinstance(field, models.FileField):
+            value = _file_value(field, value, creating=False)
+            if value is not _OMIT:
+                common[api_name(field)] = value
+            continue
         common[api_name(field)] = _prepare(compiler, field, value, "QuerySet.update()")
     try:
         resource, flt = plan_filter(compiler)
@@ -199,7 +248,8 @@ def _patch_each(
     connection: DatabaseWrapper, model: type[models.Model], rows: list[Body], pk_name: str
 ) -> int:
     resource = resource_for(model)
-    if len(rows) > 1 and connection.server_features(resource).bulk:
+    uploads = any(_split_files(row)[1] for row in rows)
+    if len(rows) > 1 and not uploads and connection.server_features(resource).bulk:
         model_pk = model._meta.pk
         typed = [{**row, pk_name: model_pk.to_python(row[pk_name])} for row in rows]
         request = APIRequest("PATCH", resource.list_path(), body=typed)
@@ -212,7 +262,7 @@ def _patch_each(
     updated = 0
     for row in rows:
         body = {k: v for k, v in row.items() if k != pk_name}
-        request = APIRequest("PATCH", resource.detail_path(row[pk_name]), body=body)
+        request = _write("PATCH", resource.detail_path(row[pk_name]), body)
         response = _send(connection, request, allow=(404,))
         updated += response.status != 404
         if response.status != 404 and len(rows) == 1 and response.body:
