@@ -7,7 +7,7 @@ database with ``OPTIONS["SKIP_CHECK"] = True``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 from django.apps import apps
@@ -122,12 +122,14 @@ def _model_messages(
     return messages
 
 
-def contract_messages(connection: DatabaseWrapper) -> list[checks.CheckMessage]:
-    """Check every API model stored on ``connection``'s database."""
+def contract_messages(
+    connection: DatabaseWrapper, models: Iterable[type[models.Model]] | None = None
+) -> list[checks.CheckMessage]:
+    """Check every API model (of ``models``, default all) stored on ``connection``'s database."""
     if connection.api_settings.skip_check:
         return []
     messages: list[checks.CheckMessage] = []
-    for model in apps.get_models():
+    for model in apps.get_models() if models is None else models:
         if hasattr(model, "APIMeta") and resource_for(model).db_name == connection.alias:
             messages.extend(_model_messages(connection, model))
     return messages

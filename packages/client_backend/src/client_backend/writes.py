@@ -98,11 +98,14 @@ def _split_files(body: Body) -> tuple[Body, Files]:
     return {k: v for k, v in body.items() if k not in files}, files
 
 
-def _write(method: Method, path: str, body: Body) -> APIRequest:
-    """A JSON write, or a multipart one when ``body`` holds uploads (see :func:`_file_value`)."""
+def _write(method: Method, path: str, body: Body, wrap: str | None = None) -> APIRequest:
+    """A JSON write (under the key ``wrap`` if given), or multipart with uploads.
+
+    See :func:`_file_value` for the uploads.
+    """
     data, files = _split_files(body)
     if not files:
-        return APIRequest(method, path, body=body)
+        return APIRequest(method, path, body=body if wrap is None else {wrap: body})
     return APIRequest(method, path, body=form_fields(data), files=tuple(files.items()))
 
 
@@ -119,8 +122,10 @@ def insert_rows(
     resource = resource_for(model_of(query))
     bodies = [_insert_body(compiler, list(query.fields), obj) for obj in query.objs]
     uploads = any(_split_files(body)[1] for body in bodies)
-    if len(bodies) > 1 and not uploads and connection.server_features(resource).bulk:
-        request = APIRequest("POST", resource.list_path(), body=bodies)
+    if len(bodies) > 1 and not uploads:
+        # One list POST, as dynamic-rest and server_kit take it: validated as a whole,
+        # so a bad row writes none (django-rest-models sends the same request).
+        request = APIRequest("POST", resource.list_path(), body={resource.plural: bodies})
         response = _send(connection, request)
         answers = Envelope.parse(
             response.body, key=resource.plural, detail=False, where=response.where
@@ -135,7 +140,7 @@ def insert_rows(
     else:
         answers = []
         for body in bodies:
-            response = _send(connection, _write("POST", resource.list_path(), body))
+            response = _send(connection, _write("POST", resource.list_path(), body, resource.name))
             envelope = Envelope.parse(
                 response.body, key=resource.name, detail=True, where=response.where
             )
