@@ -44,7 +44,7 @@ def _read(path: str | Path) -> Any:
         with Path(path).open(encoding="utf-8") as stream:
             return json.load(stream)
     except ValueError as error:
-        raise ValueError(f"The fixture file {str(path)!r} is not valid JSON: {error}") from error
+        raise ValueError(f"error while loading the fixture {str(path)!r}: {error}") from error
 
 
 class JsonFixtures:

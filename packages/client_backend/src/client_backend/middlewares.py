@@ -42,12 +42,23 @@ class _SetEncoder(DjangoJSONEncoder):
 
 
 class FakeApiResponse(httpx.Response):
-    """A response made up by a middleware: ``data`` as JSON with ``status_code``."""
+    """A response made up by a middleware: ``data`` as JSON with ``status_code``.
+
+    ``json()`` returns ``data`` itself; ``text`` is its JSON, or its ``repr()`` when it is
+    not serializable.
+    """
 
     def __init__(self, data: Any, status_code: int) -> None:
-        content = b"" if data is None else json.dumps(data, cls=_SetEncoder).encode()
-        super().__init__(status_code, content=content, headers={"Content-Type": "application/json"})
+        try:
+            text = "" if data is None else json.dumps(data, cls=_SetEncoder)
+        except TypeError:
+            text = repr(data)
+        headers = {"Content-Type": "application/json"}
+        super().__init__(status_code, content=text.encode(), headers=headers)
         self.data = data
+
+    def json(self, **kwargs: Any) -> Any:
+        return self.data
 
 
 class ApiMiddleware:

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 import httpx
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections
 from django.test import TestCase
 
@@ -135,10 +136,13 @@ class TrackRequestMiddleware(ApiMiddleware):
         return [q for q in self.queries.values() if q["params"]["url"].endswith(url)]
 
 
-def _json_default(value: Any) -> Any:
-    if isinstance(value, set | frozenset):
-        return sorted(value)
-    return repr(value)
+class _FixtureEncoder(DjangoJSONEncoder):
+    """JSON of a fixture entry: sets as sorted lists; anything else unknown is an error."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, set | frozenset):
+            return sorted(o)
+        return super().default(o)
 
 
 class PrintQueryMiddleware(ApiMiddleware):
@@ -148,21 +152,28 @@ class PrintQueryMiddleware(ApiMiddleware):
     ``"null"`` (the answer left out).
     """
 
+    #: Requests whose answer has not come yet, at most: a middleware never answered
+    #: (a failed request) must not make the map grow for ever.
+    max_pending = 500
+
     def __init__(self, stream: IO[str] = sys.stdout, format_: str | None = None) -> None:
         self.stream = stream
         self.format = format_ or getattr(settings, "REST_API_OUTPUT_FORMAT", "null")
-        self._roots: dict[int, str] = {}
+        #: request id -> the API root, to print URLs relative to it.
+        self.reqid_to_url: dict[int, str] = {}
 
     def process_request(
         self, params: Params, requestid: int, connection: Session
     ) -> httpx.Response | None:
-        self._roots[requestid] = connection.url
+        if len(self.reqid_to_url) > self.max_pending:
+            self.reqid_to_url.clear()
+        self.reqid_to_url[requestid] = connection.url
         return None
 
     def format_result(self, result: Mapping[str, Any], max_lines: int = 255) -> str:
         """``result`` in the chosen format (on one line when longer than ``max_lines``)."""
         if self.format == "json":
-            text = json.dumps(result, indent=4, default=_json_default)
+            text = json.dumps(result, indent=4, cls=_FixtureEncoder)
             return json.dumps(text) if text.count("\n") > max_lines else text
         if self.format == "pprint":
             text = pprint.pformat(dict(result), width=120)
@@ -174,7 +185,7 @@ class PrintQueryMiddleware(ApiMiddleware):
     def process_response(
         self, params: Params, response: httpx.Response, requestid: int
     ) -> httpx.Response:
-        url = _relative(params["url"], self._roots.pop(requestid, ""))
+        url = _relative(params["url"], self.reqid_to_url.pop(requestid, ""))
         try:
             data = response.json() if response.content else {}
             result = self.format_result(
@@ -188,7 +199,7 @@ class PrintQueryMiddleware(ApiMiddleware):
                     "status_code": response.status_code,
                 }
             )
-        except ValueError as error:
+        except (ValueError, TypeError) as error:
             result = repr({"text": response.text, "exception": error})
         method = str(params["method"]).upper()
         print(f"## BEGIN {method} {url} =>", file=self.stream)

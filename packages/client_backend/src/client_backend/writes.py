@@ -14,6 +14,7 @@ from typing import Any, cast
 from django.core.exceptions import EmptyResultSet
 from django.db import NotSupportedError, connections, models
 from django.db.models.expressions import Case, Col, Value, When
+from django.db.models.fields.files import FieldFile
 from django.db.models.lookups import Exact
 from django.db.models.sql.compiler import SQLCompiler, SQLInsertCompiler
 
@@ -26,7 +27,7 @@ from .reads import plan_filter
 from .request import APIRequest, Method, form_fields
 from .resources import api_name, model_of, resource_for
 from .response import Envelope
-from .storage import PendingUpload, RestApiStorage
+from .storage import PendingUpload
 from .through import objects_deleted
 
 __all__ = ["delete_rows", "explicit_pks", "from_api", "insert_rows", "update_rows"]
@@ -72,13 +73,13 @@ def _prepare(compiler: SQLCompiler, field: models.Field[Any, Any], value: Any, m
     return field.get_db_prep_save(value, connection=compiler.connection)
 
 
-def _file_value(field: models.Field[Any, Any], value: Any, creating: bool) -> Any:
+def _file_value(value: Any, creating: bool) -> Any:
     """What a file field's value becomes in a write body.
 
     A file uploaded by :class:`~client_backend.storage.RestApiStorage` becomes an upload
     (a ``(name, content, content type)`` tuple); an empty field is left out of a create
-    (the API applies its default) and is ``None`` in an update (it clears the file); a
-    name already stored is left out of an update, so the API keeps that file.
+    (the API applies its default) and is ``None`` in an update (it clears the file); the
+    stored file of an instance being saved is left out of an update, so the API keeps it.
     """
     name = getattr(value, "name", value)
     if isinstance(name, PendingUpload):
@@ -87,7 +88,7 @@ def _file_value(field: models.Field[Any, Any], value: Any, creating: bool) -> An
         return (str(name), content.read(), getattr(content, "content_type", None))
     if not name:
         return _OMIT if creating else None
-    if isinstance(field.storage, RestApiStorage) or not creating:  # type: ignore[attr-defined]
+    if not creating and isinstance(value, FieldFile):
         return _OMIT
     return str(name)
 
@@ -163,7 +164,7 @@ def _insert_body(
             # answer then copies back onto the instance.
             continue
         if isinstance(field, models.FileField):
-            value = _file_value(field, value, creating=True)
+            value = _file_value(value, creating=True)
             if value is not _OMIT:
                 body[api_name(field)] = value
             continue
@@ -193,6 +194,48 @@ def _case_values(field: models.Field[Any, Any], case: Case) -> dict[str, Any]:
     return values
 
 
+def _update_bodies(
+    compiler: SQLCompiler, values: Sequence[tuple[Any, Any, Any]]
+) -> tuple[Body, dict[str, Body], list[FieldFile]]:
+    """The body common to all rows, the bodies per pk (``bulk_update``) and the uploads."""
+    common: Body = {}
+    per_pk: dict[str, Body] = {}
+    uploads: list[FieldFile] = []
+    for field, _, value in values:
+        if isinstance(value, Case):
+            for pk, case_value in _case_values(field, value).items():
+                prepared = _prepare(compiler, field, case_value, "bulk_update()")
+                per_pk.setdefault(pk, {})[api_name(field)] = prepared
+            continue
+        if hasattr(value, "prepare_database_save") and field.remote_field:
+            value = value.prepare_database_save(field)
+        if isinstance(field, models.FileField):
+            sent = _file_value(value, creating=False)
+            if sent is not _OMIT:
+                common[api_name(field)] = sent
+            if isinstance(sent, tuple) and isinstance(value, FieldFile):
+                uploads.append(value)
+            continue
+        common[api_name(field)] = _prepare(compiler, field, value, "QuerySet.update()")
+    return common, per_pk, uploads
+
+
+def _uploaded(connection: DatabaseWrapper, uploads: list[FieldFile]) -> None:
+    """Give saved instances the names (URLs) the API gave their uploads.
+
+    Django hands the update compiler values, not the instance, but a file field's value
+    knows its instance; without this, ``.url`` after ``save()`` would be the local name.
+    """
+    saved = connection.saved_answer
+    if saved is None:
+        return
+    for fieldfile in uploads:
+        name = api_name(fieldfile.field)
+        if name in saved[2]:
+            value = from_api(connection, fieldfile.field, saved[2][name])
+            setattr(fieldfile.instance, fieldfile.field.attname, value)
+
+
 def update_rows(compiler: SQLCompiler) -> int:
     """PATCH the rows matched by the query; return how many were updated."""
     connection = cast("DatabaseWrapper", compiler.connection)
@@ -203,22 +246,7 @@ def update_rows(compiler: SQLCompiler) -> int:
         )
     model = model_of(query)
     pk_name = api_name(model._meta.pk)
-    common: Body = {}
-    per_pk: dict[str, Body] = {}
-    for field, _, value in query.values:
-        if isinstance(value, Case):
-            for pk, case_value in _case_values(field, value).items():
-                prepared = _prepare(compiler, field, case_value, "bulk_update()")
-                per_pk.setdefault(pk, {})[api_name(field)] = prepared
-            continue
-        if hasattr(value, "prepare_database_save") and field.remote_field:
-            value = value.prepare_database_save(field)
-        if isinstance(field, models.FileField):
-            value = _file_value(field, value, creating=False)
-            if value is not _OMIT:
-                common[api_name(field)] = value
-            continue
-        common[api_name(field)] = _prepare(compiler, field, value, "QuerySet.update()")
+    common, per_pk, uploads = _update_bodies(compiler, query.values)
     try:
         resource, flt = plan_filter(compiler)
     except EmptyResultSet:
@@ -228,7 +256,9 @@ def update_rows(compiler: SQLCompiler) -> int:
         rows = [{pk_name: pk, **common, **body} for pk, body in per_pk.items()]
         return _patch_each(connection, model, rows, pk_name)
     if pks is not None and len(pks) == 1:
-        return _patch_each(connection, model, [{pk_name: pks[0], **common}], pk_name)
+        updated = _patch_each(connection, model, [{pk_name: pks[0], **common}], pk_name)
+        _uploaded(connection, uploads)
+        return updated
     reader = Reader(connection)
     # A patch-all whose URL would be too long becomes a list PATCH of the ids.
     if connection.server_features(resource).bulk and reader.fits(resource, flt):
