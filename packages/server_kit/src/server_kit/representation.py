@@ -93,11 +93,17 @@ class RowRenderer:
 
 @cache
 def _columns(model: type[models.Model]) -> frozenset[str]:
-    """The attributes of ``model`` that hold a stored column's value as loaded."""
+    """The attributes of ``model`` that hold a stored column's value as loaded.
+
+    File fields are left out: their column holds the name, and DRF renders the file
+    object (its URL) that the model's descriptor makes of it.
+    """
     return frozenset(
         field.attname
         for field in model._meta.concrete_fields
-        if not field.is_relation and field.attname == field.name
+        if not field.is_relation
+        and field.attname == field.name
+        and not isinstance(field, models.FileField)
     )
 
 
