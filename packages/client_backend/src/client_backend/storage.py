@@ -14,6 +14,7 @@ A ``FileField`` / ``ImageField`` of an API model with ``storage=RestApiStorage()
 
 from __future__ import annotations
 
+import os
 import posixpath
 import unicodedata
 from typing import Any
@@ -131,8 +132,8 @@ class RestApiStorage(Storage):
     def delete(self, name: str) -> None:
         """Files go with their API object (or with a save that clears the field)."""
 
-    def generate_filename(self, filename: str) -> str:
-        return _ascii(posixpath.basename(filename))
+    def generate_filename(self, filename: str | os.PathLike[str]) -> str:
+        return _ascii(posixpath.basename(os.fspath(filename)))
 
     def listdir(self, path: str) -> tuple[list[str], list[str]]:
         raise NotImplementedError("The API does not list its files.")

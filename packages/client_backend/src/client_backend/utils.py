@@ -37,7 +37,7 @@ class NullPasswordHasher(BasePasswordHasher):
     def verify(self, password: str, encoded: str) -> bool:
         return self.encode(password, self.decode(encoded)["salt"]) == encoded
 
-    def safe_summary(self, encoded: str) -> dict[str, Any]:
+    def safe_summary(self, encoded: str) -> dict[Any, Any]:
         decoded = self.decode(encoded)
         return {"algorithm": decoded["algorithm"], "salt": decoded["salt"], "hash": "*"}
 

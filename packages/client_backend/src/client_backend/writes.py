@@ -256,9 +256,9 @@ def update_rows(compiler: SQLCompiler) -> int:
         rows = [{pk_name: pk, **common, **body} for pk, body in per_pk.items()]
         return _patch_each(connection, model, rows, pk_name)
     if pks is not None and len(pks) == 1:
-        updated = _patch_each(connection, model, [{pk_name: pks[0], **common}], pk_name)
+        count = _patch_each(connection, model, [{pk_name: pks[0], **common}], pk_name)
         _uploaded(connection, uploads)
-        return updated
+        return count
     reader = Reader(connection)
     # A patch-all whose URL would be too long becomes a list PATCH of the ids.
     if connection.server_features(resource).bulk and reader.fits(resource, flt):

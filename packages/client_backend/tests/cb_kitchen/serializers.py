@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from server_kit import DynamicModelSerializer, DynamicRelationField
 
-from .models import Menu, Pizza, Topping
+from .models import Leaflet, Menu, Pizza, Topping
 
 
 class MenuSerializer(DynamicModelSerializer):
@@ -46,3 +46,11 @@ class PizzaSerializer(DynamicModelSerializer):
             "toppings",
         )
         read_only_fields = ("created", "updated")
+
+
+class LeafletSerializer(DynamicModelSerializer):
+    class Meta:
+        model = Leaflet
+        name = "leaflet"
+        plural_name = "leaflets"
+        fields = ("id", "title", "attachment", "picture")

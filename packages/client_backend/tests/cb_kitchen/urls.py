@@ -10,10 +10,15 @@ full = DynamicRouter()
 full.register("menus", views.MenuViewSet, basename="menu")
 full.register("toppings", views.ToppingViewSet, basename="topping")
 full.register("pizzas", views.PizzaViewSet, basename="pizza")
+full.register("leaflets", views.LeafletViewSet, basename="leaflet")
 
 plain = DynamicRouter()
 plain.register("menus", views.PlainMenuViewSet, basename="plain-menu")
 plain.register("toppings", views.PlainToppingViewSet, basename="plain-topping")
 plain.register("pizzas", views.PlainPizzaViewSet, basename="plain-pizza")
 
-urlpatterns = [path("api/", include(full.urls)), path("plain/", include(plain.urls))]
+urlpatterns = [
+    path("api/", include(full.urls)),
+    path("plain/", include(plain.urls)),
+    path("media/<path:path>", views.media),
+]

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.views.static import serve
+
 from server_kit import DynamicModelViewSet
 
-from .serializers import MenuSerializer, PizzaSerializer, ToppingSerializer
+from .serializers import LeafletSerializer, MenuSerializer, PizzaSerializer, ToppingSerializer
 
 #: What a plain dynamic-rest 2.x server offers: no NOT over groups, no where=, offset or bulk.
 PLAIN = ("include[]", "exclude[]", "filter{}", "page", "per_page", "sort[]", "sideloading")
@@ -30,3 +34,12 @@ class PlainToppingViewSet(ToppingViewSet):
 
 class PlainPizzaViewSet(PizzaViewSet):
     features = PLAIN
+
+
+class LeafletViewSet(DynamicModelViewSet):
+    serializer_class = LeafletSerializer
+
+
+def media(request: HttpRequest, path: str) -> HttpResponse:
+    """The uploaded files (MEDIA_ROOT is read per request: tests change it)."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
