@@ -82,6 +82,10 @@ class SQLCompiler(compiler.SQLCompiler):
                 return None if result_type == SINGLE else iter([])
             total = Reader(self.api).count(resource, _pk_name(self.query), flt)
             return _result(iter([[[total]]]), result_type, 1)
+        if self.query.distinct and self.api.api_settings.prevent_distinct:
+            raise NotSupportedError(
+                "QuerySet.distinct() is refused on this API database (PREVENT_DISTINCT is set)."
+            )
         try:
             plan = plan_read(self)
         except EmptyResultSet:

@@ -47,6 +47,10 @@ class ApiConnexion(Cursor):
         """The API root URL (with a trailing ``/``)."""
         return self.session.url
 
+    def absolute(self, url: str) -> str:
+        """``url`` resolved against the API root."""
+        return self.session.absolute(url)
+
     def __enter__(self) -> ApiConnexion:
         return self
 

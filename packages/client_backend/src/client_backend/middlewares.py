@@ -3,8 +3,9 @@
 Name classes in ``DATABASES[alias]["MIDDLEWARES"]`` (or ``OPTIONS["MIDDLEWARES"]``), or push
 instances on a connection with ``connection.cursor().push_middleware(m, priority)``. Each
 request goes through ``process_request`` in priority order (1 first; a middleware pushed
-later runs before earlier ones of its priority; settings middlewares have priority 8):
-the first one returning a response answers it and no HTTP request is sent. Then
+later runs before earlier ones of its priority; settings middlewares have priority 8 and
+run in the order listed): the first one returning a response answers it and no HTTP
+request is sent. Then
 ``process_response`` runs on the middlewares already passed, in reverse order.
 
 ``params`` describes the request as django-rest-models did: ``method`` (lower case),
@@ -18,15 +19,26 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import httpx
 from django.core.serializers.json import DjangoJSONEncoder
 
-if TYPE_CHECKING:
-    from .session import Session
+__all__ = ["ApiMiddleware", "Connection", "FakeApiResponse", "Params"]
 
-__all__ = ["ApiMiddleware", "FakeApiResponse", "Params"]
+
+class Connection(Protocol):
+    """What a middleware is given as ``connection`` (a session, an ``ApiConnexion``)."""
+
+    @property
+    def url(self) -> str:
+        """The API root URL."""
+        ...
+
+    def absolute(self, url: str) -> str:
+        """``url`` resolved against the API root."""
+        ...
+
 
 #: A request as middlewares see it (see the module docstring).
 Params = dict[str, Any]
@@ -65,7 +77,7 @@ class ApiMiddleware:
     """Base class: override either hook."""
 
     def process_request(
-        self, params: Params, requestid: int, connection: Session
+        self, params: Params, requestid: int, connection: Connection
     ) -> httpx.Response | None:
         """Return a response to answer the request without sending it, else ``None``."""
         return None

@@ -11,7 +11,7 @@ import re
 import sys
 from dataclasses import dataclass, replace
 from types import FrameType
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import Any, Literal
 
 from django.db import NotSupportedError, models
 from django.db.models import Count, QuerySet, Value
@@ -27,9 +27,6 @@ from .relations import AliasInfo, AliasPaths
 from .resources import Resource, api_name, model_of, resource_for, through_owner
 from .response import ColumnSpec, Hop
 from .where import WhereTranslator
-
-if TYPE_CHECKING:
-    from .base import DatabaseWrapper
 
 __all__ = ["ReadPlan", "check_query", "count_conditions", "plan_filter", "plan_read"]
 
@@ -315,13 +312,6 @@ def plan_read(compiler: SQLCompiler) -> ReadPlan:
     """
     query = compiler.query
     check_query(query)
-    if (
-        query.distinct
-        and cast("DatabaseWrapper", compiler.connection).api_settings.prevent_distinct
-    ):
-        raise NotSupportedError(
-            "QuerySet.distinct() is refused on this API database (PREVENT_DISTINCT is set)."
-        )
     compiler.setup_query()
     planner = _Planner(compiler)
     flt = WhereTranslator(planner.paths, compiler.connection).translate(query.where)

@@ -103,7 +103,8 @@ class Session:
         self._middlewares: list[tuple[int, int, ApiMiddleware]] = []
         self._pushed = 0
         self._request_id = 0
-        for path in settings.middlewares:
+        # Pushed last first: the first one listed sees each request first.
+        for path in reversed(settings.middlewares):
             self.push_middleware(import_string(path)(), priority=8)
 
     @property

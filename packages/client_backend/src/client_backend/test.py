@@ -25,9 +25,8 @@ from django.db import connections
 from django.test import TestCase
 
 from .fixtures import JsonFixtures, dict_contains
-from .middlewares import ApiMiddleware, FakeApiResponse, Params
+from .middlewares import ApiMiddleware, Connection, FakeApiResponse, Params
 from .resources import default_api_database
-from .session import Session
 
 __all__ = [
     "MockDataApiMiddleware",
@@ -73,7 +72,7 @@ class MockDataApiMiddleware(ApiMiddleware):
         )
         self.not_found = not_found
 
-    def _answers(self, params: Params, connection: Session) -> tuple[str, list[Any]] | None:
+    def _answers(self, params: Params, connection: Connection) -> tuple[str, list[Any]] | None:
         for url, answers in self.data_for_url.items():
             if url.startswith("/"):
                 if urlsplit(params["url"]).path == url:
@@ -83,7 +82,7 @@ class MockDataApiMiddleware(ApiMiddleware):
         return None
 
     def process_request(
-        self, params: Params, requestid: int, connection: Session
+        self, params: Params, requestid: int, connection: Connection
     ) -> httpx.Response | None:
         found = self._answers(params, connection)
         if found is None:
@@ -120,7 +119,7 @@ class TrackRequestMiddleware(ApiMiddleware):
         self.queries: dict[int, dict[str, Any]] = {}
 
     def process_request(
-        self, params: Params, requestid: int, connection: Session
+        self, params: Params, requestid: int, connection: Connection
     ) -> httpx.Response | None:
         self.queries[requestid] = {"params": params}
         return None
@@ -163,7 +162,7 @@ class PrintQueryMiddleware(ApiMiddleware):
         self.reqid_to_url: dict[int, str] = {}
 
     def process_request(
-        self, params: Params, requestid: int, connection: Session
+        self, params: Params, requestid: int, connection: Connection
     ) -> httpx.Response | None:
         if len(self.reqid_to_url) > self.max_pending:
             self.reqid_to_url.clear()
