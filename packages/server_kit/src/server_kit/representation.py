@@ -23,6 +23,9 @@ from .fields import DynamicRelationField
 __all__ = ["RowRenderer"]
 
 Reader = Callable[[Any], Any]
+_Step = tuple[
+    str, str | None, "Field[Any, Any, Any, Any]", "type[Any] | None", Reader | None, str | None
+]
 
 # Field classes whose ``to_representation`` returns a value of this type unchanged (they
 # call ``int(value)``, ``str(value)`` ...). Exact classes only: a subclass may convert.
@@ -49,14 +52,17 @@ class RowRenderer:
     def __init__(self, model: type[models.Model], fields: Iterable[Field]) -> None:  # type: ignore[type-arg]
         self.model = model
         columns = _columns(model)
+        files = _file_columns(model)
         # (name, column or None, field, type a value of which renders as itself, or None,
-        # the relation's row reader or None)
-        self.steps: list[tuple[str, str | None, Field, type | None, Reader | None]] = []  # type: ignore[type-arg]
+        # the relation's row reader or None, the file column or None)
+        self.steps: list[_Step] = []
         for field in fields:
             attrs = field.source_attrs
             column = attrs[0] if len(attrs) == 1 and attrs[0] in columns else None
+            file = attrs[0] if len(attrs) == 1 and attrs[0] in files else None
             reader = field.row_reader() if isinstance(field, DynamicRelationField) else None
-            self.steps.append((field.field_name, column, field, _same_type(field), reader))  # type: ignore[arg-type]
+            step = (field.field_name, column, field, _same_type(field), reader, file)
+            self.steps.append(step)  # type: ignore[arg-type]  # field_name is set once bound
             if type(field) is serializers.DateTimeField and not hasattr(field, "timezone"):
                 # DRF looks the current time zone up for every value (a context-local
                 # read); it cannot change while one response renders, so read it once.
@@ -66,7 +72,7 @@ class RowRenderer:
         """The primitive representation of ``instance``."""
         row: dict[str, Any] = {}
         stored = instance.__dict__ if isinstance(instance, self.model) else {}
-        for name, column, field, same, reader in self.steps:
+        for name, column, field, same, reader, file in self.steps:
             if reader is not None:
                 try:
                     row[name] = reader(instance)
@@ -81,6 +87,10 @@ class RowRenderer:
                     row[name] = value
                 else:
                     row[name] = field.to_representation(value)
+                continue
+            if file is not None and not stored.get(file, True):
+                # No file: DRF renders None too, without making a file object first.
+                row[name] = None
                 continue
             try:
                 attribute = field.get_attribute(instance)
@@ -104,6 +114,16 @@ def _columns(model: type[models.Model]) -> frozenset[str]:
         if not field.is_relation
         and field.attname == field.name
         and not isinstance(field, models.FileField)
+    )
+
+
+@cache
+def _file_columns(model: type[models.Model]) -> frozenset[str]:
+    """The attributes of ``model`` holding a file field's stored name."""
+    return frozenset(
+        field.attname
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.FileField) and field.attname == field.name
     )
 
 
