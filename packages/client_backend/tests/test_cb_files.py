@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import httpx
 import pytest
 from cb_kitchen import models as kitchen
 from cb_shop.models import Leaflet
@@ -12,6 +13,7 @@ from django.db import IntegrityError, connections
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
+from client_backend.storage import RemoteName
 from client_backend.test import TrackRequestMiddleware
 from client_backend.testing import InProcessTransport, api_transport
 
@@ -136,3 +138,25 @@ def test_a_file_the_api_does_not_serve_raises_a_database_error(settings):
     with pytest.raises(Exception, match="did not serve the file") as error:
         leaflet.attachment.open()
     assert "404" in str(error.value)
+
+
+def test_credentials_go_to_the_api_host_only():
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, content=b"x")
+
+    connection = connections["api"]
+    changes = {
+        "transport": httpx.MockTransport(handler),
+        "auth_path": "client_backend.auth.BasicAuth",
+    }
+    with connection.override_api_settings(**changes):
+        storage = Leaflet._meta.get_field("attachment").storage
+        for url in ("http://testserver/media/a.txt", "http://cdn.example/a.txt"):
+            with storage.open(RemoteName(url, "api")) as stream:
+                assert stream.read() == b"x"
+    api_host, other_host = seen
+    assert api_host.headers["Authorization"].startswith("Basic ")
+    assert "Authorization" not in other_host.headers

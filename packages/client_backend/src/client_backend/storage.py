@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import posixpath
 import unicodedata
-from typing import Any
+from typing import Any, Protocol, cast
 from urllib.parse import unquote, urljoin, urlsplit
 
 import httpx
@@ -29,6 +29,7 @@ from django.utils.deconstruct import deconstructible
 
 from .exceptions import APIOperationalError
 from .resources import default_api_database
+from .session import Session
 
 __all__ = ["PendingUpload", "RemoteName", "RestApiStorage"]
 
@@ -57,6 +58,11 @@ class PendingUpload(str):
         return pending
 
 
+class _APIConnection(Protocol):
+    @property
+    def session(self) -> Session: ...
+
+
 def _origin(url: str) -> tuple[str, str]:
     parts = urlsplit(url)
     return parts.scheme, parts.netloc
@@ -83,18 +89,19 @@ class RestApiStorage(Storage):
             return name.url
         return str(name or "")
 
-    def _fetch(self, name: str, method: str = "GET") -> Any:
+    def _fetch(self, name: str, method: str = "GET") -> httpx.Response:
         url = self.url(name)
         alias = (
             name.alias if isinstance(name, RemoteName) else default_api_database(settings.DATABASES)
         )
-        session = connections[alias].session  # type: ignore[attr-defined]
+        session = cast(_APIConnection, connections[alias]).session
         absolute = urljoin(session.url, url)
         if _origin(absolute) == _origin(session.url):
             response = session.client.request(method, absolute)
         else:
-            # Another host (a CDN, say) never receives the API credentials.
-            with httpx.Client(timeout=session.settings.timeout) as client:
+            # Another host (a CDN, say) never receives the API credentials or headers.
+            options = session.settings
+            with httpx.Client(transport=options.transport, timeout=options.timeout) as client:
                 response = client.request(method, absolute)
         if response.status_code >= 400:
             raise APIOperationalError(
