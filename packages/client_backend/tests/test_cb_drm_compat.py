@@ -325,3 +325,43 @@ def test_null_password_hasher_round_trip(settings):
     assert encoded.startswith("null$") and check_password("pa$$word", encoded)
     assert not check_password("other", encoded)
     assert NullPasswordHasher().safe_summary(encoded)["hash"] == "*"
+
+
+class AddFilter(ApiMiddleware):
+    def process_request(self, params, requestid, connection):
+        params["params"]["filter{code}"] = ["FU"]
+
+
+@pytest.mark.django_db(databases=["default", "api"])
+def test_a_middleware_changing_params_changes_the_request_sent(kitchen_data):
+    with api_transport(InProcessTransport()) as connection:
+        with connection.override_api_settings(middlewares=(f"{__name__}.AddFilter",)):
+            assert [m.code for m in Menu.objects.all()] == ["FU"]
+
+
+def test_form_fields_encode_json_values_as_drf_reads_them():
+    import datetime as dt
+
+    from client_backend.request import form_fields
+
+    when = dt.datetime(2030, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
+    fields = form_fields(
+        {
+            "a": None,
+            "b": True,
+            "c": 1.5,
+            "d": dt.date(2030, 1, 2),
+            "e": when,
+            "f": [1, 2],
+            "g": {"k": 1},
+        }
+    )
+    assert fields == {
+        "a": "",
+        "b": "true",
+        "c": "1.5",
+        "d": "2030-01-02",
+        "e": "2030-01-02T03:04:05Z",
+        "f": ["1", "2"],
+        "g": '{"k": 1}',
+    }
