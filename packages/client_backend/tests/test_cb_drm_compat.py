@@ -365,3 +365,15 @@ def test_form_fields_encode_json_values_as_drf_reads_them():
         "f": ["1", "2"],
         "g": '{"k": 1}',
     }
+
+
+@pytest.mark.django_db(databases=["api"])
+def test_ignore_introspect_makes_inspectdb_send_nothing():
+    from django.core.management import call_command
+
+    connection = connections["api"]
+    out = io.StringIO()
+    with connection.override_api_settings(ignore_introspect=True):
+        with CaptureQueriesContext(connection) as captured:
+            call_command("inspectdb", database="api", stdout=out)
+    assert (out.getvalue(), len(captured)) == ("", 0)
