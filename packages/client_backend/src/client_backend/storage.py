@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import posixpath
 import unicodedata
-from typing import Any, Protocol, cast
+from typing import Any, cast
 from urllib.parse import unquote, urljoin, urlsplit
 
 import httpx
@@ -27,9 +27,9 @@ from django.core.files.storage import Storage
 from django.db import connections
 from django.utils.deconstruct import deconstructible
 
+from ._types import APIConnection
 from .exceptions import APIOperationalError
 from .resources import default_api_database
-from .session import Session
 
 __all__ = ["PendingUpload", "RemoteName", "RestApiStorage"]
 
@@ -56,11 +56,6 @@ class PendingUpload(str):
         pending = super().__new__(cls, name)
         pending.content = content
         return pending
-
-
-class _APIConnection(Protocol):
-    @property
-    def session(self) -> Session: ...
 
 
 def _origin(url: str) -> tuple[str, str]:
@@ -94,7 +89,7 @@ class RestApiStorage(Storage):
         alias = (
             name.alias if isinstance(name, RemoteName) else default_api_database(settings.DATABASES)
         )
-        session = cast(_APIConnection, connections[alias]).session
+        session = cast("APIConnection", connections[alias]).session
         absolute = urljoin(session.url, url)
         if _origin(absolute) == _origin(session.url):
             response = session.client.request(method, absolute)
