@@ -377,3 +377,11 @@ def test_ignore_introspect_makes_inspectdb_send_nothing():
         with CaptureQueriesContext(connection) as captured:
             call_command("inspectdb", database="api", stdout=out)
     assert (out.getvalue(), len(captured)) == ("", 0)
+
+
+@pytest.mark.django_db(databases=["api"])
+def test_a_middleware_that_cannot_be_imported_is_a_configuration_error():
+    connection = connections["api"]
+    with connection.override_api_settings(middlewares=("nowhere.Middleware",)):
+        with pytest.raises(ImproperlyConfigured, match="'nowhere.Middleware' cannot be imported"):
+            list(Menu.objects.all())

@@ -15,7 +15,7 @@ import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urljoin
 
 import httpx
@@ -25,6 +25,7 @@ from django.utils.module_loading import import_string
 from .auth import build_auth
 from .exceptions import (
     APIAuthError,
+    APIConfigurationError,
     APIError,
     APIIntegrityError,
     APIOperationalError,
@@ -83,6 +84,15 @@ def _server_message(body: Any) -> tuple[str, list[Mapping[str, object]]]:
     return ("" if body is None else str(body)[:500]), []
 
 
+def _middleware(path: str) -> ApiMiddleware:
+    """An instance of the middleware class named in ``MIDDLEWARES``."""
+    try:
+        middleware_class = import_string(path)
+    except ImportError as error:
+        raise APIConfigurationError(f"MIDDLEWARES: {path!r} cannot be imported: {error}") from error
+    return cast(ApiMiddleware, middleware_class())
+
+
 class Session:
     """The HTTP side of one database connection."""
 
@@ -105,7 +115,7 @@ class Session:
         self._request_id = 0
         # Pushed last first: the first one listed sees each request first.
         for path in reversed(settings.middlewares):
-            self.push_middleware(import_string(path)(), priority=8)
+            self.push_middleware(_middleware(path), priority=8)
 
     @property
     def url(self) -> str:
