@@ -362,7 +362,7 @@ def test_form_fields_encode_json_values_as_drf_reads_them():
         "c": "1.5",
         "d": "2030-01-02",
         "e": "2030-01-02T03:04:05Z",
-        "f": ["1", "2"],
+        "f": "[1, 2]",
         "g": '{"k": 1}',
     }
 

@@ -74,3 +74,15 @@ def test_not_a_file_is_a_400_not_a_500(api):
     response = api.post("/posters/", {"title": "x", "file": "just text"}, format="json")
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "file"
+
+
+def test_multipart_to_many_ids_are_all_read(api, library):
+    from sk_testapp.models import Book
+
+    tags = [t.pk for t in library["tags"]]
+    body = {"title": "Form", "author": library["ann"].pk, "tags": tags, "in_print": "false"}
+    response = api.post("/books/", body, format="multipart")
+    assert response.status_code == 201, response.json()
+    book = Book.objects.get(title="Form")
+    assert sorted(book.tags.values_list("pk", flat=True)) == sorted(tags)
+    assert book.in_print is False

@@ -46,7 +46,8 @@ def _form_value(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, dict):
+    if isinstance(value, dict | list):
+        # A JSON document (a JSONField): DRF parses a form value of one as JSON.
         return json.dumps(value, cls=DjangoJSONEncoder)
     if isinstance(value, str):
         return value
@@ -54,12 +55,9 @@ def _form_value(value: object) -> str:
     return encoded[1:-1] if encoded.startswith('"') else encoded
 
 
-def form_fields(body: Mapping[str, object]) -> dict[str, str | list[str]]:
-    """A JSON body as ``multipart/form-data`` fields (lists become repeated fields)."""
-    return {
-        name: [_form_value(v) for v in value] if isinstance(value, list) else _form_value(value)
-        for name, value in body.items()
-    }
+def form_fields(body: Mapping[str, object]) -> dict[str, str]:
+    """A JSON body as ``multipart/form-data`` fields, each value as DRF reads it."""
+    return {name: _form_value(value) for name, value in body.items()}
 
 
 @dataclass(frozen=True, slots=True)
