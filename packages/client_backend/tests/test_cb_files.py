@@ -160,3 +160,12 @@ def test_credentials_go_to_the_api_host_only():
     api_host, other_host = seen
     assert api_host.headers["Authorization"].startswith("Basic ")
     assert "Authorization" not in other_host.headers
+
+
+def test_a_read_instance_pickles_with_its_file_url():
+    import pickle
+
+    kitchen.Leaflet.objects.create(title="p", attachment=SimpleUploadedFile("p.txt", b"p"))
+    copy = pickle.loads(pickle.dumps(Leaflet.objects.get()))
+    assert copy.attachment.url == "http://testserver/media/leaflets/p.txt"
+    assert copy.attachment.name == "p.txt"

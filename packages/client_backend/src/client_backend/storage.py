@@ -46,6 +46,10 @@ class RemoteName(str):
         name.alias = alias
         return name
 
+    def __reduce__(self) -> tuple[type[RemoteName], tuple[str, str]]:
+        # Pickled instances (cached querysets) rebuild it from its URL, not its text.
+        return (RemoteName, (self.url, self.alias))
+
 
 class PendingUpload(str):
     """The name of a file waiting to be uploaded with its model's next write."""
