@@ -98,6 +98,9 @@ class JsonFixtures:
     def items(self) -> Iterator[tuple[str, list[Any]]]:
         """``(url, answers)`` with placeholders filled; URLs missing a variable are left out."""
         for url, values in self._load().items():
+            if "%(" not in url:
+                yield url, values  # no placeholder: a literal "%" stays as it is
+                continue
             try:
                 yield url % self.variables, values
             except KeyError:
