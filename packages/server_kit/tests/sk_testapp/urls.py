@@ -17,5 +17,16 @@ router.register("inprint", views.InPrintBookViewSet, basename="inprint")
 router.register("unfiltered", views.UnfilteredReviewViewSet, basename="unfiltered")
 router.register("locked", views.LockedTagViewSet, basename="locked")
 router.register("throttled", views.ThrottledTagViewSet, basename="throttled")
+for viewset in (
+    views.AlbumViewSet,
+    views.ArtistViewSet,
+    views.TrackViewSet,
+    views.LinerNotesViewSet,
+    views.TaggedItemViewSet,
+    views.BookmarkViewSet,
+):
+    router.register_resource(viewset)
+router.register("slugged-artists", views.SluggedArtistViewSet, basename="slugged-artist")
+router.register("writable-albums", views.WritableAlbumViewSet, basename="writable-albums")
 
 urlpatterns = [path("", include(router.urls))]

@@ -7,6 +7,13 @@ from rest_framework.throttling import AnonRateThrottle
 from server_kit import DynamicModelViewSet
 
 from .serializers import (
+    AlbumSerializer,
+    ArtistSerializer,
+    BookmarkSerializer,
+    LinerNotesSerializer,
+    TaggedItemSerializer,
+    TrackSerializer,
+    WritableAlbumSerializer,
     AuthorSerializer,
     BookSerializer,
     CommentSerializer,
@@ -74,3 +81,38 @@ class InPrintBookViewSet(DynamicModelViewSet):
     def get_extra_filters(self, request):
         q = Q(in_print=True)
         return q & Q(price__lt=10) if "cheap" in request.query_params else q
+
+
+class AlbumViewSet(DynamicModelViewSet):
+    serializer_class = AlbumSerializer
+
+
+class ArtistViewSet(DynamicModelViewSet):
+    serializer_class = ArtistSerializer
+
+
+class SluggedArtistViewSet(DynamicModelViewSet):
+    """Artists by slug: where ``HyperlinkedRelatedField(lookup_field="slug")`` points."""
+
+    serializer_class = ArtistSerializer
+    lookup_field = "slug"
+
+
+class WritableAlbumViewSet(DynamicModelViewSet):
+    serializer_class = WritableAlbumSerializer
+
+
+class TrackViewSet(DynamicModelViewSet):
+    serializer_class = TrackSerializer
+
+
+class LinerNotesViewSet(DynamicModelViewSet):
+    serializer_class = LinerNotesSerializer
+
+
+class TaggedItemViewSet(DynamicModelViewSet):
+    serializer_class = TaggedItemSerializer
+
+
+class BookmarkViewSet(DynamicModelViewSet):
+    serializer_class = BookmarkSerializer
