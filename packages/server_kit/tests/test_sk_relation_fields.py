@@ -147,3 +147,86 @@ def test_writable_nested_serializer_reads_and_writes_without_n_plus_1(
         "one",
         "two",
     ]
+
+
+def _ids(response):
+    assert response.status_code == 200, response.json()
+    return sorted(row["id"] for row in response.json()["albums"])
+
+
+def test_filter_by_slug_compares_the_slug(api):
+    make_albums(6)
+    artist = Artist.objects.get(slug="artist-1")
+    expected = sorted(artist.album_set.values_list("pk", flat=True))
+    assert expected
+    assert _ids(api.get("/albums/?filter{artist}=artist-1")) == expected
+    assert _ids(api.get("/albums/?filter{artist.in}=artist-1&filter{artist.in}=nobody")) == expected
+    assert _ids(api.get("/albums/?filter{artist.isnull}=true")) == sorted(
+        Album.objects.filter(artist=None).values_list("pk", flat=True)
+    )
+    # the slug, not the id: an id that is no slug matches nothing
+    assert _ids(api.get(f"/albums/?filter{{artist}}={artist.pk}")) == []
+
+
+def test_filter_by_hyperlink_takes_the_lookup_value_or_the_url(api):
+    make_albums(6)
+    artist = Artist.objects.get(slug="artist-2")
+    expected = sorted(artist.album_set.values_list("pk", flat=True))
+    assert _ids(api.get("/albums/?filter{artist_link}=artist-2")) == expected
+    url = f"http://testserver/slugged-artists/{artist.slug}"
+    assert _ids(api.get(f"/albums/?filter{{artist_link}}={url}")) == expected
+    assert _ids(api.get(f"/albums/?filter{{artist_url}}=http://testserver/artists/{artist.pk}")) == (
+        expected
+    )
+    wrong = api.get(f"/albums/?filter{{artist_link}}=http://testserver/albums/{artist.pk}")
+    assert wrong.status_code == 400
+    assert "is not a URL of 'slugged-artist-detail'" in str(wrong.json())
+
+
+def test_filter_through_to_many_plain_fields(api):
+    albums = make_albums(4)
+    track = Track.objects.filter(album=albums[2]).first()
+    assert _ids(api.get(f"/albums/?filter{{track_titles}}={track.title}")) == [albums[2].pk]
+    assert _ids(api.get(f"/albums/?filter{{track_ids}}={track.pk}")) == [albums[2].pk]
+    tagged = TaggedItem.objects.filter(object_id=albums[3].pk, tag_name="tag-0")
+    TaggedItem.objects.filter(pk__in=tagged.values("pk")).update(tag_name="rare")
+    assert _ids(api.get("/albums/?filter{tag_names}=rare")) == [albums[3].pk]
+
+
+def test_filter_through_a_generic_relation(api):
+    albums = make_albums(4)
+    TaggedItem.objects.create(tagged_object=albums[1], tag_name="gold")
+    # a bookmark with the album's id and the same tag is not the album's
+    TaggedItem.objects.create(tagged_object=Bookmark.objects.get(pk=albums[2].pk), tag_name="gold")
+    assert _ids(api.get("/albums/?filter{tags.tag_name}=gold")) == [albums[1].pk]
+    assert _ids(api.get("/albums/?filter{-tags.tag_name}=gold")) == sorted(
+        a.pk for a in albums if a != albums[1]
+    )
+    body = api.get("/bookmarks/?filter{tags.tag_name}=gold").json()["bookmarks"]
+    assert [row["id"] for row in body] == [albums[2].pk]
+
+
+def test_filter_and_sort_through_an_auto_built_reverse_field(api):
+    albums = make_albums(6)
+    artist = albums[1].artist
+    body = api.get(f"/artists/?filter{{album_set}}={albums[1].pk}").json()["artists"]
+    assert [row["id"] for row in body] == [artist.pk]
+    # to-many: each artist sorts by its smallest album id (none sorts like null)
+    ordered = api.get("/artists/?sort[]=album_set").json()["artists"]
+    first = {a.pk: min(a.album_set.values_list("pk", flat=True), default=None) for a in Artist.objects.all()}
+    with_albums = [row["id"] for row in ordered if first[row["id"]] is not None]
+    assert with_albums == sorted(with_albums, key=first.__getitem__)
+
+
+def test_sort_by_slug(api):
+    make_albums(6)
+    rows = api.get("/albums/?sort[]=-artist&filter{artist.isnull}=false").json()["albums"]
+    assert [row["artist"] for row in rows] == sorted((row["artist"] for row in rows), reverse=True)
+
+
+def test_string_related_fields_are_refused_with_the_reason(api):
+    make_albums(2)
+    response = api.get("/albums/?filter{artist_name}=Artist 1")
+    assert response.status_code == 400
+    assert "renders each related row as text" in str(response.json())
+    assert api.get("/albums/?sort[]=track_names").status_code == 400

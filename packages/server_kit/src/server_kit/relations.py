@@ -17,8 +17,8 @@ class GenericKeys:
     """How a ``GenericRelation``'s rows point back: a content type and an object id.
 
     Attributes:
-        content_type: the related model's content type column attribute.
-        object_id: the related model's object id column attribute.
+        content_type: the related model's content type field name.
+        object_id: the related model's object id field name.
         owner: the model holding the ``GenericRelation``.
         for_concrete_model: whether proxies share their concrete model's content type.
     """
@@ -117,8 +117,8 @@ def _generic_keys(field: RelatedField[object, object], related: Any) -> GenericK
     if object_id is None or content_type is None:
         return None
     return GenericKeys(
-        content_type=related._meta.get_field(content_type).attname,
-        object_id=related._meta.get_field(object_id).attname,
+        content_type=content_type,
+        object_id=object_id,
         owner=field.model,
         for_concrete_model=bool(getattr(field, "for_concrete_model", True)),
     )
