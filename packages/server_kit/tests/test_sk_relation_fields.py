@@ -230,3 +230,68 @@ def test_string_related_fields_are_refused_with_the_reason(api):
     assert response.status_code == 400
     assert "renders each related row as text" in str(response.json())
     assert api.get("/albums/?sort[]=track_names").status_code == 400
+
+
+def test_options_says_how_each_relation_renders(api):
+    properties = api.options("/albums/").json()["properties"]
+    relation = {name: prop.get("relation") for name, prop in properties.items()}
+    assert relation["album_name"] is None
+    assert relation["url"] == {
+        "renders": "url",
+        "many": False,
+        "view_name": "albums-detail",
+        "lookup_field": "pk",
+        "identity": True,
+    }
+    assert relation["artist"] == {"renders": "slug", "many": False, "slug_field": "slug"}
+    assert relation["artist_pk"] == {"renders": "pk", "many": False}
+    assert relation["artist_link"] == {
+        "renders": "url",
+        "many": False,
+        "view_name": "slugged-artist-detail",
+        "lookup_field": "slug",
+    }
+    assert relation["artist_name"] == {"renders": "string", "many": False}
+    assert properties["artist_name"]["read_only"] is True
+    assert relation["artist_object"] == {"renders": "object", "many": False}
+    assert relation["track_ids"] == {"renders": "pk", "many": True}
+    assert relation["track_titles"] == {"renders": "slug", "many": True, "slug_field": "title"}
+    assert relation["track_listing"] == {"renders": "custom", "many": True}
+    assert relation["track_objects"] == {"renders": "object", "many": True}
+    assert relation["tags"] == {"renders": "pk", "many": True}
+    assert properties["tags"]["type"] == "many"  # the existing keys are unchanged
+    tagged = api.options("/tagged_items/").json()["properties"]["tagged_object"]
+    assert tagged["relation"] == {"renders": "generic", "many": False}
+
+
+def test_a_nullable_foreign_key_is_not_required(api):
+    properties = api.options("/albums/").json()["properties"]
+    assert properties["artist"]["required"] is False
+    assert properties["artist"]["nullable"] is True
+    track = api.options("/tracks/").json()["properties"]["album"]
+    assert track["required"] is True
+    assert track["nullable"] is False
+
+
+def test_dynamic_relations_infer_required_and_allow_null_from_the_model():
+    from sk_testapp.serializers import ArtistSerializer, LinerNotesSerializer, TrackSerializer
+
+    from server_kit import DynamicModelSerializer, DynamicRelationField
+
+    class InferringAlbumSerializer(DynamicModelSerializer):
+        artist = DynamicRelationField(ArtistSerializer)  # null=True
+        tracks = DynamicRelationField(TrackSerializer, many=True)  # reverse
+        liner_notes = DynamicRelationField(LinerNotesSerializer)  # reverse one-to-one
+        strict = DynamicRelationField(ArtistSerializer, source="artist", required=True)
+
+        class Meta:
+            model = Album
+            fields = ("id", "artist", "tracks", "liner_notes", "strict")
+
+    fields = InferringAlbumSerializer.field_map()
+    assert (fields["artist"].required, fields["artist"].allow_null) == (False, True)
+    assert fields["tracks"].required is False
+    assert fields["liner_notes"].required is False
+    assert (fields["strict"].required, fields["strict"].allow_null) == (True, True)
+    album = LinerNotesSerializer.field_map()["album"]  # a non-null foreign key
+    assert (album.required, album.allow_null) == (True, False)
