@@ -107,9 +107,7 @@ def test_a_missing_reverse_one_to_one_renders_null_in_a_list(api):
 
 
 @pytest.mark.parametrize("rows", [2, 20])
-def test_generic_foreign_keys_cost_one_query_per_content_type(
-    api, django_assert_num_queries, rows
-):
+def test_generic_foreign_keys_cost_one_query_per_content_type(api, django_assert_num_queries, rows):
     make_albums(rows)
     # the tagged rows, then one query per content type (albums, bookmarks)
     with django_assert_num_queries(1 + 2):
@@ -124,7 +122,9 @@ def test_auto_built_reverse_field_costs_one_query(api, django_assert_num_queries
     with django_assert_num_queries(1 + 1):
         response = api.get("/artists/?per_page=100")
     body = response.json()["artists"]
-    expected = {a.pk: sorted(a.album_set.values_list("pk", flat=True)) for a in Artist.objects.all()}
+    expected = {
+        a.pk: sorted(a.album_set.values_list("pk", flat=True)) for a in Artist.objects.all()
+    }
     assert {row["id"]: sorted(row["album_set"]) for row in body} == expected
 
 
@@ -138,7 +138,10 @@ def test_writable_nested_serializer_reads_and_writes_without_n_plus_1(
     assert all(len(row["tracks"]) == 3 for row in listed)
     posted = api.post(
         "/writable-albums/",
-        {"album_name": "new", "tracks": [{"order": 1, "title": "one"}, {"order": 2, "title": "two"}]},
+        {
+            "album_name": "new",
+            "tracks": [{"order": 1, "title": "one"}, {"order": 2, "title": "two"}],
+        },
         format="json",
     )
     assert posted.status_code == 201, posted.json()
@@ -175,9 +178,9 @@ def test_filter_by_hyperlink_takes_the_lookup_value_or_the_url(api):
     assert _ids(api.get("/albums/?filter{artist_link}=artist-2")) == expected
     url = f"http://testserver/slugged-artists/{artist.slug}"
     assert _ids(api.get(f"/albums/?filter{{artist_link}}={url}")) == expected
-    assert _ids(api.get(f"/albums/?filter{{artist_url}}=http://testserver/artists/{artist.pk}")) == (
-        expected
-    )
+    assert _ids(
+        api.get(f"/albums/?filter{{artist_url}}=http://testserver/artists/{artist.pk}")
+    ) == (expected)
     wrong = api.get(f"/albums/?filter{{artist_link}}=http://testserver/albums/{artist.pk}")
     assert wrong.status_code == 400
     assert "is not a URL of 'slugged-artist-detail'" in str(wrong.json())
@@ -213,7 +216,10 @@ def test_filter_and_sort_through_an_auto_built_reverse_field(api):
     assert [row["id"] for row in body] == [artist.pk]
     # to-many: each artist sorts by its smallest album id (none sorts like null)
     ordered = api.get("/artists/?sort[]=album_set").json()["artists"]
-    first = {a.pk: min(a.album_set.values_list("pk", flat=True), default=None) for a in Artist.objects.all()}
+    first = {
+        a.pk: min(a.album_set.values_list("pk", flat=True), default=None)
+        for a in Artist.objects.all()
+    }
     with_albums = [row["id"] for row in ordered if first[row["id"]] is not None]
     assert with_albums == sorted(with_albums, key=first.__getitem__)
 

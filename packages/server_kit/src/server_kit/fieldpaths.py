@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from urllib.parse import urlparse
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlparse
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -263,13 +263,13 @@ def _shown_relation(
     return PathSegment(name, relation.query_name, field, relation, key), coerce
 
 
-def _key_coercer(
-    related: type[models.Model], key: str, dotted: str
-) -> Callable[[Value], Any]:
+def _key_coercer(related: type[models.Model], key: str, dotted: str) -> Callable[[Value], Any]:
     """Values of the related column ``key`` (a slug or lookup field), as the column reads."""
     try:
         model_field = related._meta.get_field(key)
     except FieldDoesNotExist:
+        model_field = None
+    if not isinstance(model_field, models.Field):
         return lambda value: value  # a lookup through relations: Django converts
     bounds = _column_range(model_field)
 

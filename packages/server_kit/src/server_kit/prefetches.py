@@ -69,7 +69,7 @@ def field_lookups(model: type[models.Model], field: AnyField) -> list[str]:
     ``DynamicRelationField`` is the loader's own (empty here unless nested in a plain
     serializer, where it reads what Django prefetched).
     """
-    nested: serializers.BaseSerializer[Any] | None = None
+    nested: Any = None  # the nested serializer, if any
     if isinstance(field, serializers.ListSerializer):
         nested = field.child
     elif isinstance(field, serializers.BaseSerializer):

@@ -9,7 +9,14 @@ from typing import Any
 from django.db import models
 from django.db.models.fields.related import ForeignObjectRel, RelatedField
 
-__all__ = ["GenericKeys", "ModelRelation", "is_loaded", "model_relation", "model_relations", "relation_chain"]
+__all__ = [
+    "GenericKeys",
+    "ModelRelation",
+    "is_loaded",
+    "model_relation",
+    "model_relations",
+    "relation_chain",
+]
 
 
 @dataclass(frozen=True, slots=True)

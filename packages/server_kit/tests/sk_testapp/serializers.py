@@ -112,7 +112,8 @@ class TrackListingField(serializers.RelatedField):
     """DRF's custom relational field example: a track as one line of text."""
 
     def to_representation(self, value):
-        return f"Track {value.order}: {value.title} ({value.duration // 60:02d}:{value.duration % 60:02d})"
+        minutes, seconds = divmod(value.duration, 60)
+        return f"Track {value.order}: {value.title} ({minutes:02d}:{seconds:02d})"
 
 
 class TaggedObjectRelatedField(serializers.RelatedField):

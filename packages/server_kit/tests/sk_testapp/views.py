@@ -9,16 +9,16 @@ from server_kit import DynamicModelViewSet
 from .serializers import (
     AlbumSerializer,
     ArtistSerializer,
-    BookmarkSerializer,
-    LinerNotesSerializer,
-    TaggedItemSerializer,
-    TrackSerializer,
-    WritableAlbumSerializer,
     AuthorSerializer,
+    BookmarkSerializer,
     BookSerializer,
     CommentSerializer,
+    LinerNotesSerializer,
     ReviewSerializer,
+    TaggedItemSerializer,
     TagSerializer,
+    TrackSerializer,
+    WritableAlbumSerializer,
 )
 
 
