@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models.fields.related import ForeignObjectRel, ManyToManyField
 from django.db.models.sql.query import Query
 
-from .exceptions import APIConfigurationError
+from .exceptions import APIConfigurationError, NotSupportedError
 
 __all__ = ["Resource", "api_name", "is_api_model", "model_of", "resource_for", "through_owner"]
 
@@ -82,6 +82,16 @@ def api_name(field: Field) -> str:
     use their accessor name (``related_name``, else ``<model>_set``).
     """
     if isinstance(field, ForeignObjectRel):
+        if field.hidden:
+            # Django names a hidden reverse relation "_<app>_<model>_<field>_+": no API
+            # field has that name, so no request can go through it.
+            owner = field.field
+            raise NotSupportedError(
+                f"{owner.model._meta.label}.{owner.name} has related_name='+': the API"
+                " cannot be asked for rows through it in reverse (reading"
+                f" {owner.name!r} needs it). Give {owner.name!r} the related_name of the"
+                " API's reverse relation."
+            )
         return field.get_accessor_name() or field.name
     return field.db_column or field.name
 

@@ -56,6 +56,10 @@ def _relation_messages(
                 )
             )
             continue
+        represented = _representation_message(model, field, name, prop.get("relation"))
+        if represented is not None:
+            messages.append(represented)
+            continue
         kind = prop.get("type")
         if kind in ("one", "many") and kind != expected:
             messages.append(
@@ -69,6 +73,55 @@ def _relation_messages(
                 )
             )
     return messages
+
+
+def _representation_message(
+    model: type[models.Model], field: Any, name: str, relation: Any
+) -> checks.CheckMessage | None:
+    """An error when the API renders relation ``name`` as something the field cannot key on.
+
+    Read from server_kit's ``relation`` entry (other servers give none). Ids always fit. A
+    slug fits a ``ForeignKey`` whose ``to_field`` is the slug field (its column then holds
+    the slug). URLs, text, nested objects and generic or custom renderings name no row the
+    client can key on: a relation field would read them as ids.
+    """
+    if not isinstance(relation, Mapping):
+        return None
+    renders = relation.get("renders")
+    if renders == "pk":
+        return None
+    slug_field = relation.get("slug_field")
+    target = getattr(field, "target_field", None)
+    if (
+        renders == "slug"
+        and field.many_to_one
+        and field.concrete
+        and target is not None
+        and target.name == slug_field
+    ):
+        return None
+    label = f"{model._meta.label}.{field.name}"
+    if renders == "slug" and field.many_to_one and field.concrete:
+        fix = (
+            f"Declare ForeignKey(..., to_field={slug_field!r}) (unique on the target) so"
+            f" that {field.name!r} holds the slug, or render the relation as ids on the API."
+        )
+    else:
+        fix = (
+            "Render the relation as ids on the API (DynamicRelationField or"
+            f" PrimaryKeyRelatedField), or map {name!r} on the client as a plain field"
+            " (CharField, JSONField) instead of a relation: the API ignores writes to it."
+        )
+    detail = "".join(
+        f", {key} {relation[key]!r}" for key in ("slug_field", "lookup_field") if key in relation
+    )
+    return checks.Error(
+        f"{label}: the API renders {name!r} as {renders!r}{detail}, not as ids: the client"
+        " would read it as a key of the related row.",
+        hint=fix,
+        obj=model,
+        id="client_backend.E007",
+    )
 
 
 def _undescribed(model: type[models.Model], path: str, error: APIError) -> checks.CheckMessage:

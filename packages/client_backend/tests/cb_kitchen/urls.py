@@ -10,6 +10,7 @@ full = DynamicRouter()
 full.register("menus", views.MenuViewSet, basename="menu")
 full.register("toppings", views.ToppingViewSet, basename="topping")
 full.register("pizzas", views.PizzaViewSet, basename="pizza")
+full.register("cards", views.PizzaCardViewSet, basename="card")
 
 plain = DynamicRouter()
 plain.register("menus", views.PlainMenuViewSet, basename="plain-menu")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from server_kit import DynamicModelViewSet
 
-from .serializers import MenuSerializer, PizzaSerializer, ToppingSerializer
+from .serializers import MenuSerializer, PizzaCardSerializer, PizzaSerializer, ToppingSerializer
 
 #: What a plain dynamic-rest 2.x server offers: no NOT over groups, no where=, offset or bulk.
 PLAIN = ("include[]", "exclude[]", "filter{}", "page", "per_page", "sort[]", "sideloading")
@@ -30,3 +30,7 @@ class PlainToppingViewSet(ToppingViewSet):
 
 class PlainPizzaViewSet(PizzaViewSet):
     features = PLAIN
+
+
+class PizzaCardViewSet(DynamicModelViewSet):
+    serializer_class = PizzaCardSerializer
