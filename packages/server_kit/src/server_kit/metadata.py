@@ -68,8 +68,10 @@ class DynamicMetadata(SimpleMetadata):
         relation = relation_rendering(field)
         if relation is not None:
             info["relation"] = relation
-        choices = getattr(field, "choices", None)
-        if isinstance(field, serializers.ChoiceField) and choices:
+        # Not a relation's choices: DRF's RelatedField.choices reads every related row (and
+        # a hyperlink needs a request to render them), as DRF's own metadata knows.
+        choices = field.choices if isinstance(field, serializers.ChoiceField) else None
+        if choices:
             info["choices"] = [
                 {"value": value, "display_name": str(label)} for value, label in choices.items()
             ]
