@@ -305,3 +305,20 @@ def test_dynamic_relations_infer_required_and_allow_null_from_the_model():
     assert (fields["strict"].required, fields["strict"].allow_null) == (True, True)
     album = LinerNotesSerializer.field_map()["album"]  # a non-null foreign key
     assert (album.required, album.allow_null) == (True, False)
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+@pytest.mark.parametrize(
+    "field",
+    ["artist", "artist_name", "artist_object", "track_titles", "track_objects"],
+)
+def test_what_the_view_loaded_itself_is_not_loaded_again(
+    api, django_assert_num_queries, rows, field
+):
+    make_albums(rows)
+    # the root query (artists joined) and the view's own tracks prefetch, nothing more
+    with django_assert_num_queries(2):
+        response = api.get(f"/selected-albums/?per_page=100&{ONLY}{field}")
+    assert response.status_code == 200, response.json()
+    plain = api.get(f"/albums/?per_page=100&{ONLY}{field}").json()["albums"]
+    assert response.json()["albums"] == plain

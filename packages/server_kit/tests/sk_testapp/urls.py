@@ -28,5 +28,6 @@ for viewset in (
     router.register_resource(viewset)
 router.register("slugged-artists", views.SluggedArtistViewSet, basename="slugged-artist")
 router.register("writable-albums", views.WritableAlbumViewSet, basename="writable-albums")
+router.register("selected-albums", views.SelectedAlbumViewSet, basename="selected-albums")
 
 urlpatterns = [path("", include(router.urls))]

@@ -116,3 +116,12 @@ class TaggedItemViewSet(DynamicModelViewSet):
 
 class BookmarkViewSet(DynamicModelViewSet):
     serializer_class = BookmarkSerializer
+
+
+class SelectedAlbumViewSet(DynamicModelViewSet):
+    """Its queryset loads the artist and the tracks itself: the loader adds nothing to them."""
+
+    serializer_class = AlbumSerializer
+    queryset = AlbumSerializer.Meta.model.objects.select_related("artist").prefetch_related(
+        "tracks"
+    )
