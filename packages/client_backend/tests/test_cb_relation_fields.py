@@ -93,3 +93,33 @@ def test_a_many_to_many_without_reverse_name_is_not_supported_and_says_which(kit
         assert sorted(
             HiddenPizza.objects.filter(toppings__name="ham").values_list("name", flat=True)
         ) == ["regina", "teriyaki"]
+
+
+@isolate_apps("cb_shop")
+def test_the_cardinality_of_a_plain_drf_relation_is_checked(kitchen_data):
+    class ClientTopping(models.Model):
+        name = models.CharField(max_length=30, unique=True)
+
+        class Meta:
+            app_label = "cb_shop"
+
+        class APIMeta:
+            resource_path = "toppings"
+
+    class WrongCard(models.Model):
+        # the API's toppings are SlugRelatedField(many=True): a list of names, not one
+        toppings = models.ForeignKey(
+            ClientTopping, to_field="name", null=True, on_delete=models.DO_NOTHING, related_name="+"
+        )
+
+        class Meta:
+            app_label = "cb_shop"
+
+        class APIMeta:
+            resource_path = "cards"
+
+    with api_transport(InProcessTransport()) as connection:
+        messages = _model_messages(connection, WrongCard)
+    assert [(m.id, m.msg.split(":")[0]) for m in messages] == [
+        ("client_backend.E005", "cb_shop.WrongCard.toppings")
+    ]

@@ -61,6 +61,9 @@ def _relation_messages(
             messages.append(represented)
             continue
         kind = prop.get("type")
+        relation = prop.get("relation")
+        if kind not in ("one", "many") and isinstance(relation, Mapping):
+            kind = "many" if relation.get("many") else "one"  # a plain DRF relation field
         if kind in ("one", "many") and kind != expected:
             messages.append(
                 checks.Error(
