@@ -322,3 +322,29 @@ def test_what_the_view_loaded_itself_is_not_loaded_again(
     assert response.status_code == 200, response.json()
     plain = api.get(f"/albums/?per_page=100&{ONLY}{field}").json()["albums"]
     assert response.json()["albums"] == plain
+
+
+def test_a_slug_relation_is_written_by_its_slug_and_refuses_unknown_ones(api):
+    make_albums(2)
+    created = api.post("/albums/", {"album_name": "new", "artist": "artist-1"}, format="json")
+    assert created.status_code == 201, created.json()
+    assert created.json()["album"]["artist"] == "artist-1"
+    assert Album.objects.get(album_name="new").artist.slug == "artist-1"
+    refused = api.post("/albums/", {"album_name": "bad", "artist": "nobody"}, format="json")
+    assert refused.status_code == 400
+    assert "artist" in str(refused.json())
+    assert not Album.objects.filter(album_name="bad").exists()
+    cleared = api.patch(
+        f"/albums/{created.json()['album']['id']}/", {"artist": None}, format="json"
+    )
+    assert cleared.status_code == 200, cleared.json()
+    assert Album.objects.get(album_name="new").artist is None
+
+
+def test_a_many_string_related_field_is_read_only_as_its_child(api):
+    make_albums(2)
+    field = api.options("/albums/").json()["properties"]["track_names"]
+    assert (field["read_only"], field["required"]) == (True, False)
+    sent = api.post("/albums/", {"album_name": "x", "track_names": ["1: a"]}, format="json")
+    assert sent.status_code == 201, sent.json()
+    assert sent.json()["album"]["track_names"] == []
