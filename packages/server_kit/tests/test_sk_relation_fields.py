@@ -60,6 +60,8 @@ FIELDS = [
     ("tag_names", 1),  # SlugRelatedField(many=True) through a GenericRelation
     ("tags", 1),  # DynamicRelationField through a GenericRelation
     ("liner_notes", 1),  # DynamicRelationField, reverse one-to-one
+    ("liner_notes.", 1),  # ... included as objects
+    ("tags.", 2),  # tagged items as objects, then their generic key (one content type)
 ]
 
 
