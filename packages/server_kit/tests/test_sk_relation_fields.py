@@ -350,3 +350,22 @@ def test_a_many_string_related_field_is_read_only_as_its_child(api):
     sent = api.post("/albums/", {"album_name": "x", "track_names": ["1: a"]}, format="json")
     assert sent.status_code == 201, sent.json()
     assert sent.json()["album"]["track_names"] == []
+
+
+def test_filter_and_sort_through_nested_serializers(api):
+    albums = make_albums(6)
+    track = Track.objects.filter(album=albums[3]).first()
+    assert _ids(api.get(f"/albums/?filter{{track_objects.title}}={track.title}")) == [albums[3].pk]
+    artist = albums[1].artist
+    expected = sorted(artist.album_set.values_list("pk", flat=True))
+    assert _ids(api.get(f"/albums/?filter{{artist_object.slug}}={artist.slug}")) == expected
+    rows = api.get("/albums/?sort[]=-artist_object.name&filter{artist.isnull}=false").json()
+    names = [Album.objects.get(pk=row["id"]).artist.name for row in rows["albums"]]
+    assert names == sorted(names, reverse=True)
+    # only what the nested serializer exposes
+    hidden = api.get("/albums/?filter{track_objects.duration}=5")
+    assert hidden.status_code == 400
+    assert "'track_objects' has no field 'duration'" in str(hidden.json())
+    flat = api.get("/albums/?filter{artist_link.name}=x")
+    assert flat.status_code == 400
+    assert "is not a relation to objects with fields" in str(flat.json())

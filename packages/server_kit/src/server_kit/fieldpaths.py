@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
@@ -172,7 +172,11 @@ def resolve_path(serializer_class: SerializerClass, path: Path, *, purpose: str)
             path that continues past a field that is not a relation.
     """
     hops: list[PathSegment] = []
-    current = serializer_class
+    current = _Level(
+        serializer_class.model_class(),
+        serializer_class.field_map(),
+        serializer_class.resource_name(),
+    )
     for position, name in enumerate(path):
         dotted = ".".join(path[: position + 1])
         last = position == len(path) - 1
@@ -183,27 +187,51 @@ def resolve_path(serializer_class: SerializerClass, path: Path, *, purpose: str)
             return FieldPath(tuple(hops), coerce)
         if name == "pk" and field is None:
             raise UnknownField(f"Invalid {purpose} field {dotted!r}: 'pk' has no fields.")
-        if not isinstance(field, DynamicRelationField):
+        after = _next_level(segment)
+        if after is None:
             raise UnknownField(
-                f"Invalid {purpose} field {'.'.join(path)!r}: {dotted!r} is not a relation.",
+                f"Invalid {purpose} field {'.'.join(path)!r}: {dotted!r} is not a relation"
+                " to objects with fields (a dynamic relation or a nested serializer).",
                 field=".".join(path),
             )
-        current = field.serializer_class
+        current = after
     raise UnknownField(f"Invalid {purpose} field: empty path.")
 
 
+@dataclass(frozen=True, slots=True)
+class _Level:
+    """The fields a path segment is looked up in: a serializer's, or a nested one's."""
+
+    model: type[models.Model]
+    fields: Mapping[str, AnyField]
+    name: str
+
+
+def _next_level(segment: PathSegment) -> _Level | None:
+    """Where a path continues past ``segment``: the related serializer's fields."""
+    field, relation = segment.field, segment.relation
+    if isinstance(field, DynamicRelationField):
+        related = field.serializer_class
+        return _Level(related.model_class(), related.field_map(), related.resource_name())
+    nested = field.child if isinstance(field, serializers.ListSerializer) else field
+    if relation is None or not isinstance(nested, serializers.BaseSerializer):
+        return None
+    fields: Mapping[str, AnyField] = getattr(nested, "fields", {})
+    return _Level(relation.related_model, fields, segment.name)
+
+
 def _segment(
-    current: SerializerClass, name: str, dotted: str, purpose: str
+    current: _Level, name: str, dotted: str, purpose: str
 ) -> tuple[PathSegment, Callable[[Value], Any]]:
     """Field ``name`` of ``current`` as a path segment, and the coercer of its values."""
-    model = current.model_class()
-    fields = current.field_map()
+    model = current.model
+    fields = current.fields
     if name == "pk" and name not in fields:
         return PathSegment(name, "pk", None, None), _pk_coercer(model, dotted)
     field = fields.get(name)
     if field is None:
         raise UnknownField(
-            f"Invalid {purpose} field {dotted!r}: {current.resource_name()!r} has no field "
+            f"Invalid {purpose} field {dotted!r}: {current.name!r} has no field "
             f"{name!r}; valid names: {', '.join(sorted(fields))}.",
             field=dotted,
         )
