@@ -369,3 +369,14 @@ def test_filter_and_sort_through_nested_serializers(api):
     flat = api.get("/albums/?filter{artist_link.name}=x")
     assert flat.status_code == 400
     assert "is not a relation to objects with fields" in str(flat.json())
+
+
+def test_sort_and_quantify_through_a_generic_relation(api):
+    albums = make_albums(3)
+    TaggedItem.objects.filter(object_id=albums[1].pk).update(tag_name="a-first")
+    rows = api.get("/albums/?sort[]=tags.tag_name").json()["albums"]
+    assert rows[0]["id"] == albums[1].pk  # its smallest tag sorts first
+    anyq = api.get("/albums/?where=any(tags,tag_name.eq('a-first'))")
+    assert _ids(anyq) == [albums[1].pk]
+    allq = api.get("/albums/?where=all(tags,tag_name.startswith('tag-'))")
+    assert _ids(allq) == sorted(a.pk for a in albums if a != albums[1])
