@@ -380,3 +380,14 @@ def test_sort_and_quantify_through_a_generic_relation(api):
     assert _ids(anyq) == [albums[1].pk]
     allq = api.get("/albums/?where=all(tags,tag_name.startswith('tag-'))")
     assert _ids(allq) == sorted(a.pk for a in albums if a != albums[1])
+
+
+def test_relation_routes_of_a_generic_relation_and_a_reverse_one_to_one(api):
+    albums = make_albums(2)
+    album = albums[0]  # has liner notes
+    tags = api.get(f"/albums/{album.pk}/tags/")
+    assert tags.status_code == 200, tags.json()
+    assert sorted(row["tag_name"] for row in tags.json()["tagged_items"]) == ["tag-0", "tag-1"]
+    notes = api.get(f"/albums/{album.pk}/liner_notes/")
+    assert notes.status_code == 200, notes.json()
+    assert notes.json()["liner_notes"]["text"] == f"notes {album.pk}"
