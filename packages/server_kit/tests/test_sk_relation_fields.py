@@ -52,6 +52,8 @@ FIELDS = [
     ("artist_link", 1),  # HyperlinkedRelatedField by slug
     ("artist_name", 1),  # StringRelatedField (to-one)
     ("artist_object", 1),  # nested serializer (to-one)
+    ("artist_full", 2),  # nested dynamic serializer: the artist, then its album_set ids
+    ("note_objects", 1),  # nested dynamic serializer on a reverse one-to-one
     ("track_ids", 1),  # ManyRelatedField of PrimaryKeyRelatedField
     ("track_titles", 1),  # SlugRelatedField(many=True)
     ("track_names", 1),  # StringRelatedField(many=True)

@@ -178,6 +178,8 @@ class AlbumSerializer(DynamicModelSerializer):
     )
     artist_name = serializers.StringRelatedField(source="artist")
     artist_object = ArtistBriefSerializer(source="artist", read_only=True)
+    artist_full = ArtistSerializer(source="artist", read_only=True)  # a dynamic one, nested
+    note_objects = LinerNotesSerializer(source="liner_notes", read_only=True)
     track_ids = serializers.PrimaryKeyRelatedField(source="tracks", many=True, read_only=True)
     track_titles = serializers.SlugRelatedField(
         source="tracks", slug_field="title", many=True, read_only=True
@@ -203,6 +205,8 @@ class AlbumSerializer(DynamicModelSerializer):
             "artist_link",
             "artist_name",
             "artist_object",
+            "artist_full",
+            "note_objects",
             "track_ids",
             "track_titles",
             "track_names",
