@@ -81,9 +81,7 @@ def field_lookups(model: type[models.Model], field: AnyField) -> list[str]:
     hops, target = _hops(model, list(field.source_attrs))
     if not hops:
         return []
-    if isinstance(field, relations.ManyRelatedField):
-        field = field.child_relation
-    elif _reads_local_id(field, model, hops):
+    if _reads_local_id(field, model, hops):
         hops = hops[:-1]  # DRF reads the id from the column of the row before the last hop
         if not hops:
             return []
@@ -96,22 +94,18 @@ def field_lookups(model: type[models.Model], field: AnyField) -> list[str]:
 
 
 def _nested_fields(serializer: serializers.BaseSerializer[Any]) -> list[AnyField]:
-    fields = getattr(serializer, "fields", None)
-    if fields is None:
-        return []
-    return [
-        sub
-        for sub in fields.values()
-        if not sub.write_only and not isinstance(sub, DynamicRelationField) or _plain(sub)
-    ]
+    """The fields of a nested serializer that read what a plain lookup loads."""
+    fields: dict[str, AnyField] = getattr(serializer, "fields", {})
+    return [sub for sub in fields.values() if not sub.write_only and _served(sub)]
 
 
-def _plain(field: AnyField) -> bool:
-    """A ``DynamicRelationField`` inside a plain serializer reads what Django prefetched."""
-    return (
-        isinstance(field, DynamicRelationField)
-        and not field.write_only
-        and not field.is_narrowed()
-        and field.relation is not None
-        and field.relation.to_many
-    )
+def _served(field: AnyField) -> bool:
+    """Whether a plain lookup serves ``field`` (any DRF field).
+
+    A ``DynamicRelationField`` inside a plain serializer reads what Django prefetched for a
+    relation it does not narrow, except a foreign key (its id is the local column).
+    """
+    if not isinstance(field, DynamicRelationField):
+        return True
+    relation = field.relation
+    return relation is not None and relation.attname is None and not field.is_narrowed()
