@@ -2,12 +2,14 @@
 
 The API's `specials` render their chef as its slug, their pizza as its URL and their tags
 (a generic relation) as slugs; `tags` render their target (a generic foreign key) as text.
+The client keys `Special.chef` by slug (`to_field`) and reads `Special.pizza`'s id back from
+its URL (`APIMeta.hyperlinked`).
 """
 
 from __future__ import annotations
 
 import pytest
-from pizzeria_client.models import Chef, Special, Tag
+from pizzeria_client.models import Chef, Pizza, Special, Tag
 
 pytestmark = pytest.mark.usefixtures("live_api")
 
@@ -55,29 +57,37 @@ def test_filters_by_slug_go_to_the_server_as_the_slug(dataset, requests_on):
     assert sorted(s.pk for s in Special.objects.filter(chef__slug="mario")) == expected
 
 
-def test_a_hyperlinked_foreign_key_is_a_url_the_api_answers(dataset, api_http):
+def test_a_hyperlinked_foreign_key_is_read_back_from_its_url(dataset, api_http):
     row = dataset.rows["pizzeria_api.special"][1]
+    raw = api_http.get(f"specials/{row['id']}/").json()["special"]
+    assert raw["pizza"].endswith(f"/api/pizzas/{row['pizza']}")  # a URL on the wire
     special = Special.objects.get(pk=row["id"])
-    assert special.pizza.endswith(f"/api/pizzas/{row['pizza']}")
-    pizza = api_http.get(special.pizza).json()["pizza"]
-    assert pizza["id"] == row["pizza"]
-    # filtering by the URL: the server reads it back to the pizza
-    assert [s.pk for s in Special.objects.filter(pizza=special.pizza)] == [row["id"]]
-    by_id = _rows(api_http, f"specials/?filter{{pizza}}={row['pizza']}", "specials")
-    assert [s["id"] for s in by_id] == [row["id"]]
+    assert special.pizza_id == row["pizza"]  # the id on the model
+    assert special.pizza.name == dataset.by_id("pizzas")[row["pizza"]]["name"]
+    pizza = Pizza.objects.get(pk=row["pizza"])
+    assert [s.pk for s in Special.objects.filter(pizza=pizza)] == [row["id"]]
+    # the server takes the URL or the id for a hyperlink
+    by_url = _rows(api_http, f"specials/?filter{{pizza}}={raw['pizza']}", "specials")
+    assert [s["id"] for s in by_url] == [row["id"]]
 
 
 def test_writes_send_the_slug_and_the_url(api_http, cleanup):
     luigi = Chef.objects.get(slug="luigi")
-    pizza_url = Special.objects.order_by("pk").first().pizza
-    created = Special.objects.create(title="Luigi's new one", chef=luigi, pizza=pizza_url)
+    pizza = Pizza.objects.order_by("pk")[3]
+    created = Special.objects.create(title="Luigi's new one", chef=luigi, pizza=pizza)
     cleanup.append(f"specials/{created.pk}/")
     stored = api_http.get(f"specials/{created.pk}/").json()["special"]
     assert stored["chef"] == "luigi"
-    assert stored["pizza"] == pizza_url
+    assert stored["pizza"].endswith(f"/api/pizzas/{pizza.pk}")
+    assert created.pizza_id == pizza.pk  # refreshed from the answer, still the id
     created.chef = Chef.objects.get(slug="sofia")
+    created.pizza = Pizza.objects.order_by("pk")[4]
     created.save()
-    assert api_http.get(f"specials/{created.pk}/").json()["special"]["chef"] == "sofia"
+    stored = api_http.get(f"specials/{created.pk}/").json()["special"]
+    assert stored["chef"] == "sofia"
+    assert stored["pizza"].endswith(f"/api/pizzas/{created.pizza_id}")
+    assert Special.objects.filter(pk=created.pk).update(pizza=pizza) == 1
+    assert Special.objects.get(pk=created.pk).pizza_id == pizza.pk
 
 
 def test_a_generic_relation_filters_and_a_generic_key_renders(dataset, api_http):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from cb_shop.models import Card, CodedMenu, HiddenPizza
-from django.db import NotSupportedError, models
+from cb_shop.models import Card, CodedMenu, HiddenPizza, Menu
+from django.db import DataError, NotSupportedError, models
 from django.test.utils import isolate_apps
 
-from client_backend.testing import InProcessTransport, api_transport
+from client_backend.testing import InProcessTransport, MockAPI, api_transport
 from client_backend.validation import _model_messages
 
 pytestmark = pytest.mark.django_db(databases=["default", "api"])
@@ -25,6 +25,27 @@ def test_a_slug_keyed_foreign_key_reads_and_filters_by_the_slug(kitchen_data):
         names = sorted(Card.objects.filter(menu=italian).values_list("name", flat=True))
         assert names == ["margherita", "napoli", "quattro", "regina"]
         assert Card.objects.filter(menu__isnull=True).get().name == "marinara"
+
+
+def test_a_hyperlinked_foreign_key_reads_the_id_back_from_the_url(kitchen_data):
+    with api_transport(InProcessTransport()) as connection:
+        assert _model_messages(connection, Card) == []
+        regina = Card.objects.get(name="regina")
+        italian = Menu.objects.get(code="IT")
+        assert regina.menu_url_id == italian.pk
+        assert regina.menu_url.name == "Italian"
+        assert Card.objects.get(name="marinara").menu_url_id is None
+        names = sorted(Card.objects.filter(menu_url=italian).values_list("name", flat=True))
+        assert names == ["margherita", "napoli", "quattro", "regina"]
+
+
+def test_a_url_of_another_resource_is_a_data_error():
+    row = {"id": 1, "name": "regina", "price": 1.0, "menu": None, "menu_name": None}
+    row["menu_url"] = "http://api.test/pizzas/1"  # a pizza's URL where a menu's is due
+    with MockAPI(features=["filter{}"]).serve() as api:
+        api.add("GET", "cards", {"cards": [row], "meta": {"total_results": 1}})
+        with pytest.raises(DataError, match="is not a URL of the '/menus/' resource"):
+            list(Card.objects.all())
 
 
 @isolate_apps("cb_shop")
@@ -74,7 +95,8 @@ def test_representations_the_client_cannot_key_on_are_refused_at_check(kitchen_d
     ]
     assert "as 'slug', slug_field 'code'" in found["cb_shop.BadCard.menu"].msg
     assert "to_field='code'" in found["cb_shop.BadCard.menu"].hint
-    assert "as 'url'" in found["cb_shop.BadCard.menu_url"].msg
+    assert "as a URL (lookup_field 'pk')" in found["cb_shop.BadCard.menu_url"].msg
+    assert "APIMeta.hyperlinked" in found["cb_shop.BadCard.menu_url"].hint
     assert "as 'string'" in found["cb_shop.BadCard.menu_name"].msg
     assert "as 'object'" in found["cb_shop.BadCard.menu_object"].msg
     assert "plain field" in found["cb_shop.BadCard.menu_object"].hint

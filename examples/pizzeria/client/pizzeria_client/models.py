@@ -137,10 +137,12 @@ class Special(models.Model):
         related_name="+",
         db_column="chef",
     )
-    # A URL names no row the client can key on: a plain field (filters take the URL too).
-    pizza = models.URLField()
+    # The API renders the pizza as its URL: APIMeta.hyperlinked reads the id back from it
+    # and writes send the pizza's URL.
+    pizza = models.ForeignKey(Pizza, on_delete=models.CASCADE, related_name="+", db_column="pizza")
 
     class APIMeta:
+        hyperlinked = ("pizza",)
         resource_path = "specials"
         resource_name = "special"
         resource_name_plural = "specials"

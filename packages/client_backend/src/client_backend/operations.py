@@ -14,6 +14,8 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime, parse_duration, parse_time
 
+from .hyperlinks import is_hyperlinked, key_from_link
+
 __all__ = ["DatabaseOperations"]
 
 Converter = Callable[[Any, Any, Any], Any]
@@ -104,6 +106,9 @@ class DatabaseOperations(BaseDatabaseOperations):
 
     def get_db_converters(self, expression: Any) -> list[Converter]:
         converters = super().get_db_converters(expression)
+        # A foreign key's column reads as its target field: the key is on the Col.
+        if is_hyperlinked(getattr(expression, "target", None)):
+            converters = [*converters, key_from_link]
         converter = _CONVERTERS.get(expression.output_field.get_internal_type())
         return [*converters, converter] if converter is not None else converters
 

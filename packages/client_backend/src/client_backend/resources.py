@@ -4,7 +4,8 @@
 default the lowercased model name), ``resource_name_plural`` (list key, default name + "s"),
 ``resource_path`` (URL path relative to the API root, or to its host when it starts with
 ``/``; default ``resource_name``) and
-``db_name`` (the ``DATABASES`` alias, default ``"api"``).
+``db_name`` (the ``DATABASES`` alias, default ``"api"``); and restbridge's ``hyperlinked``
+(names of foreign keys the API renders as URLs, see :mod:`client_backend.hyperlinks`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class Resource:
     plural: str
     path: str
     db_name: str
+    hyperlinked: frozenset[str] = frozenset()
 
     def list_path(self) -> str:
         """The list route, relative to the API root, without trailing slash."""
@@ -71,7 +73,8 @@ def resource_for(model: type[models.Model]) -> Resource:
     # A leading "/" resolves against the API host, as in django-rest-models.
     path = "/" + raw_path.strip("/") if raw_path.startswith("/") else raw_path.strip("/")
     db_name = getattr(meta, "db_name", None) or "api"
-    return Resource(name=name, plural=plural, path=path, db_name=db_name)
+    hyperlinked = frozenset(getattr(meta, "hyperlinked", ()))
+    return Resource(name=name, plural=plural, path=path, db_name=db_name, hyperlinked=hyperlinked)
 
 
 def api_name(field: Field) -> str:

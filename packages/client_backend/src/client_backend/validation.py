@@ -19,6 +19,7 @@ from django.db.backends.base.validation import BaseDatabaseValidation
 from ._types import APIConnection
 from .exceptions import APIError
 from .features import ServerFeatures
+from .hyperlinks import is_hyperlinked
 from .resources import api_name, is_api_model, resource_for
 
 __all__ = ["DatabaseValidation", "contract_messages"]
@@ -91,6 +92,9 @@ def _representation_message(
     if not isinstance(relation, Mapping):
         return None
     renders = relation.get("renders")
+    declared = is_hyperlinked(field)
+    if declared or (renders == "url" and field.many_to_one and field.concrete):
+        return _hyperlink_message(model, field, name, relation, declared)
     if renders == "pk":
         return None
     slug_field = relation.get("slug_field")
@@ -125,6 +129,36 @@ def _representation_message(
         obj=model,
         id="client_backend.E007",
     )
+
+
+def _hyperlink_message(
+    model: type[models.Model], field: Any, name: str, relation: Mapping[str, Any], declared: bool
+) -> checks.CheckMessage | None:
+    """A foreign key in ``APIMeta.hyperlinked`` must be a URL keyed on the FK's target field."""
+    label = f"{model._meta.label}.{field.name}"
+    target = getattr(field, "target_field", None)
+    lookup = relation.get("lookup_field")
+    keyed = target is not None and (
+        lookup == target.name or (lookup == "pk" and target.primary_key)
+    )
+    if relation.get("renders") != "url":
+        problem = (
+            f"is declared in APIMeta.hyperlinked, but the API renders {name!r} as"
+            f" {relation.get('renders')!r}"
+        )
+        fix = f"Remove {field.name!r} from APIMeta.hyperlinked."
+    elif not declared:
+        problem = f"the API renders {name!r} as a URL (lookup_field {lookup!r}), not as ids"
+        fix = (
+            f"Add {field.name!r} to APIMeta.hyperlinked (the column then holds the key the URL"
+            " ends with), or map it as a plain URLField."
+        )
+    elif not keyed or relation.get("many"):
+        problem = f"the API's URLs of {name!r} end with {lookup!r}, not with the key it holds"
+        fix = f"Declare ForeignKey(..., to_field={lookup!r}), or map it as a plain URLField."
+    else:
+        return None
+    return checks.Error(f"{label}: {problem}.", hint=fix, obj=model, id="client_backend.E007")
 
 
 def _undescribed(model: type[models.Model], path: str, error: APIError) -> checks.CheckMessage:

@@ -135,11 +135,16 @@ class Card(models.Model):
         db_column="menu",
     )
     menu_name = models.CharField(max_length=135, null=True)
+    # The API renders it as the menu's URL; APIMeta.hyperlinked reads the id back from it.
+    menu_url = models.ForeignKey(
+        Menu, null=True, related_name="+", on_delete=models.DO_NOTHING, db_column="menu_url"
+    )
 
     class Meta:
         app_label = "cb_shop"
 
     class APIMeta:
+        hyperlinked = ("menu_url",)
         resource_path = "cards"
         resource_name = "card"
         resource_name_plural = "cards"
