@@ -73,6 +73,7 @@ def test_representations_the_client_cannot_key_on_are_refused_at_check(kitchen_d
 
     class BadCard(models.Model):
         name = models.CharField(max_length=10)
+        price = models.FloatField()
         menu = fk(db_column="menu")  # a slug read as an id
         menu_url = fk(db_column="menu_url")
         menu_name = fk(db_column="menu_name")
@@ -84,15 +85,20 @@ def test_representations_the_client_cannot_key_on_are_refused_at_check(kitchen_d
 
         class APIMeta:
             resource_path = "cards"
+            hyperlinked = ("price",)  # not a foreign key
 
     with api_transport(InProcessTransport()) as connection:
         messages = _model_messages(connection, BadCard)
     found = {m.msg.split(":")[0]: m for m in messages}
     assert {m.id for m in messages} == {"client_backend.E007"}
     assert sorted(found) == [
-        f"cb_shop.BadCard.{name}"
-        for name in sorted(["menu", "menu_url", "menu_name", "menu_object", "toppings"])
+        "cb_shop.BadCard",
+        *(
+            f"cb_shop.BadCard.{name}"
+            for name in sorted(["menu", "menu_url", "menu_name", "menu_object", "toppings"])
+        ),
     ]
+    assert "APIMeta.hyperlinked names 'price'" in found["cb_shop.BadCard"].msg
     assert "as 'slug', slug_field 'code'" in found["cb_shop.BadCard.menu"].msg
     assert "to_field='code'" in found["cb_shop.BadCard.menu"].hint
     assert "as a URL (lookup_field 'pk')" in found["cb_shop.BadCard.menu_url"].msg

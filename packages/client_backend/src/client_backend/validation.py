@@ -57,12 +57,12 @@ def _relation_messages(
                 )
             )
             continue
-        represented = _representation_message(model, field, name, prop.get("relation"))
+        relation = prop.get("relation")
+        represented = _representation_message(model, field, name, relation)
         if represented is not None:
             messages.append(represented)
             continue
         kind = prop.get("type")
-        relation = prop.get("relation")
         if kind not in ("one", "many") and isinstance(relation, Mapping):
             kind = "many" if relation.get("many") else "one"  # a plain DRF relation field
         if kind in ("one", "many") and kind != expected:
@@ -86,8 +86,9 @@ def _representation_message(
 
     Read from server_kit's ``relation`` entry (other servers give none). Ids always fit. A
     slug fits a ``ForeignKey`` whose ``to_field`` is the slug field (its column then holds
-    the slug). URLs, text, nested objects and generic or custom renderings name no row the
-    client can key on: a relation field would read them as ids.
+    the slug), a URL a ``ForeignKey`` in ``APIMeta.hyperlinked``. Text, nested objects and
+    generic or custom renderings name no row the client can key on: a relation field would
+    read them as ids.
     """
     if not isinstance(relation, Mapping):
         return None
@@ -210,6 +211,16 @@ def _model_messages(
                 )
             )
     messages.extend(_relation_messages(model, properties))
+    foreign_keys = {field.name for field in model._meta.concrete_fields if field.many_to_one}
+    for unknown in sorted(resource.hyperlinked - foreign_keys):
+        messages.append(
+            checks.Error(
+                f"{label}: APIMeta.hyperlinked names {unknown!r}, which is not a ForeignKey.",
+                hint="List the names of foreign keys the API renders as URLs.",
+                obj=model,
+                id="client_backend.E007",
+            )
+        )
     return messages
 
 
