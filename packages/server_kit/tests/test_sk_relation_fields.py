@@ -393,3 +393,13 @@ def test_relation_routes_of_a_generic_relation_and_a_reverse_one_to_one(api):
     notes = api.get(f"/albums/{album.pk}/liner_notes/")
     assert notes.status_code == 200, notes.json()
     assert notes.json()["liner_notes"]["text"] == f"notes {album.pk}"
+
+
+def test_a_plain_relation_queryset_limits_writes_not_reads(api):
+    album = make_albums(2)[1]
+    Artist.objects.filter(pk=album.artist_id).update(slug="retired-one")
+    assert api.get(f"/albums/{album.pk}/").json()["album"]["artist"] == "retired-one"
+    assert _ids(api.get("/albums/?filter{artist}=retired-one")) == [album.pk]
+    refused = api.post("/albums/", {"album_name": "x", "artist": "retired-one"}, format="json")
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["field"] == "artist"

@@ -166,8 +166,12 @@ class AlbumSerializer(DynamicModelSerializer):
     """One field of each relation class DRF documents, all on ``Album``."""
 
     url = serializers.HyperlinkedIdentityField(view_name="albums-detail")
+    # queryset=: what writes may link (DRF's rule); reads show any artist.
     artist = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Artist.objects.all(), allow_null=True, required=False
+        slug_field="slug",
+        queryset=Artist.objects.exclude(slug__startswith="retired-"),
+        allow_null=True,
+        required=False,
     )
     artist_pk = serializers.PrimaryKeyRelatedField(source="artist", read_only=True)
     artist_url = serializers.HyperlinkedRelatedField(
