@@ -8,6 +8,7 @@ from functools import cached_property
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.db.models import prefetch_related_objects
@@ -15,12 +16,20 @@ from django.utils.module_loading import import_string
 from rest_framework import serializers
 
 from .relations import ModelRelation, relation_chain
+from .value_fields import CountField, DynamicField, DynamicGenericRelationField, DynamicHashIdField
 
 if TYPE_CHECKING:
     from .selection import Plan
     from .serializers import DynamicModelSerializer
 
-__all__ = ["DynamicMethodField", "DynamicRelationField"]
+__all__ = [
+    "CountField",
+    "DynamicField",
+    "DynamicGenericRelationField",
+    "DynamicHashIdField",
+    "DynamicMethodField",
+    "DynamicRelationField",
+]
 
 _NOT_LOADED = object()
 
@@ -36,7 +45,9 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
         embed: render included objects inline instead of sideloading them.
         queryset: related rows that may be linked and shown (writes validate ids against
             it; reads show only these rows).
-        link: ``False`` drops this field's ``links`` entry and relation route.
+        link: ``False`` (or ``None``) drops this field's ``links`` entry and relation route;
+            a callable ``(name, field, data, instance) -> url`` gives the entry.
+        immutable: writable when the object is created, ignored on updates.
         reverse_optional: a reason why the related serializer need not expose the reverse
             relation (silences the ``restbridge.E001`` system check).
         **kwargs: DRF field arguments (``source``, ``read_only``, ``required`` ...).
@@ -59,9 +70,10 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
         *,
         deferred: bool | None = None,
         embed: bool = False,
-        queryset: models.QuerySet[Any] | None = None,
-        link: bool = True,
+        queryset: models.QuerySet[Any] | Callable[[Any], models.QuerySet[Any]] | None = None,
+        link: bool | Callable[..., str] | None = True,
         reverse_optional: str | None = None,
+        immutable: bool = False,
         **kwargs: Any,
     ) -> None:
         self._serializer_ref = serializer_class
@@ -71,8 +83,9 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
         self.queryset = queryset
         self.link = link
         self.reverse_optional = reverse_optional
-        if many:
-            kwargs.setdefault("default", list)
+        self.immutable = immutable
+        # No default for to-many fields: an omitted relation is left as it is (a PUT
+        # without ``users`` must not clear them), as dynamic-rest does.
         super().__init__(**kwargs)
         #: What to render for included objects; ``None`` renders ids. Set by the serializer.
         self.child_plan: Plan | None = None
@@ -82,6 +95,31 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
         self._preloaded: dict[Any, list[Any]] | None = None
         #: Objects rendered inline already, by pk: each is rendered once per response.
         self._rendered: dict[Any, Any] = {}
+
+    def bind(self, field_name: str, parent: Any) -> None:
+        super().bind(field_name, parent)
+        self._infer_optional()
+
+    def _infer_optional(self) -> None:
+        """``required=False`` / ``allow_null=True`` where the model allows it (dynamic-rest).
+
+        Not required: a to-many or reverse relation, a column with a default or nullable;
+        nullable: a nullable column or a reverse relation. Explicit arguments win.
+        """
+        model = getattr(getattr(self.parent, "Meta", None), "model", None)
+        try:
+            model_field: Any = model._meta.get_field(self.source) if model else None
+        except FieldDoesNotExist:
+            return
+        if model_field is None:
+            return
+        remote = model_field.many_to_many or not getattr(model_field, "concrete", False)
+        given = self._kwargs
+        if "required" not in given and "default" not in given and not self.read_only:
+            if remote or model_field.has_default() or model_field.null:
+                self.required = False
+        if "allow_null" not in given and getattr(model_field, "null", False):
+            self.allow_null = True
 
     # -- resolution -------------------------------------------------------------------
 
@@ -150,6 +188,8 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
 
     def related_queryset(self) -> models.QuerySet[Any]:
         """Related rows this field may show or link, before the serializer's row hook."""
+        if callable(self.queryset) and not isinstance(self.queryset, models.QuerySet):
+            return self.queryset(self).all()  # dynamic-rest's queryset=<callable(field)>
         if self.queryset is not None:
             return self.queryset.all()
         return self.model._default_manager.all()

@@ -15,7 +15,7 @@ from shared_querylang import Page, parse
 from .exceptions import InvalidPage, InvalidQuery, LimitExceeded
 from .settings import api_settings
 
-__all__ = ["DynamicPageNumberPaginator"]
+__all__ = ["DynamicPageNumberPagination", "DynamicPageNumberPaginator"]
 
 
 class DynamicPageNumberPaginator(BasePagination):
@@ -95,3 +95,7 @@ class DynamicPageNumberPaginator(BasePagination):
 
     def get_paginated_response(self, data: Any) -> Response:
         return Response({**data, "meta": self.meta})
+
+
+#: dynamic-rest's name for the paginator (``DEFAULT_PAGINATION_CLASS`` dotted paths).
+DynamicPageNumberPagination = DynamicPageNumberPaginator

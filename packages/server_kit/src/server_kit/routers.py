@@ -6,7 +6,7 @@ from typing import Any
 
 from rest_framework.routers import DefaultRouter, Route
 
-__all__ = ["DynamicRouter"]
+__all__ = ["DynamicRouter", "Route"]
 
 
 def _with_bulk(route: Any) -> Any:
@@ -35,8 +35,23 @@ class DynamicRouter(DefaultRouter):
         # dynamic-rest clients request lists without and details with a slash; never redirect.
         self.trailing_slash = "/?"
 
+    def register(
+        self,
+        prefix: str,
+        viewset: Any,
+        basename: str | None = None,
+        *,
+        base_name: str | None = None,
+    ) -> None:
+        """DRF's ``register``; the basename defaults to the prefix, as in dynamic-rest.
+
+        So one model may be routed twice (``cats`` and ``v2/cats``) without naming either.
+        ``base_name`` is dynamic-rest's spelling.
+        """
+        super().register(prefix, viewset, basename or base_name or prefix)
+
     def register_resource(self, viewset: Any, namespace: str | None = None) -> None:
         """Register ``viewset`` under its serializer's ``plural_name`` (the basename too)."""
         plural = viewset.serializer_class.plural_name()
         prefix = f"{namespace.strip('/')}/{plural}" if namespace else plural
-        self.register(prefix, viewset, basename=plural)
+        self.register(prefix, viewset)

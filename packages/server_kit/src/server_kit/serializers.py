@@ -12,13 +12,21 @@ from django.urls import NoReverseMatch, reverse
 from rest_framework import serializers
 from rest_framework.fields import Field, empty
 
+from .ephemeral import DynamicEphemeralSerializer
 from .fields import DynamicMethodField, DynamicRelationField
+from .list_serializer import DynamicListSerializer, EphemeralObject, envelope
 from .naming import pluralize, underscore
 from .representation import RowRenderer
+from .request_fields import merge_selections, selection_from_request_fields
 from .selection import Plan, build_plan, selection_from_options
 from .settings import api_settings
 
-__all__ = ["DynamicModelSerializer"]
+__all__ = [
+    "DynamicEphemeralSerializer",
+    "DynamicListSerializer",
+    "DynamicModelSerializer",
+    "EphemeralObject",
+]
 
 
 class DynamicModelSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -37,6 +45,10 @@ class DynamicModelSerializer(serializers.ModelSerializer):  # type: ignore[type-
         expand: drf-flex-fields relations to render inline.
         include: dynamic-rest ``include[]`` paths.
         exclude: dynamic-rest ``exclude[]`` paths.
+        request_fields: dynamic-rest's field tree (see :mod:`server_kit.request_fields`);
+            ``only_fields``, ``include_fields``, ``exclude_fields`` likewise.
+        envelope: ``.data`` is ``{name: data, <sideloads>...}`` (``sideload=True`` too).
+        sideloading: ``True`` sideloads every included relation, ``False`` embeds them.
         **kwargs: DRF serializer arguments (``many``, ``context``, ``partial`` ...).
     """
 
@@ -53,14 +65,44 @@ class DynamicModelSerializer(serializers.ModelSerializer):  # type: ignore[type-
         expand: str | Iterable[str] | None = None,
         include: str | Iterable[str] | None = None,
         exclude: str | Iterable[str] | None = None,
+        request_fields: Mapping[str, Any] | None = None,
+        only_fields: Iterable[str] | None = None,
+        include_fields: Iterable[str] | str | None = None,
+        exclude_fields: Iterable[str] | str | None = None,
+        envelope: bool = False,
+        sideload: bool = False,
+        sideloading: bool | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(instance, data, **kwargs)
+        self.envelope = envelope or sideload
+        self.request_fields = dict(request_fields or {})
         options = {"fields": fields, "omit": omit, "expand": expand}
         options |= {"include": include, "exclude": exclude}
-        if plan is None and any(value is not None for value in options.values()):
-            plan = build_plan(type(self), selection_from_options(**options))
+        legacy = {"only_fields": only_fields, "include_fields": include_fields}
+        legacy["exclude_fields"] = exclude_fields
+        wanted = any(value is not None for value in options.values())
+        if plan is None and (wanted or self.request_fields or any(legacy.values())):
+            selection = merge_selections(
+                selection_from_options(**options),
+                selection_from_request_fields(
+                    self.request_fields, all_fields=self.field_map(), **legacy
+                ),
+            )
+            plan = build_plan(type(self), selection, sideloading=sideloading)
         self._plan = plan
+
+    @classmethod
+    def many_init(cls, *args: Any, **kwargs: Any) -> DynamicListSerializer:
+        """``many=True`` builds a :class:`DynamicListSerializer` (``Meta`` may name another)."""
+        return DynamicListSerializer.for_child(cls, *args, **kwargs)
+
+    @property
+    def data(self) -> Any:
+        """DRF's data; with ``envelope=True``, the enveloped body with sideloads."""
+        if not self.envelope:
+            return super().data
+        return envelope(self, lambda: super(DynamicModelSerializer, self).data, many=False)
 
     # -- names ------------------------------------------------------------------------
 
@@ -74,6 +116,10 @@ class DynamicModelSerializer(serializers.ModelSerializer):  # type: ignore[type-
     def plural_name(cls) -> str:
         """``Meta.plural_name``, else the plural of :meth:`resource_name`."""
         return getattr(cls.Meta, "plural_name", None) or pluralize(cls.resource_name())
+
+    #: dynamic-rest's spellings of :meth:`resource_name` and :meth:`plural_name`.
+    get_name = resource_name
+    get_plural_name = plural_name
 
     # -- fields -----------------------------------------------------------------------
 
@@ -116,8 +162,10 @@ class DynamicModelSerializer(serializers.ModelSerializer):  # type: ignore[type-
 
     def get_fields(self) -> dict[str, Field]:  # type: ignore[type-arg]
         plan = self._plan
+        if plan is None and hasattr(self, "initial_data"):
+            return self._write_flags(self.get_all_fields())  # a write: every field may be given
         if plan is None:
-            return self.get_all_fields()
+            plan = self._plan = build_plan(type(self))  # a read: the default fields
         every = self.field_map()
         chosen: dict[str, Field] = {}  # type: ignore[type-arg]
         for name in plan.fields:
@@ -130,6 +178,23 @@ class DynamicModelSerializer(serializers.ModelSerializer):  # type: ignore[type-
 
     # -- writing ----------------------------------------------------------------------
 
+    def _write_flags(self, fields: dict[str, Field]) -> dict[str, Field]:  # type: ignore[type-arg]
+        """``Meta.untrimmed_fields`` keep their spaces; immutable fields are create-only.
+
+        Immutable: a field built with ``immutable=True`` or named in ``Meta.immutable_fields``;
+        on an update its value is ignored, as in dynamic-rest.
+        """
+        meta = self.Meta
+        for name in getattr(meta, "untrimmed_fields", ()):
+            if name in fields and hasattr(fields[name], "trim_whitespace"):
+                fields[name].trim_whitespace = False  # type: ignore[attr-defined]
+        immutable = set(getattr(meta, "immutable_fields", ()))
+        for name, field in fields.items():
+            if name in immutable or getattr(field, "immutable", False):
+                field.immutable = True  # type: ignore[attr-defined]
+                field.read_only = self.instance is not None
+        return fields
+
     def to_internal_value(self, data: Any) -> Any:
         """DRF's validation, refusing changes to read-only relations (not dropping them)."""
         value = super().to_internal_value(data)
@@ -137,6 +202,8 @@ class DynamicModelSerializer(serializers.ModelSerializer):  # type: ignore[type-
         for name, field in self.fields.items():
             if not isinstance(field, DynamicRelationField) or not field.read_only:
                 continue
+            if field.immutable:
+                continue  # ignored on updates, as dynamic-rest does
             if not isinstance(data, Mapping) or name not in data:
                 continue
             try:

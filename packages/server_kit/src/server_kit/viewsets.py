@@ -43,6 +43,11 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
     usual ``get_queryset`` / permissions / throttles.
     """
 
+    # dynamic-rest's names for the entries of ``features``.
+    INCLUDE, EXCLUDE, FILTER = Feature.INCLUDE.value, Feature.EXCLUDE.value, Feature.FILTER.value
+    SORT, SIDELOADING, DEBUG = Feature.SORT.value, Feature.SIDELOADING.value, Feature.DEBUG.value
+    PAGE, PER_PAGE = Feature.PAGE.value, Feature.PER_PAGE.value
+
     features: tuple[str, ...] = FEATURES
     filter_backends = (DynamicFilterBackend, DynamicSortingFilter)
     pagination_class = DynamicPageNumberPaginator

@@ -1,0 +1,134 @@
+"""Pytest plugin: run dynamic-rest's own test suite against server_kit.
+
+The migration rule is "replace the module name ``dynamic_rest`` by ``server_kit``". This plugin
+applies exactly that rule, as an import alias and nothing else: every ``import dynamic_rest.x``
+(in the suite's code, its settings' dotted paths and ``INSTALLED_APPS``) yields the module
+``server_kit.x`` itself. It also skips the tests listed in :data:`SKIPS` (each one exercises a
+private dynamic-rest name that server_kit deliberately does not reimplement) and prints the
+figure ``N passed of TOTAL``. Used by ``nox -s compat``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import sys
+import types
+from collections.abc import Sequence
+
+import pytest
+
+OLD, NEW = "dynamic_rest", "server_kit"
+
+# Test node id (relative to the sdist root) -> the private dynamic-rest name it exercises.
+SKIPS: dict[str, str] = {}
+
+# Private names the suite imports from public modules server_kit mirrors: importing them
+# succeeds (so that the file's other tests run), using them fails unless skip-listed.
+PRIVATE_NAMES: dict[str, frozenset[str]] = {
+    "dynamic_rest.filters": frozenset({"FilterNode"}),
+}
+
+
+def _private(qualified: str) -> object:
+    def private(*args: object, **kwargs: object) -> object:
+        raise AssertionError(f"{qualified} is private to dynamic-rest; skip-list the test")
+
+    return private
+
+
+class _PrivateModule(types.ModuleType):
+    """A dynamic-rest internal module server_kit does not mirror (``utils``, ``meta``, ...).
+
+    Importing its names succeeds so that a test file's other tests still run; calling one fails
+    loudly, so a test that needs it fails unless it is on the skip list.
+    """
+
+    def __getattr__(self, name: str) -> object:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _private(f"{self.__name__}.{name}")
+
+
+class _MirrorWithPrivates(types.ModuleType):
+    """A server_kit module plus placeholders for the private names listed for it."""
+
+    def __init__(self, name: str, real: types.ModuleType) -> None:
+        super().__init__(name)
+        self._real = real
+
+    def __getattr__(self, name: str) -> object:
+        if name in PRIVATE_NAMES[self.__name__]:
+            return _private(f"{self.__name__}.{name}")
+        return getattr(self._real, name)
+
+
+class _AliasLoader(importlib.abc.Loader):
+    def __init__(self, target: str) -> None:
+        self.target = target
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
+        real = importlib.import_module(self.target)
+        if spec.name in PRIVATE_NAMES:
+            return _MirrorWithPrivates(spec.name, real)
+        return real
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        if isinstance(module, _MirrorWithPrivates):
+            return
+        # The import system stamped the alias's spec on the real module: give it its own back.
+        module.__spec__ = importlib.util.find_spec(self.target)
+
+
+class _PrivateLoader(importlib.abc.Loader):
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
+        return _PrivateModule(spec.name)
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        pass
+
+
+class _AliasFinder(importlib.abc.MetaPathFinder):
+    """Finds ``dynamic_rest[.x]`` as the already importable ``server_kit[.x]``."""
+
+    def find_spec(
+        self,
+        fullname: str,
+        path: Sequence[str] | None = None,
+        target: types.ModuleType | None = None,
+    ) -> importlib.machinery.ModuleSpec | None:
+        if fullname != OLD and not fullname.startswith(OLD + "."):
+            return None
+        real = NEW + fullname[len(OLD) :]
+        if importlib.util.find_spec(real) is None:
+            return importlib.machinery.ModuleSpec(fullname, _PrivateLoader())
+        return importlib.machinery.ModuleSpec(fullname, _AliasLoader(real))
+
+
+sys.meta_path.insert(0, _AliasFinder())
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    config.stash[_TOTAL] = len(items)
+    for item in items:
+        reason = SKIPS.get(item.nodeid)
+        if reason is not None:
+            item.add_marker(pytest.mark.skip(reason=f"touches private {reason}"))
+
+
+_TOTAL = pytest.StashKey[int]()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    stats = terminalreporter.stats
+    passed = len(stats.get("passed", []))
+    skipped = len(stats.get("skipped", []))
+    failed = len(stats.get("failed", [])) + len(stats.get("error", []))
+    total = terminalreporter.config.stash.get(_TOTAL, 0)
+    terminalreporter.write_line(
+        f"dynamic-rest 2.3.0 suite on server_kit: {passed} passed of {total} "
+        f"({skipped} skipped, {failed} failed)",
+        bold=True,
+    )
