@@ -7,8 +7,10 @@ from typing import Any
 from rest_framework import serializers
 from rest_framework.fields import empty
 
+from .fields import DynamicRelationField
 from .list_serializer import DynamicListSerializer, EphemeralObject, envelope
 from .naming import pluralize
+from .selection import Plan
 
 __all__ = ["DynamicEphemeralSerializer"]
 
@@ -28,11 +30,25 @@ class DynamicEphemeralSerializer(serializers.Serializer):  # type: ignore[type-a
         *,
         envelope: bool = False,
         request_fields: Any = None,
+        plan: Plan | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(instance, data, **kwargs)
         self.envelope = envelope
         self.request_fields = request_fields
+        self._plan = plan
+
+    def _nest(self) -> None:
+        """Relations named with a dict in ``request_fields`` (or the plan) render objects."""
+        nested = self.request_fields if isinstance(self.request_fields, dict) else {}
+        if self._plan is not None:
+            nested = {**nested, **dict.fromkeys(self._plan.children, {})}
+        for name, wanted in nested.items():
+            field = self.fields.get(name)
+            if isinstance(wanted, dict) and isinstance(field, DynamicRelationField):
+                if field.child_plan is None:
+                    target = field.serializer_class
+                    field.expand(Plan(target, tuple(target().fields)), embed=True)
 
     @classmethod
     def many_init(cls, *args: Any, **kwargs: Any) -> DynamicListSerializer:
@@ -46,11 +62,15 @@ class DynamicEphemeralSerializer(serializers.Serializer):  # type: ignore[type-a
     def get_plural_name(cls) -> str:
         return getattr(cls.Meta, "plural_name", None) or pluralize(cls.get_name())
 
+    resource_name = get_name
+    plural_name = get_plural_name
+
     def to_representation(self, instance: Any) -> Any:
         if isinstance(instance, dict):
             instance = EphemeralObject(instance)
         if self.request_fields is True:
             return instance.pk
+        self._nest()
         return super().to_representation(instance)
 
     @property

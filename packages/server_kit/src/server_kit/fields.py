@@ -384,6 +384,20 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
         rows = self.related_rows(owner, self.context)  # one object (a detail, a write)
         return rows if last.to_many else rows.first()
 
+    def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
+        """A new serializer for the related object(s), in this field's context and plan."""
+        kwargs.setdefault("context", self.context)
+        if self.child_plan is not None and hasattr(self.serializer_class, "field_map"):
+            kwargs.setdefault("plan", self.child_plan)
+        if self.many:
+            kwargs.setdefault("many", True)
+        return self.serializer_class(*args, **kwargs)
+
+    @property
+    def serializer(self) -> Any:
+        """A serializer for the related object(s) (dynamic-rest's accessor)."""
+        return self.get_serializer()
+
     def _child_serializer(self) -> DynamicModelSerializer:
         if self._child is None:
             assert self.child_plan is not None
@@ -392,7 +406,7 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
 
     def _render_one(self, obj: Any) -> Any:
         if self.child_plan is None:
-            return obj.pk if isinstance(obj, models.Model) else obj
+            return getattr(obj, "pk", obj)  # a row, an EphemeralObject, or an id already
         pk = obj.pk
         # Many rows link the same objects: render each once per field (same plan, same data).
         data = self._rendered.get(pk)

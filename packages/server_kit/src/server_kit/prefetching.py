@@ -15,8 +15,9 @@ from django.db.models import Prefetch
 
 from shared_querylang import Path
 
-from .fields import DynamicMethodField, DynamicRelationField
+from .fields import DynamicField, DynamicMethodField, DynamicRelationField
 from .relations import ModelRelation
+from .requires import prefetch_lookups
 from .selection import Plan
 
 if TYPE_CHECKING:
@@ -73,9 +74,9 @@ class Prefetcher:
                 prefetch = self.relation(field, plan.children.get(name), (*trail, name))
                 if prefetch is not None:
                     lookups.append(prefetch)
-            elif isinstance(field, DynamicMethodField):
+            elif isinstance(field, DynamicMethodField | DynamicField):
                 safe = False  # the method may read any attribute
-                lookups.extend(field.requires)
+                lookups.extend(prefetch_lookups(model, (*field.requires, field.source or "")))
             else:
                 column = _column(model, field.source or name)
                 if column is None:

@@ -45,11 +45,14 @@ def selection_from_request_fields(
         exclude_fields, include_fields = "*", list(only_fields)
     if include_fields == "*":
         include_fields = list(all_fields)
-    include.extend((name,) for name in include_fields or ())
+    named = [(name,) for name in include_fields or ()]
+    include.extend(named)
     if exclude_fields == "*":
         exclude.append(("*",))
     else:
         exclude.extend((name,) for name in exclude_fields or ())
+    # An explicitly included name beats an exclusion (as dynamic-rest's arguments combine).
+    exclude = [path for path in exclude if path not in named]
     return Selection(include=tuple(include), exclude=tuple(exclude))
 
 

@@ -153,6 +153,10 @@ class _Builder:
             if pass_down("include[]", name, tails):
                 loads.setdefault(name, False)
         chosen -= dropped  # a name in both lists is excluded (dynamic-rest)
+        for name in chosen:  # embed=True relations render their objects whenever shown
+            field = all_fields[name]
+            if isinstance(field, DynamicRelationField) and field.embed:
+                loads.setdefault(name, True)
 
         whitelist = grouped["fields"]
         limited = bool(whitelist) and "*" not in whitelist

@@ -76,7 +76,8 @@ class DynamicModelSerializer(serializers.ModelSerializer):  # type: ignore[type-
     ) -> None:
         super().__init__(instance, data, **kwargs)
         self.envelope = envelope or sideload
-        self.request_fields = dict(request_fields or {})
+        self._id_only = request_fields is True
+        self.request_fields = dict(request_fields) if isinstance(request_fields, Mapping) else {}
         options = {"fields": fields, "omit": omit, "expand": expand}
         options |= {"include": include, "exclude": exclude}
         legacy = {"only_fields": only_fields, "include_fields": include_fields}
@@ -135,11 +136,11 @@ class DynamicModelSerializer(serializers.ModelSerializer):  # type: ignore[type-
     def deferred_names(cls) -> frozenset[str]:
         """Fields rendered only when a request includes them."""
         names = set(getattr(cls.Meta, "deferred_fields", ()))
-        defer_many = api_settings.DEFER_MANY_RELATIONS
+        defer_many = getattr(cls.Meta, "defer_many_relations", api_settings.DEFER_MANY_RELATIONS)
         for name, field in cls.field_map().items():
             if isinstance(field, DynamicRelationField) and field.is_deferred(defer_many):
                 names.add(name)
-            elif isinstance(field, DynamicMethodField) and field.deferred:
+            elif getattr(field, "deferred", False) is True:  # method and value fields
                 names.add(name)
         return frozenset(names)
 
@@ -282,7 +283,13 @@ class DynamicModelSerializer(serializers.ModelSerializer):  # type: ignore[type-
             self._restbridge_renderer = renderer
         return renderer
 
-    def to_representation(self, instance: Any) -> dict[str, Any]:
+    def id_only(self) -> bool:
+        """Whether objects render as their ids (``request_fields=True``, as dynamic-rest)."""
+        return self._id_only
+
+    def to_representation(self, instance: Any) -> Any:
+        if self._id_only:
+            return instance.pk
         data = self._renderer().render(instance)
         links = self._link_names()
         if links:
@@ -306,4 +313,7 @@ def _copy(field: Field) -> Field:  # type: ignore[type-arg]
     """An unbound copy of ``field``, as DRF copies declared fields (from its arguments)."""
     clone = copy.deepcopy(field)
     clone.read_only = field.read_only  # build_fields may have set it after construction
+    if isinstance(field, DynamicRelationField):
+        # Resolved where the bound original can (by its serializer's module); copies are unbound.
+        clone._serializer_ref = field.serializer_class
     return clone
