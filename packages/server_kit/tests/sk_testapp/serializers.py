@@ -89,3 +89,18 @@ class CommentSerializer(DynamicModelSerializer):
     class Meta:
         model = Comment
         fields = ("id", "body", "review", "review_book", "review_book_author")
+
+
+class PlainBookSerializer(DynamicModelSerializer):
+    """Relations declared as dynamic-rest projects do: no required/allow_null flags."""
+
+    author = DynamicRelationField(AuthorSerializer)
+    editor = DynamicRelationField(AuthorSerializer)  # null=True FK: optional, nullable
+    tags = DynamicRelationField(TagSerializer, many=True)
+    labels = DynamicRelationField(TagSerializer, source="tags", many=True)
+    reviews = DynamicRelationField(ReviewSerializer, many=True)  # reverse: optional
+
+    class Meta:
+        model = Book
+        name = "plain_book"
+        fields = ("id", "title", "author", "editor", "tags", "labels", "reviews")

@@ -15,6 +15,7 @@ router.register_resource(views.CommentViewSet)
 router.register("selected", views.SelectedCommentViewSet, basename="selected")
 router.register("inprint", views.InPrintBookViewSet, basename="inprint")
 router.register("locked", views.LockedTagViewSet, basename="locked")
+router.register("plainbooks", views.PlainBookViewSet)
 router.register("throttled", views.ThrottledTagViewSet, basename="throttled")
 
 urlpatterns = [path("", include(router.urls))]

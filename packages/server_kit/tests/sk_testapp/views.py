@@ -10,6 +10,7 @@ from .serializers import (
     AuthorSerializer,
     BookSerializer,
     CommentSerializer,
+    PlainBookSerializer,
     ReviewSerializer,
     TagSerializer,
 )
@@ -67,3 +68,7 @@ class InPrintBookViewSet(DynamicModelViewSet):
     def get_extra_filters(self, request):
         q = Q(in_print=True)
         return q & Q(price__lt=10) if "cheap" in request.query_params else q
+
+
+class PlainBookViewSet(DynamicModelViewSet):
+    serializer_class = PlainBookSerializer
