@@ -10,7 +10,7 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from .exceptions import InvalidBody, LimitExceeded
+from .exceptions import InvalidBody, LimitExceeded, UnknownField
 from .settings import api_settings
 
 __all__ = ["BulkWriteMixin"]
@@ -135,6 +135,7 @@ class BulkWriteMixin:
         if not isinstance(request.data, dict) or not request.data:
             raise InvalidBody("patch-all takes one object of field values.")
         serializer = self.get_serializer(data=request.data, partial=True, plan=None)  # type: ignore[attr-defined]
+        _check_writable(serializer, request.data)
         serializer.is_valid(raise_exception=True)
         queryset = self.filter_queryset(self.get_queryset())  # type: ignore[attr-defined]
         pks = list(queryset.order_by().values_list("pk", flat=True))
@@ -159,3 +160,16 @@ class BulkWriteMixin:
                     serializer.update(instance, dict(serializer.validated_data))
                     updated += 1
         return Response({"meta": {"updated": updated}})
+
+
+def _check_writable(serializer: Any, data: dict[str, Any]) -> None:
+    """Refuse names that are not writable fields: a patch-all must not half-apply."""
+    fields = serializer.fields
+    for name in data:
+        field = fields.get(name)
+        if field is None:
+            raise UnknownField(
+                f"{name!r} is not a field of {serializer.get_name()!r}.", field=name
+            )
+        if field.read_only:
+            raise InvalidBody(f"{name!r} is read-only: patch-all cannot set it.", field=name)

@@ -4,7 +4,7 @@ Hierarchy::
 
     rest_framework.exceptions.APIException
      └── RestbridgeError            400 invalid_request
-          ├── InvalidQuery          400 invalid_query    unparsable query parameter
+          ├── InvalidQuery          400 invalid_query    unparsable query parameter (a ParseError)
           ├── UnknownField          400 unknown_field    name not exposed by the serializer
           ├── InvalidValue          400 invalid_value    filter value the field cannot take
           ├── LimitExceeded         400 limit_exceeded   depth, per_page, expression or list size
@@ -58,7 +58,7 @@ class RestbridgeError(exceptions.APIException):
         return [{"code": self.code, "detail": str(self.detail), **self.where}]
 
 
-class InvalidQuery(RestbridgeError):
+class InvalidQuery(RestbridgeError, exceptions.ParseError):
     default_detail = "A query parameter could not be parsed."
     default_code = "invalid_query"
 

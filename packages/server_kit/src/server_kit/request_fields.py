@@ -14,7 +14,7 @@ from typing import Any
 
 from shared_querylang import Path, Selection
 
-__all__ = ["merge_selections", "selection_from_request_fields"]
+__all__ = ["merge_selections", "request_fields_from_selection", "selection_from_request_fields"]
 
 
 def _walk(tree: Mapping[str, Any], prefix: Path, include: list[Path], exclude: list[Path]) -> None:
@@ -65,3 +65,27 @@ def merge_selections(first: Selection, second: Selection) -> Selection:
         omit=first.omit + second.omit,
         expand=first.expand + second.expand,
     )
+
+
+def request_fields_from_selection(
+    selection: Selection, *, include: bool = True, exclude: bool = True
+) -> dict[str, Any]:
+    """dynamic-rest's field tree for a request's ``include[]`` / ``exclude[]`` paths.
+
+    ``include`` / ``exclude`` say whether the view honours each parameter.
+    """
+    tree: dict[str, Any] = {}
+    marked = [(path, True) for path in selection.include] if include else []
+    marked += [(path, False) for path in selection.exclude] if exclude else []
+    for path, value in marked:
+        node = tree
+        for name in path[:-1]:
+            child = node.get(name)
+            if not isinstance(child, dict):
+                child = node[name] = {}
+            node = child
+        if path[-1] == "*":
+            continue  # ``a.*``: the relation's objects with their default fields
+        if not isinstance(node.get(path[-1]), dict):
+            node[path[-1]] = value
+    return tree

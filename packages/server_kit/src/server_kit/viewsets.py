@@ -10,6 +10,7 @@ from django.db.models import Q, prefetch_related_objects
 from django.http import Http404
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -23,6 +24,7 @@ from .filtering import DynamicFilterBackend, FilterCompiler
 from .metadata import DynamicMetadata
 from .pagination import DynamicPageNumberPaginator
 from .prefetching import Prefetcher
+from .request_fields import request_fields_from_selection
 from .selection import Plan, build_plan
 from .serializers import DynamicModelSerializer
 from .settings import api_settings
@@ -111,6 +113,14 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
                 ) from None
             self._restbridge_query = cached
         return cached
+
+    def get_request_fields(self) -> dict[str, Any]:
+        """The request's ``include[]`` / ``exclude[]`` as dynamic-rest's field tree."""
+        return request_fields_from_selection(
+            self.get_query().selection,
+            include=Feature.INCLUDE in self.features,
+            exclude=Feature.EXCLUDE in self.features,
+        )
 
     def get_extra_filters(self, request: Request) -> Q | None:
         """A ``Q`` ANDed into every query of the root rows (dynamic-rest's hook); ``None``.
@@ -267,14 +277,18 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
 
     def _bulk_update(self, request: Request, *, partial: bool) -> Response:
         items = self.unwrap_list(request.data)
-        if items is None:
+        if not items:
             raise InvalidBody(
-                "A list-route update takes a list of objects with ids (or add patch-all=query)."
+                "A list-route update takes a non-empty list of objects with ids "
+                "(or add patch-all=query)."
             )
         return self.bulk_update(items, partial=partial)
 
     def bulk_delete(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """``DELETE`` on the list route with a list of ids."""
+        """``DELETE`` on the list route with a list of ids (405 for any other body)."""
+        if self.unwrap_list(request.data) is None:
+            # Deleting "the list" is not a thing (dynamic-rest answers 405 too).
+            raise MethodNotAllowed("DELETE", "DELETE on a list route takes a list of ids.")
         return self.bulk_destroy(request.data)
 
     def perform_destroy(self, instance: models.Model) -> None:
