@@ -234,6 +234,11 @@ class FilterCompiler:
                 f"{path.dotted!r}: {op!r} expects a whole number, got {value!r}.",
                 field=path.dotted,
             ) from None
+        if op == "year" and not 1 <= number <= 9999:
+            # Django turns a year into date bounds; Python dates stop at 1..9999.
+            raise InvalidValue(
+                f"{path.dotted!r}: year {number} is outside 1..9999.", field=path.dotted
+            )
         return Q(**{f"{lookup}__{op}": number})
 
     def _quantified(self, node: Quantified, serializer_class: type[DynamicModelSerializer]) -> Q:

@@ -6,7 +6,16 @@ from typing import Any
 
 from rest_framework.routers import DefaultRouter, Route
 
-__all__ = ["DynamicRouter", "Route"]
+__all__ = ["DynamicRouter", "Route", "canonical_basename"]
+
+#: The route basename of each serializer registered with ``register_resource`` (first wins):
+#: where ``links`` of its objects point. Filled when URL confs are imported.
+_CANONICAL: dict[type[Any], str] = {}
+
+
+def canonical_basename(serializer_class: type[Any]) -> str | None:
+    """The basename ``register_resource`` gave ``serializer_class``'s routes, if any."""
+    return _CANONICAL.get(serializer_class)
 
 
 def _with_bulk(route: Any) -> Any:
@@ -51,7 +60,12 @@ class DynamicRouter(DefaultRouter):
         super().register(prefix, viewset, basename or base_name or prefix)
 
     def register_resource(self, viewset: Any, namespace: str | None = None) -> None:
-        """Register ``viewset`` under its serializer's ``plural_name`` (the basename too)."""
+        """Register ``viewset`` under its serializer's ``plural_name`` (the basename too).
+
+        The first route registered for a serializer is its canonical one: ``links`` on its
+        objects point there.
+        """
         plural = viewset.serializer_class.plural_name()
         prefix = f"{namespace.strip('/')}/{plural}" if namespace else plural
         self.register(prefix, viewset)
+        _CANONICAL.setdefault(viewset.serializer_class, prefix)

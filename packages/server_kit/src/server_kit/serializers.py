@@ -8,12 +8,12 @@ from functools import cache
 from typing import Any
 
 from django.db import models
-from django.urls import NoReverseMatch, reverse
 from rest_framework import serializers
 from rest_framework.fields import Field, empty
 
 from .ephemeral import DynamicEphemeralSerializer
 from .fields import DynamicMethodField, DynamicRelationField
+from .links import link_fields, merge_link_object
 from .list_serializer import DynamicListSerializer, EphemeralObject, envelope
 from .naming import pluralize, underscore
 from .representation import RowRenderer
@@ -252,29 +252,17 @@ class DynamicModelSerializer(serializers.ModelSerializer):  # type: ignore[type-
 
     # -- rendering --------------------------------------------------------------------
 
-    def _link_names(self) -> tuple[str, ...]:
-        """The relation route base then the fields that get a link; computed once."""
-        cached: tuple[str, ...] | None = getattr(self, "_restbridge_links", None)
-        if cached is not None:
-            return cached
-        names: tuple[str, ...] = ()
-        if self.context.get("request") is not None and self.context.get("links", False):
-            try:
-                base = reverse(f"{self.plural_name()}-list").rstrip("/?")
-            except NoReverseMatch:  # not routed under its plural name: no links to promise
-                base = ""
-            linked = tuple(
-                name
-                for name, field in self.fields.items()
-                if isinstance(field, DynamicRelationField)
-                and field.link
-                and field.child_plan is None
-                and field.relation is not None  # a dotted source has no relation route
-            )
-            if base and linked:
-                names = (base, *linked)
-        self._restbridge_links = names
-        return names
+    def _links(self) -> tuple[str, dict[str, DynamicRelationField]]:
+        """The list route and the fields that get a ``links`` entry; computed once."""
+        cached: tuple[str, dict[str, DynamicRelationField]] | None = getattr(
+            self, "_restbridge_links", None
+        )
+        if cached is None:
+            cached = "", {}
+            if self.context.get("request") is not None and self.context.get("links", False):
+                cached = link_fields(self)
+            self._restbridge_links = cached
+        return cached
 
     def _renderer(self) -> RowRenderer:
         renderer: RowRenderer | None = getattr(self, "_restbridge_renderer", None)
@@ -291,10 +279,9 @@ class DynamicModelSerializer(serializers.ModelSerializer):  # type: ignore[type-
         if self._id_only:
             return instance.pk
         data = self._renderer().render(instance)
-        links = self._link_names()
-        if links:
-            base, *names = links
-            data["links"] = {name: f"{base}/{instance.pk}/{name}/" for name in names}
+        base, linked = self._links()
+        if linked:
+            merge_link_object(self, data, instance, base=base, fields=linked)
         if self.context.get("debug"):
             data["_meta"] = {"id": instance.pk, "type": self.plural_name()}
         return data
