@@ -107,10 +107,7 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
         nullable: a nullable column or a reverse relation. Explicit arguments win.
         """
         model = getattr(getattr(self.parent, "Meta", None), "model", None)
-        try:
-            model_field: Any = model._meta.get_field(self.source) if model else None
-        except FieldDoesNotExist:
-            return
+        model_field = _model_field(model, self.source) if model is not None else None
         if model_field is None:
             return
         remote = model_field.many_to_many or not getattr(model_field, "concrete", False)
@@ -528,3 +525,16 @@ def _cached(instance: models.Model, relation: ModelRelation) -> bool:
     if relation.to_many:
         return relation.accessor in getattr(instance, "_prefetched_objects_cache", {})
     return relation.accessor in instance._state.fields_cache
+
+
+def _model_field(model: type[models.Model], source: str | None) -> Any:
+    """The model field or reverse relation named ``source`` (``cat_set`` too), or ``None``."""
+    try:
+        return model._meta.get_field(source or "")
+    except FieldDoesNotExist:
+        pass
+    for candidate in model._meta.get_fields():
+        accessor = getattr(candidate, "get_accessor_name", None)
+        if candidate.auto_created and accessor is not None and accessor() == source:
+            return candidate
+    return None

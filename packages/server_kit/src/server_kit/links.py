@@ -1,6 +1,7 @@
 """``links`` blocks: where each relation of an object can be fetched on its own.
 
-A relation gets a link unless its field says ``link=False``/``None``, or it is rendered
+A relation gets a link unless its field says ``link=False``/``None``, or it has no relation
+route (a forward to-one relation, a dotted or computed source), or it is rendered
 with its objects (sideloaded or embedded), or it is a to-one relation rendered as an id,
 or it is rendered and empty. The link is host-relative (``/v2/cats/1/foobar/``, under the
 serializer's canonical route, see ``DynamicRouter.register_resource``) unless
@@ -47,8 +48,9 @@ def link_fields(serializer: Any) -> tuple[str, dict[str, DynamicRelationField]]:
     for name, field in serializer.field_map().items():
         if not isinstance(field, DynamicRelationField) or not field.link:
             continue
-        if field.relation is None:
-            continue  # a dotted or computed source has no relation route
+        relation = field.relation
+        if not callable(field.link) and (relation is None or relation.attname is not None):
+            continue  # a dotted, computed or forward to-one source has no relation route
         rendered = shown.get(name)
         if rendered is not None and (rendered.child_plan is not None or not field.many):
             continue  # its objects or its id are in the data already

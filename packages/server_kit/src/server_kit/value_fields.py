@@ -49,7 +49,6 @@ class CountField(DynamicField):
 
     def __init__(self, serializer_source: str, *args: Any, unique: bool = True, **kwargs: Any):
         kwargs["source"] = "*"
-        kwargs["read_only"] = True
         kwargs["requires"] = [f"{serializer_source}.*"]
         self.serializer_source = serializer_source
         self.unique = unique

@@ -173,6 +173,9 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
         field = serializer_class.field_map().get(field_name)
         if not isinstance(field, DynamicRelationField) or not field.link or field.relation is None:
             raise Http404(f"{serializer_class.resource_name()!r} has no relation {field_name!r}.")
+        if field.relation.attname is not None:
+            # A forward to-one relation is an id on the object itself: no route (dynamic-rest).
+            raise Http404(f"{field_name!r} is a to-one relation: read the id on the object.")
         context = self.get_serializer_context()
         parents = serializer_class.filter_rows(self.get_queryset(), context)
         extra = self.get_extra_filters(request)
