@@ -25,7 +25,7 @@ from .relations import ModelRelation, model_relation
 if TYPE_CHECKING:
     from .serializers import DynamicModelSerializer
 
-__all__ = ["FieldPath", "Hop", "resolve_path"]
+__all__ = ["FALSE_WORDS", "FieldPath", "Hop", "is_truthy", "resolve_path"]
 
 # A datetime whose "+HH:MM" offset arrived as " HH:MM" ('+' decoded to a space).
 _SPACED_OFFSET = re.compile(r"^(.*\d) (\d\d:?\d\d)$")
@@ -67,6 +67,17 @@ class FieldPath:
         """Whether the path ends on a date or datetime field (for year/month/... filters)."""
         field = self.hops[-1].field
         return isinstance(field, serializers.DateField | serializers.DateTimeField)
+
+
+#: The words dynamic-rest reads as false in boolean and ``isnull`` filters (any case).
+FALSE_WORDS = frozenset({"", "0", "false"})
+
+
+def is_truthy(value: Value) -> bool:
+    """dynamic-rest's reading of a filter value as a boolean."""
+    if isinstance(value, str):
+        return value.strip().lower() not in FALSE_WORDS
+    return bool(value)
 
 
 def _column_range(model_field: Any) -> tuple[int | None, int | None]:
@@ -117,6 +128,8 @@ def _field_coercer(field: Field, dotted: str, model_field: Any) -> Callable[[Val
     bounds = _column_range(model_field)
 
     def attempt(value: Any) -> Any:
+        if isinstance(field, serializers.BooleanField) and isinstance(value, str):
+            value = is_truthy(value)  # dynamic-rest: any word but 0/false/'' is true
         if isinstance(field, serializers.DateTimeField) and isinstance(value, str):
             spaced = _SPACED_OFFSET.match(value)
             if spaced and parse_date(value) is None:

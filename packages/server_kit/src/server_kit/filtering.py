@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from shared_querylang import And, Leaf, Node, Not, Or, Path, Quantified, RelationFilter, Value
 
 from .exceptions import InvalidValue, LimitExceeded, UnknownField
-from .fieldpaths import FieldPath, Hop, resolve_path
+from .fieldpaths import FieldPath, Hop, is_truthy, resolve_path
 from .fields import DynamicRelationField
 from .related_rows import linked_to, visible_rows
 from .settings import api_settings
@@ -36,7 +36,6 @@ _TEXT_OPS = frozenset(
 )
 _COMPARE_OPS = frozenset({"gt", "gte", "lt", "lte"})
 _DATE_PART_OPS = frozenset({"year", "month", "day", "week_day"})
-_FALSE_WORDS = frozenset({"", "0", "false"})
 
 
 def count_nodes(node: Node) -> int:
@@ -50,11 +49,6 @@ def count_nodes(node: Node) -> int:
     return 1
 
 
-def _truthy(value: Value) -> bool:
-    # dynamic-rest's rule for booleans and isnull: 0, false (any case) and '' are False.
-    if isinstance(value, str):
-        return value.strip().lower() not in _FALSE_WORDS
-    return bool(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +74,7 @@ class _Step:
 def _null_positive(leaf: Leaf) -> bool:
     """Whether ``leaf`` holds for a missing related row (its columns read as NULL)."""
     if leaf.op == "isnull":
-        return _truthy(leaf.value)
+        return is_truthy(leaf.value)
     if leaf.op == "eq":
         return leaf.value is None
     return leaf.op == "in" and None in leaf.values
@@ -190,7 +184,7 @@ class FilterCompiler:
             q = Q(**{f"{lookup}__in": [path.coerce(v) for v in values if v is not None]})
             return q | Q(**{f"{lookup}__isnull": True}) if None in values else q
         if op == "isnull":
-            return Q(**{f"{lookup}__isnull": _truthy(node.value)})
+            return Q(**{f"{lookup}__isnull": is_truthy(node.value)})
         if op == "range":
             low, high = (self._not_null(path, v) for v in values)
             return Q(**{f"{lookup}__range": (low, high)})

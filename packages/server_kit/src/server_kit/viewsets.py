@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q, prefetch_related_objects
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed
@@ -24,6 +24,7 @@ from .filtering import DynamicFilterBackend, FilterCompiler
 from .metadata import DynamicMetadata
 from .pagination import DynamicPageNumberPaginator
 from .prefetching import Prefetcher
+from .query_params import QueryParams
 from .request_fields import request_fields_from_selection
 from .selection import Plan, build_plan
 from .serializers import DynamicModelSerializer
@@ -63,6 +64,11 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
     kwargs: dict[str, Any]
 
     # -- DRF hooks --------------------------------------------------------------------
+
+    def initialize_request(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Request:
+        # dynamic-rest lets viewset hooks add parameters (request.query_params.add(...)).
+        request.GET = QueryParams.of(request.GET)
+        return super().initialize_request(request, *args, **kwargs)  # type: ignore[misc,no-any-return]
 
     def get_exception_handler(self) -> Callable[..., Response | None]:
         return exception_handler
