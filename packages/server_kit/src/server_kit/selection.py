@@ -145,7 +145,10 @@ class _Builder:
         dropped = {name for name, tails in excluded.items() if () in tails and name != "*"}
         for name, tails in excluded.items():
             if name != "*" and pass_down("exclude[]", name, tails):
+                # Excluding a field below a relation loads it (dynamic-rest: exclude[]=a.b
+                # sideloads ``a`` without ``b``).
                 loads.setdefault(name, False)
+                chosen.add(name)
         for name, tails in grouped["include[]"].items():
             if name == "*":
                 continue  # include[]=* adds nothing: deferred fields stay deferred

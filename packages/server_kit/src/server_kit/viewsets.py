@@ -316,13 +316,8 @@ def parser_limits() -> Limits:
 def _with_deferred_values(
     serializer_class: type[DynamicModelSerializer], selection: Selection
 ) -> Selection:
-    """Write responses show deferred scalar fields too, not deferred to-many lists (#262)."""
-    fields = serializer_class.field_map()
-    extra = tuple(
-        (name,)
-        for name in serializer_class.deferred_names()
-        if not (isinstance(field := fields[name], DynamicRelationField) and field.many)
-    )
+    """Write responses show every field, deferred ones too (dynamic-rest: ``include_fields='*'``)."""
+    extra = tuple((name,) for name in serializer_class.deferred_names())
     return Selection(
         include=selection.include + extra,
         exclude=selection.exclude,
