@@ -141,31 +141,41 @@ def interop(session: nox.Session) -> None:
 
 
 DYNAMIC_REST = "dynamic-rest==2.3.0"
+# The session fails when fewer of the suite's 190 tests pass (raise it as the figure grows).
+COMPAT_MIN_PASSED = 120
 COMPAT_DIR = ROOT / "packages" / "server_kit" / "compat"
 
 
 @nox.session(python="3.11")
 def compat(session: nox.Session) -> None:
-    """dynamic-rest 2.3.0's own test suite, downloaded, run on server_kit via an import alias."""
+    """dynamic-rest 2.3.0's own test suite, downloaded, run on server_kit via an import alias.
+
+    Prints ``N passed of 190``; the skip list (private dynamic-rest names) is in
+    packages/server_kit/compat/dynamic_rest_alias.py and docs/compatibility.md.
+    """
     session.install(
-        "-e", ".[all]", DJANGO_SPECS["5.2"], "pytest>=8", "pytest-django>=4.9", "inflection", "hashids", "mock", "six",
+        "-e", ".[all]", DJANGO_SPECS["5.2"], "pytest>=8", "pytest-django>=4.9",
+        # the suite's own test dependencies
+        "inflection", "hashids", "mock", "six",
     )  # fmt: skip
-    # The suite ships in the sdist only; it is read at test time and never copied here.
+    # The suite ships in the sdist only: downloaded at test time, never copied here.
     tmp = Path(session.create_tmp())
-    sdist = tmp / "dynamic-rest"
-    if not (sdist / "tests").is_dir():
+    suite = tmp / "dynamic-rest"
+    if not (suite / "tests").is_dir():
         session.run(
-            "pip", "download", "--no-deps", "--no-binary", ":all:", "--dest", str(tmp), DYNAMIC_REST,
+            "pip", "download", "--no-deps", "--no-binary", ":all:", "--dest", str(tmp),
+            DYNAMIC_REST,
         )  # fmt: skip
-        shutil.rmtree(sdist, ignore_errors=True)
-        archive = next(tmp.glob("dynamic_rest-*.tar.gz"), None) or next(tmp.glob("dynamic-rest-*.tar.gz"))
+        archive = next(tmp.glob("dynamic?rest-2.3.0.tar.gz"))
         shutil.unpack_archive(archive, tmp)
-        next(p for p in tmp.glob("dynamic*rest-2.3.0") if p.is_dir()).rename(sdist)
-    # The sdist's `dynamic_rest` package must not shadow the alias: only its tests are used.
-    shutil.rmtree(sdist / "dynamic_rest", ignore_errors=True)
-    session.chdir(sdist)
+        shutil.rmtree(suite, ignore_errors=True)
+        next(path for path in tmp.glob("dynamic?rest-2.3.0") if path.is_dir()).rename(suite)
+    # Its own `dynamic_rest` package must not shadow the alias: only its tests are used.
+    shutil.rmtree(suite / "dynamic_rest", ignore_errors=True)
+    session.chdir(suite)
     session.run(
         "pytest", "-p", "dynamic_rest_alias", "-p", "no:cacheprovider", "-q", "--tb=line",
+        f"--min-passed={COMPAT_MIN_PASSED}",
         *(session.posargs or ["tests", "--ignore=tests/integration"]),
         env={"PYTHONPATH": str(COMPAT_DIR), "DATABASE_URL": ""},
     )  # fmt: skip

@@ -68,6 +68,7 @@ SKIPS: dict[str, str] = {
         "test_get_canonical_serializer_by_instance",
         _CANONICAL,
     ),
+    "tests/test_generic.py::TestGenericRelationFieldAPI::test_unknown_resource": _CANONICAL,
     **_each(
         "tests/test_viewsets.py::TestUserViewSet",
         "test_filter_extraction test_is_null_casting",
@@ -179,6 +180,29 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 _TOTAL = pytest.StashKey[int]()
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--min-passed",
+        type=int,
+        default=None,
+        help="succeed when at least this many tests pass (the CI floor), whatever fails",
+    )
+
+
+def _passed(session: pytest.Session) -> int:
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    return len(reporter.stats.get("passed", [])) if reporter is not None else 0
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    floor = session.config.getoption("--min-passed")
+    if floor is None or exitstatus not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        return
+    passed = _passed(session)
+    session.exitstatus = pytest.ExitCode.OK if passed >= floor else pytest.ExitCode.TESTS_FAILED
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     stats = terminalreporter.stats
     passed = len(stats.get("passed", []))
@@ -190,3 +214,6 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         f"({skipped} skipped, {failed} failed)",
         bold=True,
     )
+    floor = terminalreporter.config.getoption("--min-passed")
+    if floor is not None and passed < floor:
+        terminalreporter.write_line(f"below the floor: at least {floor} must pass", red=True)

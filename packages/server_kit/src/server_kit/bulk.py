@@ -168,8 +168,6 @@ def _check_writable(serializer: Any, data: dict[str, Any]) -> None:
     for name in data:
         field = fields.get(name)
         if field is None:
-            raise UnknownField(
-                f"{name!r} is not a field of {serializer.get_name()!r}.", field=name
-            )
+            raise UnknownField(f"{name!r} is not a field of {serializer.get_name()!r}.", field=name)
         if field.read_only:
             raise InvalidBody(f"{name!r} is read-only: patch-all cannot set it.", field=name)

@@ -49,8 +49,6 @@ def count_nodes(node: Node) -> int:
     return 1
 
 
-
-
 @dataclass(frozen=True, slots=True)
 class _Step:
     """A leaf whose path is resolved, seen from hop ``start`` onwards."""

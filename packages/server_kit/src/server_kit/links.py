@@ -17,7 +17,7 @@ from typing import Any
 from django.urls import NoReverseMatch, reverse
 
 from .fields import DynamicRelationField
-from .routers import canonical_basename
+from .registry import canonical_basename
 from .settings import api_settings
 
 __all__ = ["link_fields", "merge_link_object"]

@@ -6,16 +6,9 @@ from typing import Any
 
 from rest_framework.routers import DefaultRouter, Route
 
-__all__ = ["DynamicRouter", "Route", "canonical_basename"]
+from .registry import record_canonical, record_route
 
-#: The route basename of each serializer registered with ``register_resource`` (first wins):
-#: where ``links`` of its objects point. Filled when URL confs are imported.
-_CANONICAL: dict[type[Any], str] = {}
-
-
-def canonical_basename(serializer_class: type[Any]) -> str | None:
-    """The basename ``register_resource`` gave ``serializer_class``'s routes, if any."""
-    return _CANONICAL.get(serializer_class)
+__all__ = ["DynamicRouter", "Route"]
 
 
 def _with_bulk(route: Any) -> Any:
@@ -57,7 +50,9 @@ class DynamicRouter(DefaultRouter):
         So one model may be routed twice (``cats`` and ``v2/cats``) without naming either.
         ``base_name`` is dynamic-rest's spelling.
         """
-        super().register(prefix, viewset, basename or base_name or prefix)
+        basename = basename or base_name or prefix
+        super().register(prefix, viewset, basename)
+        record_route(prefix, basename)
 
     def register_resource(self, viewset: Any, namespace: str | None = None) -> None:
         """Register ``viewset`` under its serializer's ``plural_name`` (the basename too).
@@ -68,4 +63,4 @@ class DynamicRouter(DefaultRouter):
         plural = viewset.serializer_class.plural_name()
         prefix = f"{namespace.strip('/')}/{plural}" if namespace else plural
         self.register(prefix, viewset)
-        _CANONICAL.setdefault(viewset.serializer_class, prefix)
+        record_canonical(viewset.serializer_class, prefix)

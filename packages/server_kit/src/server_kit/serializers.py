@@ -12,7 +12,7 @@ from rest_framework import serializers
 from rest_framework.fields import Field, empty
 
 from .ephemeral import DynamicEphemeralSerializer
-from .fields import DynamicMethodField, DynamicRelationField
+from .fields import DynamicRelationField
 from .links import link_fields, merge_link_object
 from .list_serializer import DynamicListSerializer, EphemeralObject, envelope
 from .naming import pluralize, underscore

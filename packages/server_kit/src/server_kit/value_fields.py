@@ -12,6 +12,7 @@ from .naming import pluralize, underscore
 
 __all__ = ["CountField", "DynamicField", "DynamicGenericRelationField", "DynamicHashIdField"]
 
+
 class DynamicField(serializers.Field):  # type: ignore[type-arg]
     """A value read from ``source`` (dotted paths allowed) and written back as given.
 
@@ -44,6 +45,7 @@ class DynamicField(serializers.Field):  # type: ignore[type-arg]
     def to_internal_value(self, data: Any) -> Any:
         return data
 
+
 class CountField(DynamicField):
     """The number of (distinct, unless ``unique=False``) items another field renders."""
 
@@ -73,6 +75,7 @@ class CountField(DynamicField):
     def to_representation(self, value: Any) -> Any:
         return value
 
+
 def _hashids() -> Any:
     from hashids import Hashids  # an optional dependency of this field only
 
@@ -86,6 +89,7 @@ def _hashids() -> Any:
             "DynamicHashIdField needs ENABLE_HASHID_FIELDS=True and a HASHIDS_SALT setting."
         )
     return Hashids(salt=salt)
+
 
 class DynamicHashIdField(DynamicField):
     """A primary key rendered as an opaque hash of (content type, id), with ``hashids``.
@@ -125,6 +129,7 @@ class DynamicHashIdField(DynamicField):
             self.fail("malformed_hash_id")
         return decoded[1]
 
+
 class DynamicGenericRelationField(DynamicField):
     """A generic foreign key rendered as ``{"type": <plural name>, "id": <pk>}``.
 
@@ -154,4 +159,3 @@ class DynamicGenericRelationField(DynamicField):
                 if found is not None:
                     return found
         raise serializers.ValidationError(f"{data['type']} {data['id']!r} not found.")
-

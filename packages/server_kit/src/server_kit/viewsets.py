@@ -316,7 +316,7 @@ def parser_limits() -> Limits:
 def _with_deferred_values(
     serializer_class: type[DynamicModelSerializer], selection: Selection
 ) -> Selection:
-    """Write responses show every field, deferred ones too (dynamic-rest: ``include_fields='*'``)."""
+    """Write responses show every field, deferred ones too (dynamic-rest includes them all)."""
     extra = tuple((name,) for name in serializer_class.deferred_names())
     return Selection(
         include=selection.include + extra,
