@@ -11,7 +11,13 @@ from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 
-__all__ = ["canonical_basename", "directory", "record_canonical", "record_route"]
+__all__ = [
+    "canonical_basename",
+    "canonical_serializers",
+    "directory",
+    "record_canonical",
+    "record_route",
+]
 
 #: Every ``prefix -> basename`` registered on a DynamicRouter, in order.
 _ROUTES: dict[str, str] = {}
@@ -30,6 +36,11 @@ def record_canonical(serializer_class: type[Any], basename: str) -> None:
 def canonical_basename(serializer_class: type[Any]) -> str | None:
     """The basename ``register_resource`` gave ``serializer_class``'s routes, if any."""
     return _CANONICAL.get(serializer_class)
+
+
+def canonical_serializers() -> list[type[Any]]:
+    """The serializers registered with ``register_resource``, first registered first."""
+    return list(_CANONICAL)
 
 
 def directory() -> list[tuple[str, str]]:

@@ -28,7 +28,11 @@ def prefetch_lookups(model: type[models.Model], requires: Iterable[str]) -> list
 def _lookup(model: type[models.Model], path: str) -> str:
     """The longest relation prefix of ``path`` as a lookup (``""``: no relation)."""
     hops: list[str] = []
-    for attribute in path.replace("__", ".").split("."):
+    attributes = path.replace("__", ".").split(".")
+    generic = {field.name for field in model._meta.private_fields}
+    if attributes[0] in generic:
+        return attributes[0]  # a generic foreign key: Django prefetches it per content type
+    for attribute in attributes:
         relation = model_relation(model, attribute)
         if relation is None:
             break

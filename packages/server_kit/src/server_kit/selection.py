@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 from shared_querylang import Path, Selection
 
 from .exceptions import LimitExceeded, UnknownField
-from .fields import DynamicRelationField
+from .fields import DynamicGenericRelationField, DynamicRelationField
 from .settings import api_settings
 
 if TYPE_CHECKING:
@@ -42,12 +42,15 @@ class Plan:
         fields: names of the fields to render, in declaration order.
         children: plans for relations whose objects are loaded, by field name.
         embedded: which of ``children`` render inline (the others are sideloaded).
+        generic: generic relations rendered with their target objects.
     """
 
     serializer_class: type[DynamicModelSerializer]
     fields: tuple[str, ...]
     children: Mapping[str, Plan] = field(default_factory=dict)
     embedded: frozenset[str] = frozenset()
+    #: Generic relations whose targets are loaded and sideloaded (``include[]=pet.``).
+    generic: frozenset[str] = frozenset()
 
     def paths(self, prefix: Path = ()) -> Iterable[Path]:
         """Every loaded relation path, parents first."""
@@ -187,11 +190,16 @@ class _Builder:
 
         children: dict[str, Plan] = {}
         embedded: set[str] = set()
+        generic: set[str] = set()
         for name, inline in loads.items():
             if name not in chosen:
                 continue
             relation = all_fields[name]
             path = (*trail, name)
+            if isinstance(relation, DynamicGenericRelationField):
+                _whole_objects_only(below[name], path)
+                generic.add(name)
+                continue
             if not isinstance(relation, DynamicRelationField):
                 raise UnknownField(
                     f"{'.'.join(path)!r} is not a relation: it cannot be included or expanded.",
@@ -213,12 +221,25 @@ class _Builder:
             fields=tuple(name for name in all_fields if name in chosen),
             children=children,
             embedded=frozenset(embedded),
+            generic=frozenset(generic),
         )
 
     def _inline(self, relation: DynamicRelationField, by_expand: bool) -> bool:
         if self.sideloading is not None:
             return not self.sideloading
         return relation.embed or by_expand or not api_settings.SIDELOADING
+
+
+def _whole_objects_only(below: Mapping[Kind, list[Path]], path: Path) -> None:
+    """A generic relation's targets have no one field set: only ``pet.`` may name them."""
+    for paths in below.values():
+        for tail in paths:
+            if tail != ("*",):
+                raise UnknownField(
+                    f"{'.'.join((*path, *tail))!r}: fields of a generic relation's targets "
+                    "cannot be selected; include the relation with a trailing dot.",
+                    field=".".join(path),
+                )
 
 
 def build_plan(

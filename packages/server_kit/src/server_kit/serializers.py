@@ -174,6 +174,8 @@ class DynamicModelSerializer(serializers.ModelSerializer):  # type: ignore[type-
             child = plan.children.get(name)
             if child is not None and isinstance(field, DynamicRelationField):
                 field.expand(child, embed=name in plan.embedded)
+            elif name in plan.generic:
+                field.load_objects = True  # type: ignore[attr-defined]
             chosen[name] = field
         return chosen
 

@@ -8,7 +8,6 @@ from typing import Any
 from django.db import models
 from rest_framework import serializers
 
-from .naming import pluralize, underscore
 
 __all__ = ["CountField", "DynamicField", "DynamicGenericRelationField", "DynamicHashIdField"]
 
@@ -131,31 +130,62 @@ class DynamicHashIdField(DynamicField):
 
 
 class DynamicGenericRelationField(DynamicField):
-    """A generic foreign key rendered as ``{"type": <plural name>, "id": <pk>}``.
+    """A generic foreign key rendered as ``{"type": <resource>, "id": <pk>}``.
 
-    Included with a trailing dot (``include[]=favorite_pet.``), the targets are sideloaded
-    under their serializers' plural names when a serializer for their model is routed.
+    ``type`` is the plural name of the target's canonical serializer (the one routed with
+    ``register_resource``), else the model's class name. Included with a trailing dot
+    (``include[]=favorite_pet.``) the targets are sideloaded under those plural names.
+    Written as ``{"type": <name or plural name>, "id": <pk>}``.
     """
 
     def __init__(self, *args: Any, embed: bool = False, **kwargs: Any) -> None:
+        if kwargs.get("requires"):
+            raise ValueError("DynamicGenericRelationField loads its targets itself: no requires=")
         self.embed = embed
+        #: Render the targets as objects (sideloaded); set by the serializer from the plan.
+        self.load_objects = False
         super().__init__(*args, **kwargs)
 
     def to_representation(self, value: Any) -> Any:
         if value is None:
             return None
-        return {"type": pluralize(underscore(type(value).__name__)), "id": value.pk}
+        serializer_class = _canonical_for_model(type(value))
+        if serializer_class is None:
+            return {"type": type(value).__name__, "id": value.pk}
+        if self.load_objects:
+            self._sideload(serializer_class, value)
+        return {"type": serializer_class.plural_name(), "id": value.pk}
+
+    def _sideload(self, serializer_class: Any, value: Any) -> None:
+        sideloads = self.context.get("sideloads")
+        if sideloads is None:
+            return
+        from .selection import build_plan
+
+        child = serializer_class(plan=build_plan(serializer_class), context=self.context)
+        sideloads.add(child, value.pk, child.to_representation(value))
 
     def to_internal_value(self, data: Any) -> Any:
         if data is None:
             return None
         if not isinstance(data, dict) or "type" not in data or "id" not in data:
             raise serializers.ValidationError("Expected an object with 'type' and 'id'.")
-        from django.apps import apps
+        from .registry import canonical_serializers
 
-        for model in apps.get_models():
-            if pluralize(underscore(model.__name__)) == data["type"]:
+        for serializer_class in canonical_serializers():
+            if data["type"] in (serializer_class.resource_name(), serializer_class.plural_name()):
+                model = serializer_class.Meta.model
                 found = model._default_manager.filter(pk=data["id"]).first()
                 if found is not None:
                     return found
+                break
         raise serializers.ValidationError(f"{data['type']} {data['id']!r} not found.")
+
+
+def _canonical_for_model(model: type[models.Model]) -> Any:
+    from .registry import canonical_serializers
+
+    for serializer_class in canonical_serializers():
+        if serializer_class.Meta.model is model:
+            return serializer_class
+    return None
