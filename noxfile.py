@@ -57,10 +57,11 @@ def group(name: str) -> list[str]:
 
 @nox.session(python="3.11")
 def lint(session: nox.Session) -> None:
-    """Ruff lint and format check."""
-    session.install(*group("lint"))
+    """Ruff lint and format check; the structure rules (no import circle, no long function)."""
+    session.install(*group("lint"), "pytest")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("pytest", "tests", *session.posargs)
 
 
 @nox.session(python="3.11")
@@ -71,6 +72,7 @@ def typecheck(session: nox.Session) -> None:
         src = ROOT / "packages" / package / "src"
         if any(src.rglob("*.py")):
             session.run("mypy", str(src / package), env={"MYPYPATH": str(src)})
+    session.run("mypy", "tools")
 
 
 @nox.session(python=["3.11", "3.12", "3.13"])
@@ -111,6 +113,15 @@ def bench(session: nox.Session) -> None:
 
 
 PIZZERIA = "examples/pizzeria"
+
+
+@nox.session(python="3.11")
+def bench_baseline(session: nox.Session) -> None:
+    """This tree against an earlier commit in one interleaved run: `-- REF [--quick]`."""
+    if not session.posargs:
+        session.error("Name the commit to compare with: nox -s bench_baseline -- REF [--quick]")
+    session.install("-e", ".[all]", "-e", PIZZERIA, DJANGO_SPECS["5.2"], "gunicorn")
+    session.run("python", str(ROOT / "benchmarks" / "baseline.py"), *session.posargs)
 
 
 @nox.session

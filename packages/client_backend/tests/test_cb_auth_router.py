@@ -11,11 +11,13 @@ from cb_helpers import FULL
 from cb_shop.models import Local, Menu, Pizza
 from django.core.management import call_command
 from django.db import connections, models, router
+from django.db.models import Q
 from django.test.utils import isolate_apps
 
 from client_backend.auth import BasicAuth, BearerToken, OAuthToken, build_auth
 from client_backend.exceptions import APIConfigurationError
 from client_backend.options import ConnectionSettings
+from client_backend.resources import resource_for
 from client_backend.routers import APIRouter
 from client_backend.testing import InProcessTransport, api_transport
 from client_backend.validation import _model_messages, contract_messages
@@ -191,6 +193,49 @@ def test_contract_check_reports_missing_fields_and_relations():
     }
     assert backward == ["client_backend.E004"]
     assert missing == ["client_backend.E001"]
+
+
+class CountingTransport(InProcessTransport):
+    """The in-process API, noting each request as ``"METHOD path"``."""
+
+    def __init__(self):
+        super().__init__()
+        self.lines = []
+
+    def handle_request(self, request):
+        self.lines.append(f"{request.method} {request.url.path}")
+        return super().handle_request(request)
+
+
+@pytest.mark.django_db(databases=["default", "api"])
+def test_check_and_queries_share_one_options_request_per_resource():
+    transport = CountingTransport()
+    with api_transport(transport) as connection:
+        assert contract_messages(connection) == []
+        checked = len(transport.lines)
+        # NOT over a group needs the server's features; several rows updated ask for bulk.
+        assert list(Pizza.objects.exclude(Q(price=1) & Q(name="p1"))) == []
+        assert Pizza.objects.filter(price__lt=3).update(price=4) == 0
+    options = [line for line in transport.lines if line.startswith("OPTIONS ")]
+    assert [line for line in options if line.endswith("/" + resource_for(Pizza).list_path())]
+    assert len(options) == len(set(options)) == checked
+    assert len(transport.lines) > checked  # the reads and the update were sent
+
+
+@pytest.mark.django_db(databases=["default", "api"])
+def test_an_unreachable_resource_is_reported_and_asked_again_later():
+    served = InProcessTransport()
+    down = True
+
+    def server(request):
+        if down:
+            raise httpx.ConnectError("Connection refused", request=request)
+        return served.handle_request(request)
+
+    with api_transport(httpx.MockTransport(server)) as connection:
+        assert [m.id for m in _model_messages(connection, Pizza)] == ["client_backend.E001"]
+        down = False  # a failed OPTIONS is not kept: the next check asks again
+        assert _model_messages(connection, Pizza) == []
 
 
 @pytest.mark.django_db(databases=["default", "api"])

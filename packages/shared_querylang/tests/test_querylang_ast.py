@@ -19,6 +19,7 @@ from shared_querylang import (
     SortKey,
     all_of,
     any_of,
+    conjuncts,
     leaf,
     negate,
     parse_path,
@@ -141,3 +142,12 @@ def test_format_tree_refuses_quantifiers():
 )
 def test_check_arity(op, count, problem):
     assert check_arity(op, count) == problem
+
+
+def test_conjuncts_lists_the_top_level_and():
+    a, b = leaf("a", "eq", "1"), leaf("b", "eq", "2")
+    either = any_of(a, b)
+    assert conjuncts(None) == ()
+    assert conjuncts(a) == (a,)
+    assert conjuncts(either) == (either,)
+    assert conjuncts(all_of(a, b, either)) == (a, b, either)

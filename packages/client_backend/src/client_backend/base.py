@@ -2,33 +2,27 @@
 
 from __future__ import annotations
 
-import threading
-import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Model
 
 from . import exceptions as Database
+from ._types import APIConnection
 from .client import DatabaseClient
 from .creation import DatabaseCreation
 from .cursor import Cursor, CursorDebugWrapper, CursorWrapper
-from .exceptions import APIProgrammingError
-from .features import DatabaseFeatures, ServerFeatures
+from .features import DatabaseFeatures, ResourceDescription, ServerFeatureCache, ServerFeatures
 from .introspection import DatabaseIntrospection
 from .operations import DatabaseOperations
 from .options import ConnectionSettings
-from .request import APIRequest
+from .pending import PendingRemovals
 from .resources import Resource
 from .schema import DatabaseSchemaEditor
 from .session import Session
 from .validation import DatabaseValidation
-
-if TYPE_CHECKING:
-    from .through import PendingRemoval
 
 __all__ = ["DatabaseWrapper"]
 
@@ -54,12 +48,9 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         # Nothing is created for an API "test database", so it waits for no other one.
         settings_dict.setdefault("TEST", {}).setdefault("DEPENDENCIES", [])
         self._settings: ConnectionSettings | None = None
-        self._server_features: dict[str, ServerFeatures] = {}
-        self._features_lock = threading.Lock()
-        #: The answer to the last single-object PATCH, for ``refresh_after_save``.
-        self.saved_answer: tuple[type[Model], str, Mapping[str, Any]] | None = None
+        self._feature_cache = ServerFeatureCache()
         #: Through-table deletes waiting for the end of their atomic block.
-        self.pending_removals: weakref.WeakSet[PendingRemoval] = weakref.WeakSet()
+        self.pending_removals = PendingRemovals()
 
     @property
     def api_settings(self) -> ConnectionSettings:
@@ -129,8 +120,7 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     def _switch(self, settings: ConnectionSettings) -> None:
         self.close()
         self._settings = settings
-        with self._features_lock:
-            self._server_features.clear()
+        self._feature_cache.clear()
 
     # API access -----------------------------------------------------------------------
 
@@ -145,19 +135,18 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         declared = self.api_settings.features
         if declared is not None:
             return ServerFeatures.declared(declared)
-        with self._features_lock:
-            return self._server_features.get(resource.path)
+        found = self._feature_cache.known(resource)
+        return None if found is None else found.features
 
     def server_features(self, resource: Resource) -> ServerFeatures:
         """The features ``resource`` advertises (OPTIONS once per connection)."""
         found = self.known_server_features(resource)
-        if found is not None:
-            return found
-        try:
-            response = self.session.send(APIRequest("OPTIONS", resource.list_path()))
-            found = ServerFeatures.from_options(response.body)
-        except APIProgrammingError:
-            found = ServerFeatures.baseline()
-        with self._features_lock:
-            self._server_features[resource.path] = found
-        return found
+        return found if found is not None else self.describe(resource).features
+
+    def describe(self, resource: Resource) -> ResourceDescription:
+        """What ``resource``'s OPTIONS answer says (the same request as for its features)."""
+        return self._feature_cache.describe(resource, self.session)
+
+
+# Checked here, where both are known: the wrapper is what the rest is typed against.
+_IS_AN_API_CONNECTION: type[APIConnection] = DatabaseWrapper

@@ -9,7 +9,7 @@ Each compiler turns its query into requests through the translation modules
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from django.core.exceptions import EmptyResultSet
 from django.db import NotSupportedError
@@ -18,14 +18,12 @@ from django.db.models.expressions import Star
 from django.db.models.sql import compiler
 from django.db.models.sql.constants import GET_ITERATOR_CHUNK_SIZE, MULTI, SINGLE
 
+from ._types import APIConnection
 from .reader import Reader
 from .reads import check_query, count_conditions, plan_filter, plan_read
 from .resources import api_name, model_of
 from .through import ThroughTable
 from .writes import delete_rows, insert_rows, update_rows
-
-if TYPE_CHECKING:
-    from .base import DatabaseWrapper
 
 __all__ = [
     "SQLAggregateCompiler",
@@ -55,8 +53,8 @@ class SQLCompiler(compiler.SQLCompiler):
     """Reads: ``SELECT`` becomes GET requests on list or detail routes."""
 
     @property
-    def api(self) -> DatabaseWrapper:
-        return cast("DatabaseWrapper", self.connection)
+    def api(self) -> APIConnection:
+        return cast("APIConnection", self.connection)
 
     def as_sql(
         self, with_limits: bool = True, with_col_aliases: bool = False

@@ -1,16 +1,26 @@
-"""What the backend can do (Django's flags) and what one API server advertises."""
+"""What the backend can do (Django's flags) and what one API server advertises.
+
+A resource's OPTIONS answer is asked once per connection and kept in its
+:class:`ServerFeatureCache`: reads, writes and the contract check share it.
+"""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.backends.base.features import BaseDatabaseFeatures
 
 from shared_querylang import Dialect, Feature, filter_form
 
-__all__ = ["DatabaseFeatures", "ServerFeatures"]
+from .exceptions import APIProgrammingError
+from .request import APIRequest
+from .resources import Resource
+from .session import Session
+
+__all__ = ["DatabaseFeatures", "ResourceDescription", "ServerFeatureCache", "ServerFeatures"]
 
 _BASELINE = (
     Feature.INCLUDE,
@@ -123,3 +133,54 @@ class ServerFeatures:
     def bulk(self) -> bool:
         """Whether list routes take bulk POST / PATCH / DELETE and ``patch-all=query``."""
         return Feature.BULK in self.names
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceDescription:
+    """What one resource's OPTIONS answer said.
+
+    A 4xx answer (an old server without OPTIONS, say) reads as the baseline features;
+    ``error`` keeps it for the contract check to report.
+    """
+
+    features: ServerFeatures
+    body: Mapping[str, Any] = field(default_factory=dict)
+    error: APIProgrammingError | None = None
+
+
+class ServerFeatureCache:
+    """The OPTIONS answer of each resource of one connection, asked once."""
+
+    def __init__(self) -> None:
+        self._found: dict[str, ResourceDescription] = {}
+        self._lock = threading.Lock()
+
+    def known(self, resource: Resource) -> ResourceDescription | None:
+        """The description of ``resource`` if already asked (sends nothing)."""
+        with self._lock:
+            return self._found.get(resource.path)
+
+    def describe(self, resource: Resource, session: Session) -> ResourceDescription:
+        """The description of ``resource``: an OPTIONS request the first time only.
+
+        Raises:
+            APIError: no answer (a transport error or a 5xx); nothing is kept.
+        """
+        found = self.known(resource)
+        if found is not None:
+            return found
+        try:
+            response = session.send(APIRequest("OPTIONS", resource.list_path()))
+        except APIProgrammingError as error:
+            found = ResourceDescription(ServerFeatures.baseline(), error=error)
+        else:
+            body = response.body if isinstance(response.body, Mapping) else {}
+            found = ResourceDescription(ServerFeatures.from_options(response.body), body)
+        with self._lock:
+            self._found[resource.path] = found
+        return found
+
+    def clear(self) -> None:
+        """Forget every answer (the connection now talks to another server)."""
+        with self._lock:
+            self._found.clear()

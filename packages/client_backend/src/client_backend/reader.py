@@ -4,21 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import NotSupportedError
 
-from shared_querylang import And, Dialect, Leaf, Node, Page, Query, Selection, Value, all_of, leaf
+from shared_querylang import (
+    Dialect,
+    Leaf,
+    Node,
+    Page,
+    Query,
+    Selection,
+    Value,
+    all_of,
+    conjuncts,
+    leaf,
+)
 
+from ._types import APIConnection
 from .exceptions import APIProtocolError
 from .paging import Objects, first_page, read_window
 from .reads import ReadPlan
 from .request import APIRequest
 from .resources import Resource
 from .response import Envelope, RowDecoder
-
-if TYPE_CHECKING:
-    from .base import DatabaseWrapper
 
 __all__ = ["Reader"]
 
@@ -31,7 +40,7 @@ _DIALECT_NEEDS = {
 class Reader:
     """Reads of one connection."""
 
-    def __init__(self, connection: DatabaseWrapper) -> None:
+    def __init__(self, connection: APIConnection) -> None:
         self.connection = connection
 
     def list_request(
@@ -225,16 +234,14 @@ class Reader:
 
 def _longest_in(flt: Node | None) -> Leaf | None:
     """The top-level ``in`` leaf with the most values, if any."""
-    conjuncts = flt.children if isinstance(flt, And) else () if flt is None else (flt,)
-    ins = [node for node in conjuncts if isinstance(node, Leaf) and node.op == "in"]
+    ins = [node for node in conjuncts(flt) if isinstance(node, Leaf) and node.op == "in"]
     return max(ins, key=lambda node: len(node.values), default=None)
 
 
 def _with_leaf(query: Query, old: Leaf, values: tuple[Value, ...]) -> Query:
     new = leaf(old.path, "in", *values)
-    flt = query.filter
-    conjuncts = flt.children if isinstance(flt, And) else () if flt is None else (flt,)
-    return replace(query, filter=all_of(*(new if node is old else node for node in conjuncts)))
+    nodes = conjuncts(query.filter)
+    return replace(query, filter=all_of(*(new if node is old else node for node in nodes)))
 
 
 def _first_time(seen: set[str], row: list[Any]) -> bool:

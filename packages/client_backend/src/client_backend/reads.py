@@ -21,7 +21,7 @@ from django.db.models.functions.datetime import TruncBase
 from django.db.models.sql.compiler import SQLCompiler
 from django.db.models.sql.query import Query as DjangoQuery
 
-from shared_querylang import And, Leaf, Node, Query, Selection, SortKey, all_of, leaf
+from shared_querylang import Leaf, Node, Query, Selection, SortKey, all_of, conjuncts, leaf
 
 from .relations import AliasInfo, AliasPaths
 from .resources import Resource, api_name, model_of, resource_for, through_owner
@@ -160,8 +160,7 @@ def _hops(info: AliasInfo) -> tuple[Hop, ...]:
 
 
 def _restriction(flt: Node | None, path: tuple[str, ...]) -> frozenset[str] | None:
-    leaves = flt.children if isinstance(flt, And) else (flt,)
-    for node in leaves:
+    for node in conjuncts(flt):
         if isinstance(node, Leaf) and node.path == path and node.op in ("eq", "in"):
             return frozenset(str(v) for v in node.values)
     return None
@@ -179,7 +178,7 @@ class _Planner:
         columns = []
         for expression, _, alias in self.compiler.select[: self.compiler.col_count]:
             if isinstance(expression, Ref):
-                expression = expression.source  # type: ignore[attr-defined]
+                (expression,) = expression.get_source_expressions()
             if isinstance(expression, Value):
                 columns.append(ColumnSpec((), None, expression.value))
             elif isinstance(expression, Col):
@@ -263,7 +262,7 @@ class _Planner:
                 raise NotSupportedError(f"QuerySet.order_by({order_by!r}) is not supported.")
             expression = order_by.expression
             if isinstance(expression, Ref):
-                expression = expression.source  # type: ignore[attr-defined]
+                (expression,) = expression.get_source_expressions()
             if isinstance(expression, Random):
                 raise NotSupportedError(
                     "QuerySet.order_by('?') is not supported by the API backend: the API has no"

@@ -87,7 +87,9 @@ def api_name(field: Field) -> str:
 
 
 @cache
-def through_owner(model: type[models.Model]) -> tuple[type[models.Model], ManyToManyField] | None:  # type: ignore[type-arg]
+def through_owner(
+    model: type[models.Model],
+) -> tuple[type[models.Model], ManyToManyField[Any, Any]] | None:
     """For an auto-created M2M through model: the model declaring the field, and the field."""
     if not model._meta.auto_created:
         return None

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from importlib.util import find_spec
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import parse_qsl, urlsplit
 
 import httpx
@@ -167,7 +167,13 @@ class MockAPI:
         raise AssertionError(f"no {method} {path} {params or ''} among {self.calls()}")
 
 
-class APITestMixin:
+if TYPE_CHECKING:
+    from unittest import TestCase as _TestCaseBase
+else:  # a mixin: the test case it is mixed into brings setUp() and addCleanup()
+    _TestCaseBase = object
+
+
+class APITestMixin(_TestCaseBase):
     """For ``django.test.TestCase``: serve API databases in-process during each test.
 
     Set ``api_databases`` to the aliases to serve (default ``("api",)``) and list them in
@@ -177,11 +183,11 @@ class APITestMixin:
     api_databases: ClassVar[tuple[str, ...]] = ("api",)
 
     def setUp(self) -> None:
-        super().setUp()  # type: ignore[misc]
+        super().setUp()
         stack = ExitStack()
         for alias in self.api_databases:
             stack.enter_context(api_transport(InProcessTransport(), alias))
-        self.addCleanup(stack.close)  # type: ignore[attr-defined]
+        self.addCleanup(stack.close)
 
 
 if find_spec("pytest") is not None:

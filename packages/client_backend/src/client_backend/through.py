@@ -9,27 +9,26 @@ field; inserts and deletes become PATCHes of the owners with the new full list
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from django.core.exceptions import EmptyResultSet
 from django.db import NotSupportedError, models
 from django.db.models.expressions import Col
 from django.db.models.sql.compiler import SQLCompiler
 
-from shared_querylang import And, Leaf, Node, Query, Selection, all_of, leaf
+from shared_querylang import Leaf, Node, Query, Selection, all_of, conjuncts, leaf
 
+from ._types import APIConnection
+from .pending import PendingRemoval
 from .reader import Reader
 from .relations import AliasPaths
 from .request import APIRequest
 from .resources import api_name, model_of, resource_for, through_owner
 from .where import WhereTranslator
 
-if TYPE_CHECKING:
-    from .base import DatabaseWrapper
-
-__all__ = ["PendingRemoval", "ThroughTable", "objects_deleted"]
+__all__ = ["ThroughTable"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,29 +37,6 @@ class _Constraints:
     targets: list[str] | None
     #: Filtered by one ``__in`` list, the shape of Django's cascade from deleted objects.
     one_in: bool
-
-
-@dataclass(eq=False)
-class PendingRemoval:
-    """A through-table delete by one ``__in`` list, held until the end of its atomic block.
-
-    ``model`` is the side the list names; objects of it deleted meanwhile leave ``pks``
-    (the server already dropped their links). Weakly referenced by the connection, it
-    lives as long as its ``on_commit`` hook: a rolled-back block forgets it. A later read
-    or write of the same ``through`` table sends it first, so writes keep their order.
-    """
-
-    through: type[models.Model]
-    model: type[models.Model]
-    pks: set[str] = field(default_factory=set)
-    owners_side: bool = True
-
-
-def objects_deleted(connection: DatabaseWrapper, model: type[models.Model], pks: list[str]) -> None:
-    """Tell pending through-table deletes that these objects (and their links) are gone."""
-    for pending in list(connection.pending_removals):
-        if pending.model is model:
-            pending.pks.difference_update(pks)
 
 
 class ThroughTable:
@@ -73,7 +49,7 @@ class ThroughTable:
             raise NotSupportedError(f"{model._meta.label} has no API resource.")
         self.compiler = compiler
         self.model = model
-        self.connection = cast("DatabaseWrapper", compiler.connection)
+        self.connection = cast("APIConnection", compiler.connection)
         self.owner, m2m = found
         self.source = cast(
             "models.ForeignKey[Any, Any]", model._meta.get_field(m2m.m2m_field_name())
@@ -92,10 +68,10 @@ class ThroughTable:
 
     def _constraints(self) -> _Constraints:
         query = self.compiler.query
-        flt = WhereTranslator(AliasPaths(query), self.connection).translate(query.where)
+        flt = WhereTranslator(AliasPaths(query), self.compiler.connection).translate(query.where)
         owners = targets = None
         ops = []
-        for node in flt.children if isinstance(flt, And) else () if flt is None else (flt,):
+        for node in conjuncts(flt):
             if not isinstance(node, Leaf) or node.op not in ("eq", "in") or len(node.path) != 1:
                 raise NotSupportedError(
                     f"Filtering the {self.field_name!r} M2M table by {node!r} is not supported."
@@ -179,7 +155,7 @@ class ThroughTable:
             model = self.owner if owners_side else self.target.related_model
             values = constraints.owners if owners_side else constraints.targets
             pending = PendingRemoval(self.model, model, set(values or ()), owners_side)
-            self.connection.pending_removals.add(pending)
+            self.connection.pending_removals.hold(pending)
             self.connection.on_commit(partial(self._finish, pending))
             return 0
         self._send_pending()
@@ -187,13 +163,11 @@ class ThroughTable:
 
     def _send_pending(self) -> None:
         """Send this table's held deletes now: what follows must see them done."""
-        for pending in list(self.connection.pending_removals):
-            if pending.through is self.model:
-                self._finish(pending)
+        for pending in self.connection.pending_removals.of_table(self.model):
+            self._finish(pending)
 
     def _finish(self, pending: PendingRemoval) -> None:
-        self.connection.pending_removals.discard(pending)
-        values, pending.pks = sorted(pending.pks), set()
+        values = self.connection.pending_removals.release(pending)
         if values:
             owners_side = pending.owners_side
             self._remove(

@@ -1,27 +1,25 @@
 """The contract check: the API's resources must have what the client models expect.
 
 Run by ``manage.py check --database <alias>`` (and by Django's test runner for the
-databases a test suite uses). Each API model costs one OPTIONS request. Skip it for a
-database with ``OPTIONS["SKIP_CHECK"] = True``.
+databases a test suite uses). Each API model costs one OPTIONS request, the one its
+reads would send anyway (the connection keeps the answer). Skip it for a database with
+``OPTIONS["SKIP_CHECK"] = True``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from django.apps import apps
 from django.core import checks
 from django.db import models
 from django.db.backends.base.validation import BaseDatabaseValidation
 
+from ._types import APIConnection
 from .exceptions import APIError
 from .features import ServerFeatures
-from .request import APIRequest
 from .resources import api_name, is_api_model, resource_for
-
-if TYPE_CHECKING:
-    from .base import DatabaseWrapper
 
 __all__ = ["DatabaseValidation", "contract_messages"]
 
@@ -73,26 +71,29 @@ def _relation_messages(
     return messages
 
 
+def _undescribed(model: type[models.Model], path: str, error: APIError) -> checks.CheckMessage:
+    return checks.Error(
+        f"{model._meta.label}: the API resource {path!r} cannot be described: {error}",
+        hint="Check APIMeta.resource_path and that the API is running.",
+        obj=model,
+        id="client_backend.E001",
+    )
+
+
 def _model_messages(
-    connection: DatabaseWrapper, model: type[models.Model]
+    connection: APIConnection, model: type[models.Model]
 ) -> list[checks.CheckMessage]:
     resource = resource_for(model)
     label = model._meta.label
     try:
-        response = connection.session.send(APIRequest("OPTIONS", resource.list_path()))
+        description = connection.describe(resource)
     except APIError as error:
-        return [
-            checks.Error(
-                f"{label}: the API resource {resource.path!r} cannot be described: {error}",
-                hint="Check APIMeta.resource_path and that the API is running.",
-                obj=model,
-                id="client_backend.E001",
-            )
-        ]
-    body = response.body if isinstance(response.body, Mapping) else {}
+        return [_undescribed(model, resource.path, error)]
+    if description.error is not None:
+        return [_undescribed(model, resource.path, description.error)]
+    body = description.body
     messages: list[checks.CheckMessage] = []
-    features = ServerFeatures.from_options(body).names
-    missing_features = sorted(_BASELINE - features)
+    missing_features = sorted(_BASELINE - description.features.names)
     if missing_features:
         messages.append(
             checks.Error(
@@ -122,7 +123,7 @@ def _model_messages(
     return messages
 
 
-def contract_messages(connection: DatabaseWrapper) -> list[checks.CheckMessage]:
+def contract_messages(connection: APIConnection) -> list[checks.CheckMessage]:
     """Check every API model stored on ``connection``'s database."""
     if connection.api_settings.skip_check:
         return []
@@ -139,5 +140,5 @@ class DatabaseValidation(BaseDatabaseValidation):
     def check(self, **kwargs: Any) -> list[checks.CheckMessage]:
         return [
             *super().check(**kwargs),
-            *contract_messages(cast("DatabaseWrapper", self.connection)),
+            *contract_messages(cast("APIConnection", self.connection)),
         ]

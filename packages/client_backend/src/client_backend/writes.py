@@ -9,31 +9,46 @@ server is never sent twice.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, cast
+from contextvars import ContextVar
+from typing import Any, NamedTuple, cast
 
 from django.core.exceptions import EmptyResultSet
 from django.db import NotSupportedError, connections, models
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.expressions import Case, Col, Value, When
 from django.db.models.lookups import Exact
 from django.db.models.sql.compiler import SQLCompiler, SQLInsertCompiler
 
 from shared_querylang import Leaf, Node, Query
 
-from .base import DatabaseWrapper
+from ._types import APIConnection
 from .exceptions import APIProtocolError
 from .reader import Reader
 from .reads import plan_filter
 from .request import APIRequest
 from .resources import api_name, model_of, resource_for
 from .response import Envelope
-from .through import objects_deleted
 
 __all__ = ["delete_rows", "explicit_pks", "from_api", "insert_rows", "update_rows"]
 
 Body = dict[str, Any]
 
 
-def from_api(connection: DatabaseWrapper, field: models.Field[Any, Any], value: Any) -> Any:
+class _Answer(NamedTuple):
+    model: type[models.Model]
+    pk: str
+    data: Mapping[str, Any]
+
+
+# The answer to the last single-object PATCH of each database alias, for
+# refresh_after_save. Django runs the compiler and the post_save signal of one save() in
+# one thread (or async context), as it keeps one connection per thread and context: a
+# context variable hands the answer over without a slot on the connection. Never mutated:
+# each change sets a new mapping.
+_saved_answers: ContextVar[Mapping[str, _Answer]] = ContextVar("client_backend_saved_answers")
+
+
+def from_api(connection: BaseDatabaseWrapper, field: models.Field[Any, Any], value: Any) -> Any:
     """Convert a JSON value of ``field`` the way rows read from the API are converted."""
     col = field.get_col(field.model._meta.db_table)
     for converter in [*connection.ops.get_db_converters(col), *col.get_db_converters(connection)]:
@@ -42,7 +57,7 @@ def from_api(connection: DatabaseWrapper, field: models.Field[Any, Any], value: 
 
 
 def refresh_instance(
-    connection: DatabaseWrapper, obj: models.Model, data: Mapping[str, Any]
+    connection: BaseDatabaseWrapper, obj: models.Model, data: Mapping[str, Any]
 ) -> None:
     """Copy the values the server answered (defaults, computed fields) onto ``obj``."""
     for field in obj._meta.concrete_fields:
@@ -67,7 +82,7 @@ def _prepare(compiler: SQLCompiler, field: models.Field[Any, Any], value: Any, m
     return field.get_db_prep_save(value, connection=compiler.connection)
 
 
-def _send(connection: DatabaseWrapper, request: APIRequest, allow: Sequence[int] = ()) -> Any:
+def _send(connection: APIConnection, request: APIRequest, allow: Sequence[int] = ()) -> Any:
     return connection.session.send(request, allow=allow)
 
 
@@ -75,7 +90,7 @@ def insert_rows(
     compiler: SQLInsertCompiler, returning_fields: Sequence[models.Field[Any, Any]] | None
 ) -> list[tuple[Any, ...]]:
     """POST the query's objects; refresh them from the answers; return the returning fields."""
-    connection = cast("DatabaseWrapper", compiler.connection)
+    connection = cast("APIConnection", compiler.connection)
     query = compiler.query
     resource = resource_for(model_of(query))
     bodies = [_insert_body(compiler, list(query.fields), obj) for obj in query.objs]
@@ -102,7 +117,7 @@ def insert_rows(
             )
             answers.extend(envelope.objects)
     for obj, data in zip(query.objs, answers, strict=True):
-        refresh_instance(connection, obj, data)
+        refresh_instance(compiler.connection, obj, data)
     if not returning_fields:
         return []
     return [tuple(getattr(obj, f.attname) for f in returning_fields) for obj in query.objs]
@@ -146,7 +161,7 @@ def _case_values(field: models.Field[Any, Any], case: Case) -> dict[str, Any]:
 
 def update_rows(compiler: SQLCompiler) -> int:
     """PATCH the rows matched by the query; return how many were updated."""
-    connection = cast("DatabaseWrapper", compiler.connection)
+    connection = cast("APIConnection", compiler.connection)
     query: Any = compiler.query  # an UpdateQuery; its stubs lack related_updates and values
     if query.related_updates:
         raise NotSupportedError(
@@ -196,7 +211,7 @@ def update_rows(compiler: SQLCompiler) -> int:
 
 
 def _patch_each(
-    connection: DatabaseWrapper, model: type[models.Model], rows: list[Body], pk_name: str
+    connection: APIConnection, model: type[models.Model], rows: list[Body], pk_name: str
 ) -> int:
     resource = resource_for(model)
     if len(rows) > 1 and connection.server_features(resource).bulk:
@@ -219,7 +234,8 @@ def _patch_each(
             answer = Envelope.parse(
                 response.body, key=resource.name, detail=True, where=response.where
             )
-            connection.saved_answer = (model, str(row[pk_name]), answer.objects[0])
+            answered = _Answer(model, str(row[pk_name]), answer.objects[0])
+            _saved_answers.set({**_saved_answers.get({}), connection.alias: answered})
     return updated
 
 
@@ -234,28 +250,26 @@ def refresh_after_save(
     """``post_save`` receiver: copy the server's answer to an update onto the instance.
 
     Django's ``save()`` hands the compiler values, not the instance, so the PATCH answer
-    waits on the connection until this receiver (installed by ``client_backend``'s app
+    waits (in a context variable) until this receiver (installed by ``client_backend``'s app
     config) applies it: fields the server computes on update (``auto_now`` and the
     like) reach the instance as they do after a create.
     """
-    connection = connections[using]
-    if created or not isinstance(connection, DatabaseWrapper):
+    answers = _saved_answers.get({})
+    saved = answers.get(using)
+    if created or saved is None:
         return
-    saved = connection.saved_answer
-    if saved is None:
-        return
-    connection.saved_answer = None
+    _saved_answers.set({alias: answer for alias, answer in answers.items() if alias != using})
     model, pk, data = saved
     if model is sender and pk == str(instance.pk):
         if update_fields is not None:
             names = {api_name(instance._meta.get_field(name)) for name in update_fields}
             data = {key: value for key, value in data.items() if key in names}
-        refresh_instance(connection, instance, data)
+        refresh_instance(connections[using], instance, data)
 
 
 def delete_rows(compiler: SQLCompiler) -> int:
     """DELETE the rows matched by the query; return how many were deleted."""
-    connection = cast("DatabaseWrapper", compiler.connection)
+    connection = cast("APIConnection", compiler.connection)
     model = model_of(compiler.query)
     try:
         resource, flt = plan_filter(compiler)
@@ -266,7 +280,7 @@ def delete_rows(compiler: SQLCompiler) -> int:
     if pks is None:
         pks = Reader(connection).ids(resource, pk_name, flt)
     # Their many-to-many links go with them (a 404 means they were gone already).
-    objects_deleted(connection, model, pks)
+    connection.pending_removals.objects_deleted(model, pks)
     if len(pks) > 1 and connection.server_features(resource).bulk:
         model_pk = model._meta.pk
         body = [model_pk.to_python(pk) for pk in pks]

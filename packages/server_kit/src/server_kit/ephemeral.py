@@ -10,7 +10,7 @@ from rest_framework.fields import empty
 from .fields import DynamicRelationField
 from .list_serializer import DynamicListSerializer, EphemeralObject, envelope
 from .naming import pluralize
-from .selection import Plan
+from .plan import Plan
 
 __all__ = ["DynamicEphemeralSerializer"]
 
@@ -56,11 +56,11 @@ class DynamicEphemeralSerializer(serializers.Serializer):  # type: ignore[type-a
 
     @classmethod
     def get_name(cls) -> str:
-        return str(cls.Meta.name)
+        return str(_meta(cls).name)
 
     @classmethod
     def get_plural_name(cls) -> str:
-        return getattr(cls.Meta, "plural_name", None) or pluralize(cls.get_name())
+        return getattr(_meta(cls), "plural_name", None) or pluralize(cls.get_name())
 
     resource_name = get_name
     plural_name = get_plural_name
@@ -78,3 +78,8 @@ class DynamicEphemeralSerializer(serializers.Serializer):  # type: ignore[type-a
         if not self.envelope:
             return super().data
         return envelope(self, lambda: super(DynamicEphemeralSerializer, self).data, many=False)
+
+
+def _meta(cls: type[DynamicEphemeralSerializer]) -> Any:
+    """The serializer's ``Meta`` (declared by subclasses: ``name``, ``plural_name``)."""
+    return getattr(cls, "Meta", None)

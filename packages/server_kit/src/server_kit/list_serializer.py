@@ -40,14 +40,17 @@ class DynamicListSerializer(serializers.ListSerializer):  # type: ignore[type-ar
         return chosen(*args, **list_kwargs)
 
     def get_name(self) -> str:
-        return self.child.get_name()  # type: ignore[no-any-return]
+        child: Any = self.child
+        return str(child.get_name())
 
     def get_plural_name(self) -> str:
-        return self.child.get_plural_name()  # type: ignore[no-any-return]
+        child: Any = self.child
+        return str(child.get_plural_name())
 
     def to_representation(self, data: Any) -> list[Any]:
+        child: Any = self.child
         rows = data.all() if isinstance(data, models.Manager) else data
-        return [self.child.to_representation(row) for row in rows]
+        return [child.to_representation(row) for row in rows]
 
     @property
     def data(self) -> Any:

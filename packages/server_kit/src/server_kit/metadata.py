@@ -6,11 +6,12 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from rest_framework import serializers
-from rest_framework.fields import Field, empty
+from rest_framework.fields import empty
 from rest_framework.metadata import SimpleMetadata
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from ._types import AnyField
 from .fields import DynamicRelationField
 
 __all__ = ["DynamicMetadata", "restbridge_version"]
@@ -47,7 +48,7 @@ class DynamicMetadata(SimpleMetadata):
         }
         return metadata
 
-    def describe(self, field: Field) -> dict[str, Any]:  # type: ignore[type-arg]
+    def describe(self, field: AnyField) -> dict[str, Any]:
         """One ``properties`` entry (dynamic-rest's keys)."""
         default = field.default
         info: dict[str, Any] = {

@@ -8,7 +8,6 @@ from typing import Any
 from django.db import models
 from rest_framework import serializers
 
-
 __all__ = ["CountField", "DynamicField", "DynamicGenericRelationField", "DynamicHashIdField"]
 
 
@@ -56,7 +55,8 @@ class CountField(DynamicField):
         super().__init__(*args, field_type=int, **kwargs)
 
     def get_attribute(self, instance: Any) -> Any:
-        counted = self.parent.fields.get(self.serializer_source)
+        parent: Any = self.parent
+        counted = parent.fields.get(self.serializer_source)
         if counted is None:
             return None
         items = counted.to_representation(counted.get_attribute(instance))
@@ -104,12 +104,13 @@ class DynamicHashIdField(DynamicField):
         super().__init__(*args, **kwargs)
 
     def get_model(self) -> type[models.Model]:
-        model = self._model or self.parent.Meta.model
+        parent: Any = self.parent
+        model = self._model or parent.Meta.model
         if isinstance(model, str):
             from django.apps import apps
 
             model = apps.get_model(model)
-        return model  # type: ignore[return-value]
+        return model
 
     def _content_type_id(self) -> int:
         from django.contrib.contenttypes.models import ContentType
@@ -160,9 +161,7 @@ class DynamicGenericRelationField(DynamicField):
         sideloads = self.context.get("sideloads")
         if sideloads is None:
             return
-        from .selection import build_plan
-
-        child = serializer_class(plan=build_plan(serializer_class), context=self.context)
+        child = serializer_class(context=self.context)  # its default fields
         sideloads.add(child, value.pk, child.to_representation(value))
 
     def to_internal_value(self, data: Any) -> Any:

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from .errors import QuerySyntaxError
-from .features import Feature, filter_form
+from .features import Dialect, Feature, filter_form
 from .limits import Limits
 from .nodes import (
     And,
@@ -24,13 +24,14 @@ from .nodes import (
     all_of,
     any_in,
     any_of,
+    conjuncts,
     leaf,
     negate,
     parse_path,
 )
 from .operators import OPERATORS
 from .parser import parse
-from .query import Dialect, Page, Query, RelationFilter, Selection, SortKey
+from .query import Page, Query, RelationFilter, Selection, SortKey
 
 __all__ = [
     "OPERATORS",
@@ -55,6 +56,7 @@ __all__ = [
     "all_of",
     "any_in",
     "any_of",
+    "conjuncts",
     "filter_form",
     "leaf",
     "negate",

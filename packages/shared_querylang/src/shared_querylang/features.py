@@ -5,9 +5,24 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 
-from .query import Dialect
+__all__ = ["Dialect", "Feature", "filter_form"]
 
-__all__ = ["Feature", "filter_form"]
+
+class Dialect(enum.IntEnum):
+    """How much of the grammar a server understands, oldest first.
+
+    A query needs the smallest dialect that can express its filter; a client compares
+    :meth:`Query.dialect` with what the server advertises before sending anything.
+    """
+
+    #: ``filter{path.op}`` leaves with ``-`` negation, ANDed (every dynamic-rest).
+    LEAVES = 1
+    #: ``filter{}`` JSON trees with ``.or`` / ``.and`` (dynamic-rest 2.1.7+).
+    JSON = 2
+    #: ``.not`` inside JSON trees (restbridge servers).
+    JSON_NOT = 3
+    #: ``where=`` expressions, quantifiers and date literals (restbridge servers).
+    WHERE = 4
 
 
 class Feature(enum.StrEnum):

@@ -31,6 +31,7 @@ __all__ = [
     "all_of",
     "any_in",
     "any_of",
+    "conjuncts",
     "is_field_name",
     "leaf",
     "negate",
@@ -231,6 +232,13 @@ def all_of(*nodes: Node) -> Node:
 def any_of(*nodes: Node) -> Node:
     """OR of ``nodes``, flattened; a single node is returned as it is."""
     return _group(Or, nodes)
+
+
+def conjuncts(node: Node | None) -> tuple[Node, ...]:
+    """The nodes ANDed at the top of ``node``: an ``And``'s children, ``()`` for no filter."""
+    if node is None:
+        return ()
+    return node.children if isinstance(node, And) else (node,)
 
 
 def negate(node: Node) -> Node:

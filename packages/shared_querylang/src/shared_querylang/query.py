@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-import enum
 import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .features import Dialect
 from .nodes import DOTTED_PATH, Node, Path
+from .serializer import encode_params, filter_dialect, filter_params
 
-__all__ = ["Dialect", "Page", "Query", "RelationFilter", "Selection", "SortKey"]
-
-
-class Dialect(enum.IntEnum):
-    """How much of the grammar a server understands, oldest first.
-
-    A query needs the smallest dialect that can express its filter; a client compares
-    :meth:`Query.dialect` with what the server advertises before sending anything.
-    """
-
-    #: ``filter{path.op}`` leaves with ``-`` negation, ANDed (every dynamic-rest).
-    LEAVES = 1
-    #: ``filter{}`` JSON trees with ``.or`` / ``.and`` (dynamic-rest 2.1.7+).
-    JSON = 2
-    #: ``.not`` inside JSON trees (restbridge servers).
-    JSON_NOT = 3
-    #: ``where=`` expressions, quantifiers and date literals (restbridge servers).
-    WHERE = 4
+__all__ = ["Page", "Query", "RelationFilter", "Selection", "SortKey"]
 
 
 def _check_field_path(path: Path, what: str) -> None:
@@ -127,6 +111,37 @@ class RelationFilter:
         _check_field_path(self.relation, "relation")
 
 
+def _selection_params(selection: Selection) -> list[tuple[str, str]]:
+    params = [("include[]", ".".join(path)) for path in selection.include]
+    params += [("exclude[]", ".".join(path)) for path in selection.exclude]
+    for name, paths in (
+        ("fields", selection.fields),
+        ("omit", selection.omit),
+        ("expand", selection.expand),
+    ):
+        if paths:
+            params.append((name, ",".join(".".join(path) for path in paths)))
+    return params
+
+
+def _sort_term(key: SortKey) -> str:
+    term = ("-" if key.descending else "") + ".".join(key.path)
+    return term if key.nulls is None else f"{term}:nulls_{key.nulls}"
+
+
+def _page_params(page: Page) -> list[tuple[str, str]]:
+    params = []
+    if page.number is not None:
+        params.append(("page", str(page.number)))
+    if page.size is not None:
+        params.append(("per_page", str(page.size)))
+    if page.offset is not None:
+        params.append(("offset", str(page.offset)))
+    if page.exclude_count:
+        params.append(("exclude_count", "true"))
+    return params
+
+
 @dataclass(frozen=True, slots=True)
 class Query:
     """Everything a list or detail request asks for. Immutable, comparable, hashable."""
@@ -154,23 +169,41 @@ class Query:
 
     def dialect(self) -> Dialect:
         """The oldest dialect that can express this query's filters."""
-        from .serializer import query_dialect
-
-        return query_dialect(self)
+        needs = [filter_dialect(rf.condition, relation=True) for rf in self.relation_filters]
+        if self.filter is not None:
+            needs.append(filter_dialect(self.filter))
+        return max(needs, default=Dialect.LEAVES)
 
     def to_params(self, *, where: bool = False) -> list[tuple[str, str]]:
-        """Canonical ``(name, value)`` pairs, in a stable order.
+        """Canonical ``(name, value)`` pairs, decoded, in a stable order.
+
+        The order: the filter, relation filters (by relation), ``include[]``,
+        ``exclude[]``, ``fields``, ``omit``, ``expand`` (paths sorted), ``sort[]`` (in
+        order), ``page``, ``per_page``, ``offset``, ``exclude_count``, ``sideloading``,
+        ``debug``, ``exclude_links``.
 
         Args:
             where: emit filters that plain leaves cannot express as ``where=``
                 instead of ``filter{}`` JSON (for restbridge servers).
         """
-        from .serializer import to_params
-
-        return to_params(self, where=where)
+        params: list[tuple[str, str]] = []
+        if self.filter is not None:
+            params += filter_params(self.filter, None, where=where)
+        for relation_filter in self.relation_filters:
+            params += filter_params(
+                relation_filter.condition, relation_filter.relation, where=where
+            )
+        params += _selection_params(self.selection)
+        params += [("sort[]", _sort_term(key)) for key in self.sort]
+        params += _page_params(self.page)
+        if self.sideloading is not None:
+            params.append(("sideloading", "true" if self.sideloading else "false"))
+        if self.debug:
+            params.append(("debug", "true"))
+        if self.exclude_links:
+            params.append(("exclude_links", "true"))
+        return params
 
     def to_querystring(self, *, where: bool = False) -> str:
         """The canonical, percent-encoded query string (no leading ``?``)."""
-        from .serializer import to_querystring
-
-        return to_querystring(self, where=where)
+        return encode_params(self.to_params(where=where))

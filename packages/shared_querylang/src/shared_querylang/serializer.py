@@ -1,6 +1,6 @@
-"""Canonical output: each query in the oldest form that can express it, in a fixed order.
+"""Canonical output of filters: each in the oldest form that can express it.
 
-Filters take the first form that fits:
+A filter takes the first form that fits:
 
 1. an AND of leaves (each maybe negated) whose values are all ``str``, with no two
    leaves on the same (path, operator, negation) and no empty ``in``: ``filter{…}``
@@ -10,11 +10,7 @@ Filters take the first form that fits:
 3. anything else: ``where=`` (:attr:`Dialect.WHERE`).
 
 Relation filters are ``filter{rel|…}`` leaves when form 1 fits, else ``where[rel]=``.
-
-Parameter order: the filter, relation filters (by relation), ``include[]``,
-``exclude[]``, ``fields``, ``omit``, ``expand`` (paths sorted), ``sort[]`` (in order),
-``page``, ``per_page``, ``offset``, ``exclude_count``, ``sideloading``, ``debug``,
-``exclude_links``.
+:meth:`Query.to_params` puts these parameters first, then the rest of the query.
 """
 
 from __future__ import annotations
@@ -23,12 +19,12 @@ from typing import cast
 from urllib.parse import quote
 
 from .expression import format_expression
+from .features import Dialect
 from .jsontree import format_tree
 from .leaves import format_leaf_key
-from .nodes import And, Leaf, Node, Not, Path, Quantified
-from .query import Dialect, Query, SortKey
+from .nodes import Leaf, Node, Not, Path, Quantified, conjuncts
 
-__all__ = ["query_dialect", "to_params", "to_querystring"]
+__all__ = ["encode_params", "filter_dialect", "filter_params"]
 
 _JSON_TYPES = (str, int, float, bool, type(None))
 # Keys are fully encoded (braces, brackets); values keep the punctuation of where=
@@ -43,7 +39,7 @@ def _leaf_items(node: Node) -> list[_LeafItem] | None:
     """The leaves of ``node`` if ``filter{…}`` parameters can carry it exactly, else None."""
     items: list[_LeafItem] = []
     seen: set[tuple[Path, str, bool]] = set()
-    for child in node.children if isinstance(node, And) else (node,):
+    for child in conjuncts(node):
         negated = isinstance(child, Not)
         target = child.child if isinstance(child, Not) else child
         # An empty `in` has no parameter to carry it; typed values would come back as text.
@@ -74,20 +70,22 @@ def _json_dialect(node: Node) -> Dialect:
     return max(map(_json_dialect, node.children))
 
 
-def _tree_dialect(node: Node) -> Dialect:
-    return Dialect.LEAVES if _leaf_items(node) is not None else _json_dialect(node)
+def filter_dialect(node: Node, *, relation: bool = False) -> Dialect:
+    """The oldest dialect that can carry ``node``; a relation filter has leaves or ``where``."""
+    if _leaf_items(node) is not None:
+        return Dialect.LEAVES
+    return Dialect.WHERE if relation else _json_dialect(node)
 
 
-def query_dialect(query: Query) -> Dialect:
-    """The oldest dialect that can express the filters of ``query``."""
-    dialect = Dialect.LEAVES if query.filter is None else _tree_dialect(query.filter)
-    for relation_filter in query.relation_filters:
-        if _leaf_items(relation_filter.condition) is None:
-            dialect = Dialect.WHERE
-    return dialect
+def filter_params(node: Node, relation: Path | None, *, where: bool) -> list[tuple[str, str]]:
+    """The parameters carrying ``node`` (narrowing ``relation`` when given), decoded.
 
-
-def _filter_params(node: Node, relation: Path | None, where: bool) -> list[tuple[str, str]]:
+    Args:
+        node: the filter.
+        relation: the relation a relation filter narrows; ``None`` for the main filter.
+        where: send what ``filter{…}`` leaves cannot carry as ``where=`` rather than
+            ``filter{}`` JSON.
+    """
     items = _leaf_items(node)
     if items is not None:
         scope = "" if relation is None else ".".join(relation) + "|"
@@ -103,65 +101,8 @@ def _filter_params(node: Node, relation: Path | None, where: bool) -> list[tuple
     return [("where", format_expression(node))]
 
 
-def _sort_term(key: SortKey) -> str:
-    term = ("-" if key.descending else "") + ".".join(key.path)
-    return term if key.nulls is None else f"{term}:nulls_{key.nulls}"
-
-
-def _boolean(value: bool) -> str:
-    return "true" if value else "false"
-
-
-def to_params(query: Query, *, where: bool = False) -> list[tuple[str, str]]:
-    """Canonical ``(name, value)`` pairs of ``query``, decoded, in the documented order.
-
-    Args:
-        query: the query to write.
-        where: send filters that ``filter{…}`` leaves cannot carry as ``where=`` rather
-            than ``filter{}`` JSON.
-    """
-    params: list[tuple[str, str]] = []
-    if query.filter is not None:
-        params += _filter_params(query.filter, None, where)
-    for relation_filter in query.relation_filters:
-        params += _filter_params(relation_filter.condition, relation_filter.relation, where)
-    selection = query.selection
-    params += [("include[]", ".".join(path)) for path in selection.include]
-    params += [("exclude[]", ".".join(path)) for path in selection.exclude]
-    for name, paths in (
-        ("fields", selection.fields),
-        ("omit", selection.omit),
-        ("expand", selection.expand),
-    ):
-        if paths:
-            params.append((name, ",".join(".".join(path) for path in paths)))
-    params += [("sort[]", _sort_term(key)) for key in query.sort]
-    page = query.page
-    if page.number is not None:
-        params.append(("page", str(page.number)))
-    if page.size is not None:
-        params.append(("per_page", str(page.size)))
-    if page.offset is not None:
-        params.append(("offset", str(page.offset)))
-    if page.exclude_count:
-        params.append(("exclude_count", "true"))
-    if query.sideloading is not None:
-        params.append(("sideloading", _boolean(query.sideloading)))
-    if query.debug:
-        params.append(("debug", "true"))
-    if query.exclude_links:
-        params.append(("exclude_links", "true"))
-    return params
-
-
-def to_querystring(query: Query, *, where: bool = False) -> str:
-    """The canonical, percent-encoded query string of ``query`` (no leading ``?``).
-
-    Args:
-        query: the query to write.
-        where: as for :func:`to_params`.
-    """
+def encode_params(params: list[tuple[str, str]]) -> str:
+    """``params`` percent-encoded as a query string (no leading ``?``)."""
     return "&".join(
-        f"{quote(name, safe=_KEY_SAFE)}={quote(value, safe=_VALUE_SAFE)}"
-        for name, value in to_params(query, where=where)
+        f"{quote(name, safe=_KEY_SAFE)}={quote(value, safe=_VALUE_SAFE)}" for name, value in params
     )
