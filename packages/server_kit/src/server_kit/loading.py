@@ -21,7 +21,7 @@ from typing import Any, TypeAlias
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
 
 from shared_querylang import Path
 
@@ -75,7 +75,32 @@ class Loader:
         # only() clashes with select_related() set up by the view's own queryset.
         if columns is not None and not queryset.query.select_related:
             queryset = queryset.only(*columns)
-        return queryset
+        visible_ids = self.visible_ids(plan)
+        return queryset.annotate(**visible_ids) if visible_ids else queryset
+
+    def visible_ids(self, plan: Plan) -> dict[str, Subquery]:
+        """Root to-one ids whose related rows are narrowed (a row hook, a ``queryset``).
+
+        Such an id must not show when its row is hidden, yet costs no query of its own:
+        the root query reads it through a subquery of the visible rows (``NULL`` when
+        hidden), stored where the field reads loaded rows (``prefetch_attr``).
+        """
+        fields = plan.serializer_class.field_map()
+        ids: dict[str, Subquery] = {}
+        for name in plan.fields:
+            field = fields[name]
+            if not isinstance(field, DynamicRelationField) or name in plan.children:
+                continue
+            relation = field.relation
+            if relation is None or relation.attname is None or relation.target_attname is None:
+                continue  # not a forward to-one relation with a local column
+            if not field.is_narrowed() or (name,) in self.relation_filters:
+                continue  # the raw column, or a filtered Prefetch
+            visible = field.visible_queryset(self.context).filter(
+                **{relation.target_attname: OuterRef(relation.attname)}
+            )
+            ids[field.prefetch_attr] = Subquery(visible.values("pk")[:1])
+        return ids
 
     def prefetch(self, rows: Sequence[models.Model], plan: Plan) -> None:
         """The plan's prefetches on rows loaded already (written objects)."""
@@ -195,8 +220,10 @@ class Loader:
             assert relation is not None  # can_preload() says so
             if relation.to_many:
                 self._preload_many(field, rows, relation)
-            elif not field.reads_raw_id() and (
-                field.is_narrowed() or not is_loaded(rows[0], relation)
+            elif (
+                not field.reads_raw_id()
+                and not hasattr(rows[0], field.prefetch_attr)  # its visible id, read already
+                and (field.is_narrowed() or not is_loaded(rows[0], relation))
             ):
                 self._preload_one(field, rows, relation)
 
