@@ -25,7 +25,6 @@ OLD, NEW = "dynamic_rest", "server_kit"
 _UTILS = "dynamic_rest.utils"
 _META = "dynamic_rest.meta"
 _FAST = "dynamic_rest.prefetch.FastQuery / FastPrefetch"
-_CANONICAL = "DynamicRouter.get_canonical_path / get_canonical_serializer (canonical-path registry)"
 _CACHE = "DynamicRelationField.serializer instance caching (serializer cache)"
 
 
@@ -60,15 +59,9 @@ SKIPS: dict[str, str] = {
         "test_dynamic_hash_id_field_without_model_parameter",
         f"{_UTILS}.external_id_from_model_and_internal_id",
     ),
-    **_each(
-        "tests/test_router.py::TestDynamicRouter",
-        "test_get_canonical_path test_get_canonical_path_with_prefix "
-        "test_get_canonical_path_with_pk test_get_canonical_path_with_keyspace "
-        "test_get_canonical_serializer test_get_canonical_serializer_by_model "
-        "test_get_canonical_serializer_by_instance",
-        _CANONICAL,
+    "tests/test_router.py::TestDynamicRouter::test_get_canonical_serializer": (
+        f"{_META}.get_model_table"
     ),
-    "tests/test_generic.py::TestGenericRelationFieldAPI::test_unknown_resource": _CANONICAL,
     **_each(
         "tests/test_viewsets.py::TestUserViewSet",
         "test_filter_extraction test_is_null_casting",

@@ -14,24 +14,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
-
 from .fields import DynamicRelationField
-from .registry import canonical_basename
+from .registry import canonical_basename, list_path
 from .settings import api_settings
 
 __all__ = ["link_fields", "merge_link_object"]
 
 
 def _list_path(serializer: Any) -> str:
-    names = [canonical_basename(type(serializer)), serializer.plural_name()]
-    for name in names:
-        if name is None:
-            continue
-        try:
-            return reverse(f"{name}-list").rstrip("/?")
-        except NoReverseMatch:
-            continue
+    """The serializer's canonical list route, else the one named by its plural name."""
+    for basename in (canonical_basename(type(serializer)), serializer.plural_name()):
+        path = list_path(basename) if basename is not None else None
+        if path is not None:
+            return path
     return ""
 
 

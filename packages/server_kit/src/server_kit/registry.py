@@ -13,8 +13,11 @@ from django.urls import NoReverseMatch, reverse
 
 __all__ = [
     "canonical_basename",
+    "canonical_path",
+    "canonical_serializer",
     "canonical_serializers",
     "directory",
+    "list_path",
     "record_canonical",
     "record_route",
 ]
@@ -47,8 +50,44 @@ def directory() -> list[tuple[str, str]]:
     """``(prefix, list URL)`` of every registered resource whose URLs are installed."""
     entries = []
     for prefix, basename in _ROUTES.items():
-        try:
-            entries.append((prefix, reverse(f"{basename}-list").rstrip("?")))
-        except NoReverseMatch:
-            continue
+        path = list_path(basename)
+        if path is not None:
+            entries.append((prefix, path))
     return entries
+
+
+def list_path(basename: str) -> str | None:
+    """The path of the list route named ``basename`` (``/v2/cats``), if its URLs are installed."""
+    try:
+        return reverse(f"{basename}-list").rstrip("/?")
+    except NoReverseMatch:
+        return None
+
+
+def canonical_serializer(
+    resource_key: str | None = None,
+    *,
+    model: type[Any] | None = None,
+    instance: Any = None,
+) -> type[Any] | None:
+    """The canonical serializer of a resource: by key (its model's table), model or object."""
+    if instance is not None:
+        model = type(instance)
+    for serializer_class in _CANONICAL:
+        served = serializer_class.Meta.model
+        if served is model or (resource_key is not None and resource_key == _table(served)):
+            return serializer_class
+    return None
+
+
+def canonical_path(resource_key: str, pk: Any = None) -> str | None:
+    """The canonical list route of a resource (``/v2/cats``), or its object's (``/v2/cats/1/``)."""
+    serializer_class = canonical_serializer(resource_key)
+    if serializer_class is None:
+        return None
+    path = list_path(_CANONICAL[serializer_class])
+    return path if path is None or pk is None else f"{path}/{pk}/"
+
+
+def _table(model: Any) -> str | None:
+    return getattr(getattr(model, "_meta", None), "db_table", None)

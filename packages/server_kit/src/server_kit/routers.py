@@ -6,7 +6,7 @@ from typing import Any
 
 from rest_framework.routers import DefaultRouter, Route
 
-from .registry import record_canonical, record_route
+from .registry import canonical_path, canonical_serializer, record_canonical, record_route
 
 __all__ = ["DynamicRouter", "Route"]
 
@@ -64,3 +64,15 @@ class DynamicRouter(DefaultRouter):
         prefix = f"{namespace.strip('/')}/{plural}" if namespace else plural
         self.register(prefix, viewset)
         record_canonical(viewset.serializer_class, prefix)
+
+    @staticmethod
+    def get_canonical_path(resource_key: str, pk: Any = None) -> str | None:
+        """The canonical route of a resource key (``/v2/cats``; ``/v2/cats/1/`` with ``pk``)."""
+        return canonical_path(resource_key, pk)
+
+    @staticmethod
+    def get_canonical_serializer(
+        resource_key: str | None = None, model: type[Any] | None = None, instance: Any = None
+    ) -> type[Any] | None:
+        """The serializer registered with ``register_resource`` for a key, model or object."""
+        return canonical_serializer(resource_key, model=model, instance=instance)

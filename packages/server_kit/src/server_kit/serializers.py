@@ -128,6 +128,11 @@ class DynamicModelSerializer(serializers.ModelSerializer[Any]):
         model: type[models.Model] = cls.Meta.model
         return model
 
+    @classmethod
+    def get_resource_key(cls) -> str:
+        """The resource's key in the router's canonical registry: its model's table."""
+        return str(cls.model_class()._meta.db_table)
+
     #: dynamic-rest's spellings of :meth:`resource_name` and :meth:`plural_name`.
     get_name = resource_name
     get_plural_name = plural_name
