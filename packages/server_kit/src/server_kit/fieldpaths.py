@@ -148,7 +148,9 @@ def _field_coercer(field: AnyField, dotted: str, model_field: Any) -> Callable[[
             messages = error.detail if isinstance(error.detail, list) else [error.detail]
             reason = " ".join(str(message) for message in messages) or "invalid value."
             raise InvalidValue(
-                f"{dotted!r}: {value!r} is not valid: {reason}", field=dotted
+                f"{dotted!r}: {value!r} is not valid: {reason}",
+                field=dotted,
+                legacy=_model_message(model_field, value) or reason,
             ) from None
         except (TypeError, ValueError, DjangoValidationError) as error:
             raise InvalidValue(
@@ -156,6 +158,18 @@ def _field_coercer(field: AnyField, dotted: str, model_field: Any) -> Callable[[
             ) from None
 
     return coerce
+
+
+def _model_message(model_field: Any, value: Value) -> str | None:
+    """What the model field says of ``value`` (dynamic-rest's message), if it refuses it."""
+    try:
+        if model_field is not None:
+            model_field.to_python(value)
+    except DjangoValidationError as error:
+        return str(error.messages[0])
+    except (TypeError, ValueError):
+        return None
+    return None
 
 
 def _model_attribute_ok(model: type[models.Model], source: str) -> bool:

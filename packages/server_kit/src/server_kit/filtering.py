@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from shared_querylang import And, Leaf, Node, Not, Or, Path, Quantified, RelationFilter, Value
 
 from ._types import SerializerClass, ViewHost
-from .exceptions import InvalidValue, LimitExceeded, UnknownField
+from .exceptions import InvalidValue, LimitExceeded, RestbridgeError, UnknownField
 from .fieldpaths import FieldPath, PathSegment, is_truthy, resolve_path
 from .fields import DynamicRelationField
 from .related_rows import RowFilter, linked_to, visible_rows
@@ -285,6 +285,17 @@ def compile_relation_filters(
     return compiled
 
 
+def filter_parameter(params: Mapping[str, Any], error: RestbridgeError) -> str:
+    """The query parameter a filter error comes from: its ``filter{…}`` key, or ``where``."""
+    field = str(error.where.get("field", ""))
+    for key in params:
+        if key.startswith("filter{"):
+            inner = key[len("filter{") :].lstrip("-")
+            if field and (inner == field or inner.startswith((f"{field}.", f"{field}}}"))):
+                return key
+    return "where" if "where" in params else "filter{}"
+
+
 class DynamicFilterBackend(BaseFilterBackend):
     """Applies the request's filters: ``filter{…}``, ``filter{}`` JSON and ``where=``.
 
@@ -302,4 +313,7 @@ class DynamicFilterBackend(BaseFilterBackend):
         if node is None or not host.filters_enabled():
             return queryset
         compiler = FilterCompiler(host.get_serializer_class(), host.get_serializer_context())
-        return compiler.apply(queryset, node)
+        try:
+            return compiler.apply(queryset, node)
+        except RestbridgeError as error:
+            raise error.located(filter_parameter(request.query_params, error)) from None

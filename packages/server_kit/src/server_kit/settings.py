@@ -67,8 +67,10 @@ DEFAULTS: Final[dict[str, Any]] = {
     "PAGE_QUERY_PARAM": "page",
     "PAGE_SIZE_QUERY_PARAM": "per_page",
     "EXCLUDE_COUNT_QUERY_PARAM": "exclude_count",
-    # 400 bodies: "restbridge" (``{"detail", "errors": [...]}``) or "dynamic-rest" (DRF's
-    # own shapes, as dynamic-rest answers them) for clients that parse those.
+    # 4xx bodies: "restbridge" (``{"detail", "errors": [...]}``) or "dynamic-rest" (DRF's
+    # own shapes, as dynamic-rest answers them) for clients that parse those. The default
+    # is "dynamic-rest" when settings still have a ``DYNAMIC_REST`` dict and "restbridge"
+    # otherwise; ``RESTBRIDGE = {"ERROR_FORMAT": ...}`` decides.
     "ERROR_FORMAT": "restbridge",
 }
 
@@ -93,7 +95,11 @@ class RestbridgeSettings:
             raise ImproperlyConfigured(
                 f"Unknown RESTBRIDGE setting(s) {unknown!r}; valid keys are {sorted(DEFAULTS)!r}."
             )
-        return {**DEFAULTS, **_from_dynamic_rest(settings), **user}
+        merged = {**DEFAULTS, **_from_dynamic_rest(settings), **user}
+        if getattr(settings, "DYNAMIC_REST", None) is not None and "ERROR_FORMAT" not in user:
+            # A project still configured as dynamic-rest gets the 400 bodies its clients parse.
+            merged["ERROR_FORMAT"] = "dynamic-rest"
+        return merged
 
     def __getattr__(self, name: str) -> Any:
         if name not in DEFAULTS:

@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from shared_querylang import SortKey, parse_path
 
 from ._types import SerializerClass, ViewHost
-from .exceptions import UnknownField
+from .exceptions import RestbridgeError, UnknownField
 from .fieldpaths import FieldPath, resolve_path
 from .related_rows import correlated, visible_rows
 
@@ -124,4 +124,8 @@ class DynamicSortingFilter(BaseFilterBackend):
         fields = getattr(host, "ordering_fields", None)
         allowed = None if fields is None or fields == "__all__" else list(fields)
         context = host.get_serializer_context()
-        return order_queryset(queryset, host.get_serializer_class(), keys, context, allowed=allowed)
+        serializer_class = host.get_serializer_class()
+        try:
+            return order_queryset(queryset, serializer_class, keys, context, allowed=allowed)
+        except RestbridgeError as error:
+            raise error.located("sort[]") from None

@@ -1,0 +1,88 @@
+"""dynamic-rest behaviour a migrating project relies on (issue #12), beyond its own suite."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import override_settings
+from sk_testapp.models import Book
+
+pytestmark = pytest.mark.django_db
+
+
+def test_dynamic_rest_settings_are_read_and_restbridge_keys_win(api, library):
+    from server_kit.conf import settings
+
+    dynamic_rest = {"MAX_PAGE_SIZE": 2, "ENABLE_LINKS": False}
+    with override_settings(DYNAMIC_REST=dynamic_rest, RESTBRIDGE={"PAGE_SIZE": 20}):
+        body = api.get("/books/?per_page=50").json()
+        assert body["meta"]["per_page"] == 2  # MAX_PAGE_SIZE is our MAX_PER_PAGE
+        assert "links" not in body["books"][0]
+        assert settings.ENABLE_LINKS is False
+    with override_settings(
+        DYNAMIC_REST={"MAX_PAGE_SIZE": 2}, RESTBRIDGE={"MAX_PER_PAGE": 3, "PAGE_SIZE": 20}
+    ):
+        assert api.get("/books/?per_page=50").json()["meta"]["per_page"] == 3
+
+
+def test_error_bodies_keep_our_shape_and_name_the_parameter(api, library):
+    body = api.get("/books/?filter{published.gt}=0").json()
+    assert body["errors"][0]["parameter"] == "filter{published.gt}"
+    assert body["errors"][0]["field"] == "published"
+    body = api.get("/books/?where=" + "published.gt('0')").json()
+    assert body["errors"][0]["parameter"] == "where"
+    body = api.get("/books/?sort[]=nope").json()
+    assert body["errors"][0]["parameter"] == "sort[]"
+
+
+def test_dynamic_rest_error_shapes_when_configured_as_dynamic_rest(api, library):
+    with override_settings(DYNAMIC_REST={}):
+        response = api.get("/books/?filter{published.gt}=0")
+        assert response.status_code == 400
+        assert response.json() == [
+            "“0” value has an invalid date format. It must be in YYYY-MM-DD format."
+        ]
+        assert set(api.get("/books/?sort[]=nope").json()) == {"detail"}
+    with override_settings(DYNAMIC_REST={}, RESTBRIDGE={"ERROR_FORMAT": "restbridge"}):
+        assert "errors" in api.get("/books/?filter{published.gt}=0").json()
+
+
+@pytest.mark.parametrize(
+    ("word", "in_print"),
+    [("true", True), ("okies", True), ("1", True), ("false", False), ("0", False), ("", False)],
+)
+def test_boolean_filter_words_as_dynamic_rest_reads_them(api, library, word, in_print):
+    rows = api.get(f"/books/?filter{{in_print}}={word}").json()["books"]
+    assert rows and {row["in_print"] for row in rows} == {in_print}
+
+
+def test_patch_all_refuses_unknown_and_read_only_fields(api, library):
+    response = api.patch("/books/?patch-all=query", {"titel": "x"}, format="json")
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "titel"
+    response = api.patch("/books/?patch-all=query", {"reviews": []}, format="json")
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "reviews"
+    assert not Book.objects.filter(title="x").exists()
+
+
+def test_delete_on_the_list_route_needs_a_list(api, library):
+    assert api.delete("/books/", {"id": library["books"][0].pk}, format="json").status_code == 405
+    assert Book.objects.count() == 3
+
+
+def test_deferred_relations_have_links_and_included_objects_do_not(api, library):
+    alpha = library["books"][0]
+    book = api.get(f"/books/{alpha.pk}/?exclude[]=tags").json()["book"]
+    assert book["links"]["tags"] == f"/books/{alpha.pk}/tags/"  # not rendered, still linked
+    book = api.get(f"/books/{alpha.pk}/?include[]=tags.").json()["book"]
+    assert "tags" not in book["links"]  # sideloaded: nothing to follow
+
+
+def test_request_fields_serializer_arguments(library):
+    from sk_testapp.serializers import BookSerializer
+
+    alpha = library["books"][0]
+    data = BookSerializer(alpha, request_fields={"tags": {}}, envelope=True).data
+    assert sorted(tag["name"] for tag in data["tags"]) == ["blue", "green", "red"]
+    assert data["book"]["tags"] == sorted(data["book"]["tags"])
+    only = BookSerializer(alpha, only_fields=["id", "title"]).data
+    assert set(only) == {"id", "title"}
+    assert "summary" not in BookSerializer(alpha).data  # deferred, even without a view
