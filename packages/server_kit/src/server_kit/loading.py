@@ -117,6 +117,7 @@ class Loader:
         columns = {pk.attname}
         safe = True
         lookups: Lookups = []
+        requires: list[str] = []  # what computed fields read, loaded after the relations
         for name in plan.fields:
             field = fields[name]
             if isinstance(field, DynamicRelationField):
@@ -131,13 +132,16 @@ class Loader:
                     lookups.append(prefetch)
             elif isinstance(field, DynamicMethodField | DynamicField):
                 safe = False  # the method may read any attribute
-                lookups.extend(prefetch_lookups(model, (*field.requires, field.source or "")))
+                requires.extend((*field.requires, field.source or ""))
             else:
                 column = _column(model, field.source or name)
                 if column is None:
                     safe = False
                 else:
                     columns.add(column)
+        if requires:
+            taken = {str(getattr(lookup, "prefetch_to", lookup)) for lookup in lookups}
+            lookups.extend(prefetch_lookups(serializer_class, requires, self.context, taken))
         return lookups, sorted(columns) if safe else None
 
     def relation(
