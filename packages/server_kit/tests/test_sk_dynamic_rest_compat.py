@@ -86,3 +86,14 @@ def test_request_fields_serializer_arguments(library):
     only = BookSerializer(alpha, only_fields=["id", "title"]).data
     assert set(only) == {"id", "title"}
     assert "summary" not in BookSerializer(alpha).data  # deferred, even without a view
+
+
+def test_requires_loads_only_the_rows_the_relation_field_may_show(
+    api, library, django_assert_num_queries
+):
+    # Alpha has a visible and a hidden review: the method must not count the hidden one.
+    with django_assert_num_queries(2):  # the books, then their visible reviews (no N+1)
+        query = "exclude[]=tags&exclude[]=labels&exclude[]=reviews&include[]=review_count"
+        rows = api.get(f"/plainbooks/?{query}&exclude_links").json()
+    counts = {row["title"]: row["review_count"] for row in rows["plain_books"]}
+    assert counts == {"Alpha": 1, "Beta": 0, "Gamma": 1}

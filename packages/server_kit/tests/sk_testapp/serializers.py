@@ -99,8 +99,12 @@ class PlainBookSerializer(DynamicModelSerializer):
     tags = DynamicRelationField(TagSerializer, many=True)
     labels = DynamicRelationField(TagSerializer, source="tags", many=True)
     reviews = DynamicRelationField(ReviewSerializer, many=True)  # reverse: optional
+    review_count = DynamicMethodField(requires=["reviews.*"], deferred=True)
 
     class Meta:
         model = Book
         name = "plain_book"
-        fields = ("id", "title", "author", "editor", "tags", "labels", "reviews")
+        fields = ("id", "title", "author", "editor", "tags", "labels", "reviews", "review_count")
+
+    def get_review_count(self, book: Book) -> int:
+        return len(book.reviews.all())
