@@ -49,9 +49,9 @@ DEFAULTS: Final[dict[str, Any]] = {
     # DynamicHashIdField: hash ids need both (the salt is the secret).
     "ENABLE_HASHID_FIELDS": False,
     "HASHIDS_SALT": None,
-    # dynamic-rest's debug switch: ``_meta`` blocks on every object, not only with ``?debug``.
+    # Accepted for dynamic-rest settings files without effect: ``?debug`` shows ``_meta``
+    # blocks, and restbridge's caches are always on.
     "DEBUG": False,
-    # Accepted for dynamic-rest settings files; restbridge's caches are always on.
     "ENABLE_SERIALIZER_CACHE": True,
     "ENABLE_SERIALIZER_OBJECT_CACHE": True,
     "ENABLE_SERIALIZER_OPTIMIZATIONS": True,
