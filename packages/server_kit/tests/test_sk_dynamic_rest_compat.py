@@ -97,3 +97,41 @@ def test_requires_loads_only_the_rows_the_relation_field_may_show(
         rows = api.get(f"/plainbooks/?{query}&exclude_links").json()
     counts = {row["title"]: row["review_count"] for row in rows["plain_books"]}
     assert counts == {"Alpha": 1, "Beta": 0, "Gamma": 1}
+
+
+def test_post_processors_run_on_every_envelope(api, library):
+    from server_kit.processors import POST_PROCESSORS, register_post_processor
+
+    @register_post_processor
+    def stamp(data):
+        data["stamped"] = True
+        return data
+
+    try:
+        assert api.get("/books/").json()["stamped"] is True
+        assert api.get(f"/books/{library['books'][0].pk}/").json()["stamped"] is True
+    finally:
+        POST_PROCESSORS.pop("stamp")
+    assert "stamped" not in api.get("/books/").json()
+
+
+@override_settings(RESTBRIDGE={"ENABLE_HASHID_FIELDS": True, "HASHIDS_SALT": "salt"})
+def test_hash_id_field_round_trip(library):
+    from rest_framework import serializers as drf
+
+    from server_kit.fields import DynamicHashIdField
+
+    class HashedBookSerializer(drf.ModelSerializer):
+        id = DynamicHashIdField(model=Book)
+
+        class Meta:
+            model = Book
+            fields = ("id", "title")
+
+    alpha = library["books"][0]
+    hashed = HashedBookSerializer(alpha).data["id"]
+    assert isinstance(hashed, str) and hashed != str(alpha.pk)
+    field = HashedBookSerializer().fields["id"]
+    assert field.to_internal_value(hashed) == alpha.pk
+    with pytest.raises(drf.ValidationError):
+        field.to_internal_value("not-a-hash")

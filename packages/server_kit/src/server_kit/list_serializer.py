@@ -9,7 +9,6 @@ from django.db import models
 from django.utils.module_loading import import_string
 from rest_framework import serializers
 
-from .processors import post_process
 from .settings import api_settings
 from .sideloading import Sideloads
 
@@ -61,7 +60,7 @@ class DynamicListSerializer(serializers.ListSerializer):  # type: ignore[type-ar
 
 
 def envelope(serializer: Any, produce: Callable[[], Any], *, many: bool) -> Any:
-    """``{name: produce(), <sideloads>...}`` after the post-processors.
+    """``{name: produce(), <sideloads>...}`` (through the post-processors).
 
     Included relations rendered by ``produce`` go to the sideloads (unless embedded).
     """
@@ -72,7 +71,7 @@ def envelope(serializer: Any, produce: Callable[[], Any], *, many: bool) -> Any:
         context["sideloads"] = Sideloads(named.get_plural_name())
     data = produce()
     key = named.get_plural_name() if own else named.get_name()
-    return post_process(context["sideloads"].envelope(key, data))
+    return context["sideloads"].envelope(key, data)
 
 
 class EphemeralObject:
