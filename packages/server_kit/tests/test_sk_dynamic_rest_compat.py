@@ -135,3 +135,11 @@ def test_hash_id_field_round_trip(library):
     assert field.to_internal_value(hashed) == alpha.pk
     with pytest.raises(drf.ValidationError):
         field.to_internal_value("not-a-hash")
+
+
+def test_features_a_view_leaves_out_are_ignored(api, library):
+    rows = api.get("/narrowbooks/?include[]=summary&exclude[]=title&sort[]=-title").json()["books"]
+    assert [row["title"] for row in rows] == ["Alpha", "Beta", "Gamma"]  # pk order, unsorted
+    assert all("summary" not in row for row in rows)
+    rows = api.get("/narrowbooks/?filter{title}=Beta").json()["books"]
+    assert [row["title"] for row in rows] == ["Beta"]

@@ -10,7 +10,7 @@ from django.db.models import F, OrderBy, Subquery
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.request import Request
 
-from shared_querylang import SortKey, parse_path
+from shared_querylang import Feature, SortKey, parse_path
 
 from ._types import SerializerClass, ViewHost
 from .exceptions import RestbridgeError, UnknownField
@@ -112,7 +112,8 @@ class DynamicSortingFilter(BaseFilterBackend):
         self, request: Request, queryset: models.QuerySet[Any], view: APIView
     ) -> models.QuerySet[Any]:
         host = cast(SortHost, view)
-        keys = list(host.get_query().sort)
+        # A view whose ``features`` leave out sort[] ignores it (dynamic-rest).
+        keys = list(host.get_query().sort) if Feature.SORT in _features(view) else []
         if not keys:
             default = getattr(host, "ordering", None) or ()
             if isinstance(default, str):
@@ -129,3 +130,7 @@ class DynamicSortingFilter(BaseFilterBackend):
             return order_queryset(queryset, serializer_class, keys, context, allowed=allowed)
         except RestbridgeError as error:
             raise error.located("sort[]") from None
+
+
+def _features(view: APIView) -> Sequence[str]:
+    return getattr(view, "features", (Feature.SORT,))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, cast
 
 from django.db import models
@@ -202,7 +203,7 @@ class WithDynamicViewSetMixin(BulkWriteMixin, _ViewBase):
         cached: Plan | None = getattr(self, "_restbridge_plan", None)
         if cached is None:
             query = self.get_query()
-            selection = query.selection
+            selection = _honoured(query.selection, self.features)
             if self.request.method not in ("GET", "HEAD"):
                 selection = _with_deferred_values(self.get_serializer_class(), selection)
             sideloading = query.sideloading if Feature.SIDELOADING in self.features else None
@@ -390,6 +391,17 @@ def parser_limits() -> Limits:
         max_nodes=max(DEFAULT_LIMITS.max_nodes, api_settings.MAX_EXPRESSION_NODES),
         max_in_values=max(DEFAULT_LIMITS.max_in_values, api_settings.MAX_IN_VALUES),
         max_selection_depth=max(DEFAULT_LIMITS.max_selection_depth, api_settings.MAX_DEPTH),
+    )
+
+
+def _honoured(selection: Selection, features: Sequence[str]) -> Selection:
+    """``include[]`` / ``exclude[]`` only when the view's ``features`` name them (dynamic-rest)."""
+    if Feature.INCLUDE in features and Feature.EXCLUDE in features:
+        return selection
+    return replace(
+        selection,
+        include=selection.include if Feature.INCLUDE in features else (),
+        exclude=selection.exclude if Feature.EXCLUDE in features else (),
     )
 
 

@@ -17,6 +17,7 @@ router.register("inprint", views.InPrintBookViewSet, basename="inprint")
 router.register("unfiltered", views.UnfilteredReviewViewSet, basename="unfiltered")
 router.register("locked", views.LockedTagViewSet, basename="locked")
 router.register("plainbooks", views.PlainBookViewSet)
+router.register("narrowbooks", views.NarrowBookViewSet)
 router.register("throttled", views.ThrottledTagViewSet, basename="throttled")
 
 urlpatterns = [path("", include(router.urls))]

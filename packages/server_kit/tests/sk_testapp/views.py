@@ -79,3 +79,10 @@ class InPrintBookViewSet(DynamicModelViewSet):
 
 class PlainBookViewSet(DynamicModelViewSet):
     serializer_class = PlainBookSerializer
+
+
+class NarrowBookViewSet(DynamicModelViewSet):
+    """A view that leaves include[], exclude[] and sort[] out of its features."""
+
+    serializer_class = BookSerializer
+    features = (DynamicModelViewSet.FILTER, DynamicModelViewSet.PAGE)
