@@ -166,8 +166,8 @@ def compat(session: nox.Session) -> None:
     """
     session.install(
         "-e", ".[all]", DJANGO_SPECS["5.2"], "pytest>=8", "pytest-django>=4.9",
-        # the suite's own test dependencies, and pip to download it
-        "inflection", "hashids", "mock", "six", "pip",
+        # the suite's own test dependencies (inflection, hashids come with .[all]), and pip
+        "mock", "six", "pip",
     )  # fmt: skip
     # The suite ships in the sdist only: downloaded at test time, never copied here.
     tmp = Path(session.create_tmp())
