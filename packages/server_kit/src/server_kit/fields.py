@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from functools import cached_property
+from functools import cache, cached_property
 from operator import attrgetter
 from typing import Any
 
@@ -439,6 +439,7 @@ class DynamicMethodField(serializers.SerializerMethodField):
         super().__init__(method_name, **kwargs)
 
 
+@cache
 def _model_field(model: type[models.Model], source: str | None) -> Any:
     """The model field or reverse relation named ``source`` (``cat_set`` too), or ``None``."""
     try:
