@@ -153,7 +153,7 @@ def interop(session: nox.Session) -> None:
 
 DYNAMIC_REST = "dynamic-rest==2.3.0"
 # The session fails when fewer of the suite's 190 tests pass (raise it as the figure grows).
-COMPAT_MIN_PASSED = 152
+COMPAT_MIN_PASSED = 153
 COMPAT_DIR = ROOT / "packages" / "server_kit" / "compat"
 
 

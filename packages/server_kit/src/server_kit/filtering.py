@@ -115,18 +115,26 @@ class FilterCompiler:
                 value=size,
             )
 
-    def compile(self, node: Node, on: SerializerClass | None = None) -> Q:
-        """The ``Q`` for ``node``, with paths relative to ``on`` (default: the root)."""
+    def compile(self, node: Node, on: SerializerClass | None = None, extra: Q | None = None) -> Q:
+        """The ``Q`` for ``node``, with paths relative to ``on`` (default: the root).
+
+        ``extra`` (the view's ``get_extra_filters``) is ANDed in; its conditions through a
+        to-many relation the node's leaves cross too hold on the same related row
+        (dynamic-rest applies both in one ``filter()``: one join).
+        """
         serializer_class = on or self.serializer_class
-        if isinstance(node, Leaf):
-            return self._conjunction([self._step(node, serializer_class)])
-        if isinstance(node, And):
-            leaves = [child for child in node.children if isinstance(child, Leaf)]
-            q = self._conjunction([self._step(leaf, serializer_class) for leaf in leaves])
-            for child in node.children:
+        if isinstance(node, Leaf | And):
+            children = node.children if isinstance(node, And) else (node,)
+            leaves = [child for child in children if isinstance(child, Leaf)]
+            steps = [self._step(leaf, serializer_class) for leaf in leaves]
+            folded, rest = _fold(extra, steps)
+            q = self._conjunction(steps, folded) & rest
+            for child in children:
                 if not isinstance(child, Leaf):
                     q &= self.compile(child, serializer_class)
             return q
+        if extra is not None:
+            return self.compile(node, on) & extra
         if isinstance(node, Or):
             q = Q()
             for child in node.children:
@@ -139,8 +147,11 @@ class FilterCompiler:
     def _step(self, leaf: Leaf, serializer_class: SerializerClass) -> _Step:
         return _Step(resolve_path(serializer_class, leaf.path, purpose="filter"), 0, leaf)
 
-    def _conjunction(self, steps: list[_Step]) -> Q:
-        """AND of ``steps``; those crossing the same relation share one related row."""
+    def _conjunction(self, steps: list[_Step], folded: Mapping[str, Q] | None = None) -> Q:
+        """AND of ``steps``; those crossing the same relation share one related row.
+
+        ``folded``: more conditions on the related row, by the relation's field name.
+        """
         q = Q()
         through: dict[str, list[_Step]] = {}
         for step in steps:
@@ -148,8 +159,10 @@ class FilterCompiler:
                 q &= self._condition(step.hop.lookup, step)
             else:
                 through.setdefault(step.hop.name, []).append(step)
-        for group in through.values():
+        for name, group in through.items():
             inner = self._conjunction([step.next() for step in group if not step.last])
+            if folded and name in folded:
+                inner &= folded[name]
             for step in group:
                 if step.last:  # the path ends on the relation: compare related ids
                     inner &= self._condition("pk", step)
@@ -255,10 +268,43 @@ class FilterCompiler:
             q = self._cross(hop, q)
         return q if node.quantifier == "any" else ~q
 
-    def apply(self, queryset: models.QuerySet[Any], node: Node) -> models.QuerySet[Any]:
-        """``queryset`` narrowed by ``node``, each row at most once (no joins, no DISTINCT)."""
+    def apply(
+        self, queryset: models.QuerySet[Any], node: Node, extra: Q | None = None
+    ) -> models.QuerySet[Any]:
+        """``queryset`` narrowed by ``node`` (and ``extra``), each row at most once."""
         self.check_size(node)
-        return queryset.filter(self.compile(node))
+        return queryset.filter(self.compile(node, extra=extra))
+
+
+def _fold(extra: Q | None, steps: list[_Step]) -> tuple[dict[str, Q], Q]:
+    """Split ``extra`` for the steps' to-many relations (one related row each).
+
+    Returns ``extra``'s ANDed ``relation__lookup`` conditions through a to-many relation some
+    step crosses, by that relation's field name and relative to the related row, and the
+    rest of ``extra``.
+    """
+    if extra is None:
+        return {}, Q()
+    if extra.negated or extra.connector != Q.AND:
+        return {}, extra
+    crossed = {
+        step.hop.relation.query_name: step.hop.name
+        for step in steps
+        if step.hop.relation is not None and step.hop.relation.to_many
+    }
+    folded: dict[str, Q] = {}
+    rest = Q()
+    for child in extra.children:
+        condition: Any = child  # a (lookup, value) pair or a nested Q
+        if isinstance(condition, tuple):
+            head, _, tail = str(condition[0]).partition("__")
+            if tail and head in crossed:
+                name = crossed[head]
+                folded[name] = folded.get(name, Q()) & Q((tail, condition[1]))
+                continue
+            condition = Q(condition)
+        rest &= condition
+    return folded, rest
 
 
 def compile_relation_filters(
@@ -313,7 +359,8 @@ class DynamicFilterBackend(BaseFilterBackend):
         if node is None or not host.filters_enabled():
             return queryset
         compiler = FilterCompiler(host.get_serializer_class(), host.get_serializer_context())
+        extra = host.deferred_extra_filters() if hasattr(host, "deferred_extra_filters") else None
         try:
-            return compiler.apply(queryset, node)
+            return compiler.apply(queryset, node, extra)
         except RestbridgeError as error:
             raise error.located(filter_parameter(request.query_params, error)) from None

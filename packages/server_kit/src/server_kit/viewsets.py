@@ -121,15 +121,32 @@ class WithDynamicViewSetMixin(BulkWriteMixin, _ViewBase):
 
     def filter_queryset(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
         """Scope, then the filter backends (filter, sort), then load (reads only)."""
-        queryset = super().filter_queryset(self.scope_queryset(queryset))
-        return self.load_queryset(queryset)
+        scoped = self.scope_queryset(queryset, with_extra=not self._extra_joins_filter())
+        return self.load_queryset(super().filter_queryset(scoped))
 
-    def scope_queryset(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    def scope_queryset(
+        self, queryset: models.QuerySet[Any], *, with_extra: bool = True
+    ) -> models.QuerySet[Any]:
         """The root rows this request may see: the row hook, then ``get_extra_filters``."""
         context = self.get_serializer_context()
         queryset = self.get_serializer_class().filter_rows(queryset, context)
-        extra = self.get_extra_filters(self.request)
+        extra = self.get_extra_filters(self.request) if with_extra else None
         return queryset if extra is None else queryset.filter(extra)
+
+    def deferred_extra_filters(self) -> Q | None:
+        """``get_extra_filters`` when the filter backend ANDs it into the request's filter.
+
+        Then a condition of both through the same to-many relation holds on one related row,
+        as in dynamic-rest's single ``filter()`` call.
+        """
+        return self.get_extra_filters(self.request) if self._extra_joins_filter() else None
+
+    def _extra_joins_filter(self) -> bool:
+        return (
+            self.filters_enabled()
+            and self.get_query().filter is not None
+            and any(issubclass(backend, DynamicFilterBackend) for backend in self.filter_backends)
+        )
 
     def load_queryset(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
         """``queryset`` with the plan's prefetches and ``only()`` columns, for reads.

@@ -18,6 +18,7 @@ router.register("unfiltered", views.UnfilteredReviewViewSet, basename="unfiltere
 router.register("locked", views.LockedTagViewSet, basename="locked")
 router.register("plainbooks", views.PlainBookViewSet)
 router.register("narrowbooks", views.NarrowBookViewSet)
+router.register("taggedbooks", views.TaggedBookViewSet)
 router.register("throttled", views.ThrottledTagViewSet, basename="throttled")
 
 urlpatterns = [path("", include(router.urls))]

@@ -86,3 +86,13 @@ class NarrowBookViewSet(DynamicModelViewSet):
 
     serializer_class = BookSerializer
     features = (DynamicModelViewSet.FILTER, DynamicModelViewSet.PAGE)
+
+
+class TaggedBookViewSet(DynamicModelViewSet):
+    """``?tag=<name>``: books with that tag, through ``get_extra_filters``."""
+
+    serializer_class = BookSerializer
+
+    def get_extra_filters(self, request):
+        tag = request.query_params.get("tag")
+        return Q(tags__name=tag) if tag else None
