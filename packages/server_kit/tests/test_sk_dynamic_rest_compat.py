@@ -154,3 +154,14 @@ def test_extra_filters_and_a_filter_on_one_to_many_relation_share_the_related_ro
     # One tag cannot be both red and green (dynamic-rest: one join), though Alpha has both.
     assert titles("tag=red&filter{tags.name}=green") == []
     assert titles("tag=red&filter{tags.name}=red&filter{price.lt}=6") == ["Beta"]
+
+
+def test_a_link_callable_reads_its_column_without_a_query_per_row(
+    api, library, django_assert_num_queries
+):
+    query = "exclude[]=tags&exclude[]=labels&exclude[]=reviews&exclude[]=editor"
+    with django_assert_num_queries(1):  # the page only: editor_id is among its columns
+        rows = api.get(f"/plainbooks/?{query}").json()["plain_books"]
+    beta = library["books"][1]
+    links = {row["id"]: row["links"]["editor"] for row in rows}
+    assert links[beta.pk] == f"/authors/{beta.editor_id}/"

@@ -142,6 +142,8 @@ class Loader:
         if requires:
             taken = {str(getattr(lookup, "prefetch_to", lookup)) for lookup in lookups}
             lookups.extend(prefetch_lookups(serializer_class, requires, self.context, taken))
+        if self.context.get("links"):
+            columns |= _link_columns(fields)
         return lookups, sorted(columns) if safe else None
 
     def relation(
@@ -299,6 +301,17 @@ class Loader:
         if lookups:
             prefetch_related_objects(list(objects.values()), *lookups)
         return pairs
+
+
+def _link_columns(fields: Mapping[str, Any]) -> set[str]:
+    """Local columns of relations whose ``link=<callable>`` may read them (``obj.home_id``)."""
+    columns = set()
+    for field in fields.values():
+        if isinstance(field, DynamicRelationField) and callable(field.link):
+            relation = field.relation
+            if relation is not None and relation.attname is not None:
+                columns.add(relation.attname)
+    return columns
 
 
 def _column(model: type[models.Model], source: str) -> str | None:

@@ -95,7 +95,9 @@ class PlainBookSerializer(DynamicModelSerializer):
     """Relations declared as dynamic-rest projects do: no required/allow_null flags."""
 
     author = DynamicRelationField(AuthorSerializer)
-    editor = DynamicRelationField(AuthorSerializer)  # null=True FK: optional, nullable
+    editor = DynamicRelationField(  # null=True FK: optional, nullable
+        AuthorSerializer, link=lambda name, field, data, book: f"/authors/{book.editor_id}/"
+    )
     tags = DynamicRelationField(TagSerializer, many=True)
     labels = DynamicRelationField(TagSerializer, source="tags", many=True)
     reviews = DynamicRelationField(ReviewSerializer, many=True)  # reverse: optional
