@@ -149,8 +149,11 @@ class Special(models.Model):
         db_column="chef",
     )
     # The API renders the pizza as its URL: APIMeta.hyperlinked reads the id back from it
-    # and writes send the pizza's URL.
-    pizza = models.ForeignKey(Pizza, on_delete=models.CASCADE, related_name="+", db_column="pizza")
+    # and writes send the pizza's URL. DO_NOTHING: the API cascades a pizza's deletion to its
+    # specials itself, and Django's collector cannot read through a hyperlinked key.
+    pizza = models.ForeignKey(
+        Pizza, on_delete=models.DO_NOTHING, related_name="+", db_column="pizza"
+    )
 
     class APIMeta:
         db_name = "api"
