@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from server_kit import DynamicRouter
 
-from . import views
+from . import flex_api, views
 
 router = DynamicRouter()
 router.register_resource(views.AuthorViewSet)
@@ -20,5 +20,9 @@ router.register("plainbooks", views.PlainBookViewSet, basename="plain_books")
 router.register("narrowbooks", views.NarrowBookViewSet)
 router.register("taggedbooks", views.TaggedBookViewSet)
 router.register("throttled", views.ThrottledTagViewSet, basename="throttled")
+router.register("flexbooks", flex_api.FlexBookViewSet, basename="flexbook")
 
-urlpatterns = [path("", include(router.urls))]
+urlpatterns = [
+    path("flexplain/", flex_api.FlexBookList.as_view()),
+    path("", include(router.urls)),
+]

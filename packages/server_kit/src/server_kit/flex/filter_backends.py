@@ -8,7 +8,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from rest_framework.filters import BaseFilterBackend
-from rest_framework.serializers import BaseSerializer, ListSerializer
+from rest_framework.serializers import ListSerializer
 
 from .serializers import FlexFieldsSerializerMixin, _setting
 
@@ -20,8 +20,44 @@ def _model_field(model: type[models.Model], source: str) -> Any:
         return next((f for f in model._meta.private_fields if f.name == source), None)
 
 
+class _Loads:
+    """What one request loads: joined to-one paths, prefetched paths, root columns."""
+
+    def __init__(self) -> None:
+        self.joined: list[str] = []
+        self.prefetched: list[str] = []
+        self.columns: list[str] = []
+
+    def walk(self, serializer: Any, model: type[models.Model], prefix: str, many: bool) -> None:
+        """Records the relations ``serializer`` renders, then those of its expansions."""
+        fields = {**serializer.fields, **serializer.expanded_serializers()}
+        for name, field in fields.items():
+            model_field = _model_field(model, field.source or name)
+            if model_field is None:
+                continue
+            path = f"{prefix}{model_field.name}"
+            if not prefix and model_field.concrete:
+                self.columns.append(model_field.name)
+            if isinstance(model_field, GenericForeignKey):
+                self.prefetched.append(path)
+                if not prefix:
+                    self.columns += [model_field.ct_field, model_field.fk_field]
+                continue
+            if not model_field.is_relation:
+                continue
+            to_many = many or model_field.many_to_many or model_field.one_to_many
+            nested = field.child if isinstance(field, ListSerializer) else field
+            # to-many ids too: DRF would read them with one query per row
+            (self.prefetched if to_many else self.joined).append(path)
+            if isinstance(nested, FlexFieldsSerializerMixin):
+                self.walk(nested, model_field.related_model, f"{path}__", to_many)
+
+
 class FlexFieldsFilterBackend(BaseFilterBackend):
-    """Joins the selected to-one relations, prefetches the rest, loads only selected columns."""
+    """Loads what the serializer renders, at any depth of expansion, without a query per row.
+
+    To-one chains are joined, to-many relations prefetched; the root loads its selected columns.
+    """
 
     def filter_queryset(
         self, request: Any, queryset: models.QuerySet[Any], view: Any
@@ -31,23 +67,10 @@ class FlexFieldsFilterBackend(BaseFilterBackend):
             serializer = serializer.child
         if not isinstance(serializer, FlexFieldsSerializerMixin):
             return queryset
-        joined, prefetched, columns = [], [], []
-        for name, field in serializer.fields.items():  # type: ignore[attr-defined]
-            model_field = _model_field(queryset.model, field.source or name)
-            if model_field is None:
-                continue
-            if isinstance(model_field, GenericForeignKey):
-                prefetched.append(model_field.name)
-                columns += [model_field.ct_field, model_field.fk_field]
-            elif model_field.many_to_many or model_field.one_to_many:
-                if isinstance(field, BaseSerializer):
-                    prefetched.append(model_field.name)
-            elif model_field.concrete:
-                columns.append(model_field.name)
-                if model_field.is_relation:
-                    joined.append(model_field.name)
-        queryset = queryset.select_related(*joined).prefetch_related(*prefetched)
-        return queryset.only(*columns) if columns else queryset
+        loads = _Loads()
+        loads.walk(serializer, queryset.model, "", False)
+        queryset = queryset.select_related(*loads.joined).prefetch_related(*loads.prefetched)
+        return queryset.only(*loads.columns) if loads.columns else queryset
 
 
 class FlexFieldsDocsFilterBackend(BaseFilterBackend):

@@ -13,7 +13,10 @@ from typing import Any, ClassVar
 from django.utils.module_loading import import_string
 from rest_framework import serializers
 
-from .utils import DEFAULTS, flex_setting, query_values, split_values
+from shared_querylang import Path, Selection
+
+from ..selection import selection_from_options
+from .utils import DEFAULTS, flex_setting, query_values
 
 _OPTIONS = {"expand": "EXPAND_PARAM", "fields": "FIELDS_PARAM", "omit": "OMIT_PARAM"}
 
@@ -29,25 +32,28 @@ def _setting(name: str) -> Any:
     return globals()[name] if name in globals() else flex_setting(name)
 
 
-def _tree(paths: list[str]) -> dict[str, list[str]]:
-    """``["a.b", "c"]`` -> ``{"a": ["b"], "c": []}``: each first segment and its tails."""
+def _tree(paths: tuple[Path, ...]) -> dict[str, list[str]]:
+    """``(("a", "b"), ("c",))`` -> ``{"a": ["b"], "c": []}``: each first name and its tails."""
     tree: dict[str, list[str]] = {}
-    for path in paths:
-        head, _, tail = path.partition(".")
+    for head, *tail in paths:
         tree.setdefault(head, [])
         if tail:
-            tree[head].append(tail)
+            tree[head].append(".".join(tail))
     return tree
 
 
 def _serializer_class(spec: Any) -> Any:
-    """A class, or a lazy ``"app.Serializer"`` / ``"pkg.module.Serializer"`` string."""
+    """A class, or a lazy string naming one.
+
+    ``"pkg.module.Serializer"``, or ``"app.Serializer"`` for the app's ``serializers`` module.
+    """
     if not isinstance(spec, str):
         return spec
-    module, _, name = spec.rpartition(".")
-    if module.rpartition(".")[2] != "serializers":
-        module = f"{module}.serializers"
-    return import_string(f"{module}.{name}")
+    try:
+        return import_string(spec)
+    except ImportError:
+        module, _, name = spec.rpartition(".")
+        return import_string(f"{module}.serializers.{name}")
 
 
 class FlexFieldsSerializerMixin:
@@ -63,14 +69,16 @@ class FlexFieldsSerializerMixin:
         super().__init__(*args, **kwargs)
         context: dict[str, Any] = getattr(self, "_context", {})
         request = context.get("request")
-        self.flex_options = {
-            option: split_values(given[option]) if option in given else query_values(request, name)
+        values = {
+            option: given[option] if option in given else query_values(request, name)
             for option, name in names.items()
         }
         permitted = context.get("permitted_expands")
         if permitted is not None and "expand" not in given:
-            self.flex_options["expand"] = [p for p in self.flex_options["expand"] if p in permitted]
-        self._check_expansion(self.flex_options["expand"])
+            values["expand"] = [path for path in values["expand"] if path in permitted]
+        # The one parser of fields/omit/expand, shared with the dynamic-rest side.
+        self.flex_selection: Selection = selection_from_options(**values)
+        self._check_expansion(self.flex_selection.expand)
         self._expansion_applied = False
 
     @property
@@ -78,7 +86,7 @@ class FlexFieldsSerializerMixin:
         """The names expanded at this level."""
         return list(self._expanded_names())
 
-    def _check_expansion(self, expand: list[str]) -> None:
+    def _check_expansion(self, expand: tuple[Path, ...]) -> None:
         depth = self.maximum_expansion_depth
         if depth is None:
             depth = _setting("MAXIMUM_EXPANSION_DEPTH")
@@ -86,10 +94,9 @@ class FlexFieldsSerializerMixin:
         if recursive is None:
             recursive = _setting("RECURSIVE_EXPANSION_PERMITTED")
         for path in expand:
-            parts = path.split(".")
-            if depth is not None and len(parts) > depth:
+            if depth is not None and len(path) > depth:
                 self.expansion_depth_exceeded()
-            if not recursive and len(set(parts)) < len(parts):
+            if not recursive and len(set(path)) < len(path):
                 self.recursive_expansion_not_permitted()
 
     def expansion_depth_exceeded(self) -> None:
@@ -105,15 +112,15 @@ class FlexFieldsSerializerMixin:
         return {**meta, **self.expandable_fields}
 
     def _kept(self, name: str) -> bool:
-        sparse = _tree(self.flex_options["fields"])
-        omit = _tree(self.flex_options["omit"])
+        sparse = _tree(self.flex_selection.fields)
+        omit = _tree(self.flex_selection.omit)
         wildcards = set(_setting("WILDCARD_VALUES") or ())
         if name in omit and not omit[name]:
             return False
         return not sparse or bool(wildcards & set(sparse)) or name in sparse
 
     def _expanded_names(self) -> list[str]:
-        expand = _tree(self.flex_options["expand"])
+        expand = _tree(self.flex_selection.expand)
         expandable = self._expandable()
         if set(_setting("WILDCARD_VALUES") or ()) & set(expand):
             names = list(expandable)
@@ -126,12 +133,18 @@ class FlexFieldsSerializerMixin:
         fields: dict[str, Any] = super().get_fields()  # type: ignore[misc]
         return {name: field for name, field in fields.items() if self._kept(name)}
 
+    def expanded_serializers(self) -> dict[str, Any]:
+        """The fields (nested serializers, method fields ...) the expansion puts at this level."""
+        expandable = self._expandable()
+        return {
+            name: self._expanded_field(name, expandable[name]) for name in self._expanded_names()
+        }
+
     def to_representation(self, instance: Any) -> Any:
         """Renders with the expanded fields nested (only output expands: input keeps the ids)."""
         if not self._expansion_applied:
-            expandable = self._expandable()
-            for name in self._expanded_names():
-                self.fields[name] = self._expanded_field(name, expandable[name])  # type: ignore[attr-defined]
+            for name, field in self.expanded_serializers().items():
+                self.fields[name] = field  # type: ignore[attr-defined]
             self._expansion_applied = True
         return super().to_representation(instance)  # type: ignore[misc]
 
@@ -141,7 +154,8 @@ class FlexFieldsSerializerMixin:
         kwargs = dict(options)
         if isinstance(field_class, type) and issubclass(field_class, FlexFieldsSerializerMixin):
             for option, key in _OPTIONS.items():
-                kwargs[_setting(key)] = _tree(self.flex_options[option]).get(name, [])
+                paths = getattr(self.flex_selection, option)
+                kwargs[_setting(key)] = _tree(paths).get(name, [])
         return field_class(**kwargs)
 
 
