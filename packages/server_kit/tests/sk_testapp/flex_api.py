@@ -51,7 +51,7 @@ class FlexBookViewSet(FlexFieldsModelViewSet):
     serializer_class = FlexBookSerializer
     queryset = Book.objects.order_by("id")
     filter_backends = [FlexFieldsFilterBackend]
-    permit_list_expands = ["author", "author.mentor", "tags", "reviews"]
+    permit_list_expands = ["author", "author.mentor", "tags", "reviews", "shout"]
 
 
 class FlexBookList(generics.ListAPIView):  # type: ignore[type-arg]

@@ -27,6 +27,8 @@ class _Loads:
         self.joined: list[str] = []
         self.prefetched: list[str] = []
         self.columns: list[str] = []
+        # A root field that is no model field (a method, a computed source) may read any column.
+        self.whole_rows = False
 
     def walk(self, serializer: Any, model: type[models.Model], prefix: str, many: bool) -> None:
         """Records the relations ``serializer`` renders, then those of its expansions."""
@@ -34,6 +36,7 @@ class _Loads:
         for name, field in fields.items():
             model_field = _model_field(model, field.source or name)
             if model_field is None:
+                self.whole_rows = self.whole_rows or not prefix
                 continue
             path = f"{prefix}{model_field.name}"
             if not prefix and model_field.concrete:
@@ -70,7 +73,9 @@ class FlexFieldsFilterBackend(BaseFilterBackend):
         loads = _Loads()
         loads.walk(serializer, queryset.model, "", False)
         queryset = queryset.select_related(*loads.joined).prefetch_related(*loads.prefetched)
-        return queryset.only(*loads.columns) if loads.columns else queryset
+        if loads.whole_rows or not loads.columns:
+            return queryset
+        return queryset.only(*loads.columns)
 
 
 class FlexFieldsDocsFilterBackend(BaseFilterBackend):
