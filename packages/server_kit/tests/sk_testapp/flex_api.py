@@ -50,7 +50,6 @@ class FlexBookSerializer(FlexFieldsModelSerializer):
 class FlexBookViewSet(FlexFieldsModelViewSet):
     serializer_class = FlexBookSerializer
     queryset = Book.objects.order_by("id")
-    filter_backends = [FlexFieldsFilterBackend]
     permit_list_expands = ["author", "author.mentor", "tags", "reviews", "shout"]
 
 
@@ -59,3 +58,4 @@ class FlexBookList(generics.ListAPIView):  # type: ignore[type-arg]
 
     serializer_class = FlexBookSerializer
     queryset = Book.objects.order_by("id")
+    filter_backends = [FlexFieldsFilterBackend]

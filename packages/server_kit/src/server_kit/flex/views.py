@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.db import models
 from rest_framework import viewsets
+
+from .filter_backends import FlexFieldsFilterBackend
 
 
 class FlexFieldsMixin:
@@ -21,4 +24,14 @@ class FlexFieldsMixin:
 
 
 class FlexFieldsModelViewSet(FlexFieldsMixin, viewsets.ModelViewSet):  # type: ignore[type-arg]
-    """A ``ModelViewSet`` for ``FlexFieldsModelSerializer``s (bare objects, DRF pagination)."""
+    """A ``ModelViewSet`` for ``FlexFieldsModelSerializer``s (bare objects, DRF pagination).
+
+    Whatever its ``filter_backends``, it loads what the request renders as
+    :class:`FlexFieldsFilterBackend` does: no query per row at any depth of expansion.
+    """
+
+    def filter_queryset(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        queryset = super().filter_queryset(queryset)
+        if any(issubclass(backend, FlexFieldsFilterBackend) for backend in self.filter_backends):
+            return queryset
+        return FlexFieldsFilterBackend().filter_queryset(self.request, queryset, self)
