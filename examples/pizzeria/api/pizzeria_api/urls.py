@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from pizzeria_api import views
+from pizzeria_api import flex, views
 from server_kit import DynamicRouter
 
 router = DynamicRouter()
@@ -17,4 +17,7 @@ router.register_resource(views.PizzaViewSet)
 router.register_resource(views.ReviewViewSet)
 router.register_resource(views.UserViewSet)
 
-urlpatterns = [path("api/", include(router.urls))]
+urlpatterns = [
+    path("api/flex/", include(flex.router.urls)),
+    path("api/", include(router.urls)),
+]
