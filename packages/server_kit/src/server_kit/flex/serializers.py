@@ -79,6 +79,8 @@ class FlexFieldsSerializerMixin:
         # The one parser of fields/omit/expand, shared with the dynamic-rest side.
         self.flex_selection: Selection = selection_from_options(**values)
         self._check_expansion(self.flex_selection.expand)
+        # Each option by first name (and what passes below it), computed once per serializer.
+        self._trees = {option: _tree(getattr(self.flex_selection, option)) for option in _OPTIONS}
         self._expansion_applied = False
 
     @property
@@ -112,15 +114,14 @@ class FlexFieldsSerializerMixin:
         return {**meta, **self.expandable_fields}
 
     def _kept(self, name: str) -> bool:
-        sparse = _tree(self.flex_selection.fields)
-        omit = _tree(self.flex_selection.omit)
+        sparse, omit = self._trees["fields"], self._trees["omit"]
         wildcards = set(_setting("WILDCARD_VALUES") or ())
         if name in omit and not omit[name]:
             return False
         return not sparse or bool(wildcards & set(sparse)) or name in sparse
 
     def _expanded_names(self) -> list[str]:
-        expand = _tree(self.flex_selection.expand)
+        expand = self._trees["expand"]
         expandable = self._expandable()
         if set(_setting("WILDCARD_VALUES") or ()) & set(expand):
             names = list(expandable)
@@ -154,8 +155,7 @@ class FlexFieldsSerializerMixin:
         kwargs = dict(options)
         if isinstance(field_class, type) and issubclass(field_class, FlexFieldsSerializerMixin):
             for option, key in _OPTIONS.items():
-                paths = getattr(self.flex_selection, option)
-                kwargs[_setting(key)] = _tree(paths).get(name, [])
+                kwargs[_setting(key)] = self._trees[option].get(name, [])
         return field_class(**kwargs)
 
 
