@@ -110,3 +110,30 @@ def test_expansion_limits_answer_400(api, limits, query):
         response = api.get(f"/flexbooks/{Book.objects.first().pk}/?{query}")
     assert response.status_code == 400
     assert "expand" in str(response.json())
+
+
+def test_docs_backend_describes_the_parameters_under_their_configured_names():
+    from server_kit.flex import FlexFieldsDocsFilterBackend
+
+    def names():
+        return [
+            p["name"] for p in FlexFieldsDocsFilterBackend().get_schema_operation_parameters(None)
+        ]
+
+    assert names() == ["fields", "omit", "expand"]
+    with override_settings(REST_FLEX_FIELDS={"FIELDS_PARAM": "only", "OMIT_PARAM": "drop"}):
+        assert names() == ["only", "drop", "expand"]
+
+
+def test_serializer_kwargs_as_lists_or_comma_strings():
+    from sk_testapp.flex_api import FlexBookSerializer
+
+    make_rows(2)
+    book = Book.objects.order_by("id").first()
+    as_list = FlexBookSerializer(book, fields=["title", "author"], expand=["author"]).data
+    as_text = FlexBookSerializer(book, fields="title,author", expand="author").data
+    assert (
+        as_list
+        == as_text
+        == {"title": book.title, "author": {"id": book.author_id, "name": book.author.name}}
+    )
