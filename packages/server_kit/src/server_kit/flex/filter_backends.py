@@ -72,7 +72,11 @@ class FlexFieldsFilterBackend(BaseFilterBackend):
             return queryset
         loads = _Loads()
         loads.walk(serializer, queryset.model, "", False)
-        queryset = queryset.select_related(*loads.joined).prefetch_related(*loads.prefetched)
+        # select_related() with no names would join every non-null foreign key.
+        if loads.joined:
+            queryset = queryset.select_related(*loads.joined)
+        if loads.prefetched:
+            queryset = queryset.prefetch_related(*loads.prefetched)
         if loads.whole_rows or not loads.columns:
             return queryset
         return queryset.only(*loads.columns)
