@@ -167,43 +167,80 @@ def interop(session: nox.Session) -> None:
 
 
 DYNAMIC_REST = "dynamic-rest==2.3.0"
-# The session fails when fewer of the suite's 190 tests pass (raise it as the figure grows).
+FLEX_FIELDS = "drf-flex-fields==1.0.2"
+# The session fails when fewer of a suite's tests pass (raise them as the figures grow):
+# dynamic-rest's 190, drf-flex-fields' 64.
 COMPAT_MIN_PASSED = 153
+COMPAT_FLEX_MIN_PASSED = 44
 COMPAT_DIR = ROOT / "packages" / "server_kit" / "compat"
+
+
+def _peer_suite(session: nox.Session, requirement: str, package: str) -> Path:
+    """The peer's sdist, downloaded at test time and unpacked, without its own package.
+
+    Its suite ships in the sdist only and is never copied here; its package must not shadow
+    the import alias (only its tests are used).
+    """
+    tmp = Path(session.create_tmp()).resolve()
+    name, version = requirement.split("==")
+    suite = tmp / name
+    if not (suite / "tests").is_dir():
+        session.run(
+            "pip", "download", "--no-deps", "--no-binary", ":all:", "--dest", str(tmp),
+            requirement,
+        )  # fmt: skip
+        stem = f"{name.replace('-', '?')}-{version}"
+        shutil.unpack_archive(next(tmp.glob(f"{stem}.tar.gz")), tmp)
+        shutil.rmtree(suite, ignore_errors=True)
+        next(path for path in tmp.glob(stem) if path.is_dir()).rename(suite)
+    shutil.rmtree(suite / package, ignore_errors=True)
+    return suite
 
 
 @nox.session(python="3.11")
 def compat(session: nox.Session) -> None:
-    """dynamic-rest 2.3.0's own test suite, downloaded, run on server_kit via an import alias.
+    """dynamic-rest 2.3.0's and drf-flex-fields 1.0.2's own suites, run on server_kit.
 
-    Prints ``N passed of 190``; the skip list (private dynamic-rest names) is in
-    packages/server_kit/compat/dynamic_rest_alias.py and docs/compatibility.md.
+    Each suite is downloaded and run via an import alias (``dynamic_rest`` -> ``server_kit``,
+    ``rest_flex_fields`` -> ``server_kit.flex``); each prints ``N passed of TOTAL``. The skip
+    lists (private peer names) are in packages/server_kit/compat/ and docs/compatibility.md.
+    Posargs narrow the dynamic-rest run.
     """
     session.install(
         "-e", ".[all]", DJANGO_SPECS["5.2"], "pytest>=8", "pytest-django>=4.9",
         # the suite's own test dependencies (inflection, hashids come with .[all]), and pip
         "mock", "six", "pip",
     )  # fmt: skip
-    # The suite ships in the sdist only: downloaded at test time, never copied here.
-    tmp = Path(session.create_tmp())
-    suite = tmp / "dynamic-rest"
-    if not (suite / "tests").is_dir():
-        session.run(
-            "pip", "download", "--no-deps", "--no-binary", ":all:", "--dest", str(tmp),
-            DYNAMIC_REST,
-        )  # fmt: skip
-        archive = next(tmp.glob("dynamic?rest-2.3.0.tar.gz"))
-        shutil.unpack_archive(archive, tmp)
-        shutil.rmtree(suite, ignore_errors=True)
-        next(path for path in tmp.glob("dynamic?rest-2.3.0") if path.is_dir()).rename(suite)
-    # Its own `dynamic_rest` package must not shadow the alias: only its tests are used.
-    shutil.rmtree(suite / "dynamic_rest", ignore_errors=True)
-    session.chdir(suite)
+    # Both fetched first: the temporary directory's path is relative to the first cwd.
+    dynamic_rest = _peer_suite(session, DYNAMIC_REST, "dynamic_rest")
+    flex = _peer_suite(session, FLEX_FIELDS, "rest_flex_fields")
+    session.chdir(dynamic_rest)
     session.run(
         "pytest", "-p", "dynamic_rest_alias", "-p", "no:cacheprovider", "-q", "--tb=line",
         f"--min-passed={COMPAT_MIN_PASSED}",
         *(session.posargs or ["tests", "--ignore=tests/integration"]),
         env={"PYTHONPATH": str(COMPAT_DIR), "DATABASE_URL": ""},
+    )  # fmt: skip
+    _compat_flex(session, flex)
+
+
+def _compat_flex(session: nox.Session, suite: Path) -> None:
+    """drf-flex-fields 1.0.2's suite on server_kit.flex."""
+    # The one allowed edit: django.conf.urls.url is gone in Django >= 4 (the suite needs the
+    # same fix to run on drf-flex-fields itself there).
+    urls = suite / "tests" / "urls.py"
+    urls.write_text(
+        urls.read_text().replace(
+            "from django.conf.urls import url, include",
+            "from django.urls import include, re_path as url",
+        )
+    )
+    session.chdir(suite)
+    session.run(
+        # The sdist's own setup.cfg as the ini file: the suite is its rootdir, not this repo.
+        "pytest", "-c", "setup.cfg", "-p", "flex_alias", "-p", "no:cacheprovider", "-q",
+        "--tb=line", "--ds=tests.settings", f"--min-passed={COMPAT_FLEX_MIN_PASSED}", "tests",
+        env={"PYTHONPATH": f"{COMPAT_DIR}{os.pathsep}{suite}", "DATABASE_URL": ""},
     )  # fmt: skip
 
 

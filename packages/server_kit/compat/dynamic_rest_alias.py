@@ -10,15 +10,10 @@ figure ``N passed of TOTAL``. Used by ``nox -s compat``.
 
 from __future__ import annotations
 
-import importlib
-import importlib.abc
-import importlib.machinery
-import importlib.util
 import sys
-import types
-from collections.abc import Sequence
 
 import pytest
+from import_alias import AliasFinder, add_floor_option, apply_floor, mark_skips, write_summary
 
 OLD, NEW = "dynamic_rest", "server_kit"
 
@@ -88,136 +83,21 @@ PRIVATE_NAMES: dict[str, frozenset[str]] = {
 }
 
 
-def _private(qualified: str) -> object:
-    def private(*args: object, **kwargs: object) -> object:
-        raise AssertionError(f"{qualified} is private to dynamic-rest; skip-list the test")
-
-    return private
-
-
-class _PrivateModule(types.ModuleType):
-    """A dynamic-rest internal module server_kit does not mirror (``utils``, ``meta``, ...).
-
-    Importing its names succeeds so that a test file's other tests still run; calling one fails
-    loudly, so a test that needs it fails unless it is on the skip list.
-    """
-
-    def __getattr__(self, name: str) -> object:
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return _private(f"{self.__name__}.{name}")
-
-
-class _MirrorWithPrivates(types.ModuleType):
-    """A server_kit module plus placeholders for the private names listed for it."""
-
-    def __init__(self, name: str, real: types.ModuleType) -> None:
-        super().__init__(name)
-        self._real = real
-
-    def __getattr__(self, name: str) -> object:
-        if name in PRIVATE_NAMES[self.__name__]:
-            return _private(f"{self.__name__}.{name}")
-        return getattr(self._real, name)
-
-
-class _AliasLoader(importlib.abc.Loader):
-    def __init__(self, target: str) -> None:
-        self.target = target
-
-    def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
-        real = importlib.import_module(self.target)
-        if spec.name in PRIVATE_NAMES:
-            return _MirrorWithPrivates(spec.name, real)
-        return real
-
-    def exec_module(self, module: types.ModuleType) -> None:
-        if isinstance(module, _MirrorWithPrivates):
-            return
-        # The import system stamped the alias's spec on the real module: give it its own back.
-        module.__spec__ = importlib.util.find_spec(self.target)
-
-
-class _PrivateLoader(importlib.abc.Loader):
-    def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
-        return _PrivateModule(spec.name)
-
-    def exec_module(self, module: types.ModuleType) -> None:
-        pass
-
-
-class _AliasFinder(importlib.abc.MetaPathFinder):
-    """Finds ``dynamic_rest[.x]`` as the already importable ``server_kit[.x]``."""
-
-    def find_spec(
-        self,
-        fullname: str,
-        path: Sequence[str] | None = None,
-        target: types.ModuleType | None = None,
-    ) -> importlib.machinery.ModuleSpec | None:
-        if fullname != OLD and not fullname.startswith(OLD + "."):
-            return None
-        if fullname in PRIVATE_MODULES:
-            return importlib.machinery.ModuleSpec(fullname, _PrivateLoader())
-        real = NEW + fullname[len(OLD) :]
-        if importlib.util.find_spec(real) is None:
-            return None  # a public module server_kit does not mirror: the import fails
-        return importlib.machinery.ModuleSpec(fullname, _AliasLoader(real))
-
-
-sys.meta_path.insert(0, _AliasFinder())
+sys.meta_path.insert(0, AliasFinder(OLD, NEW, PRIVATE_MODULES, PRIVATE_NAMES))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    config.stash[_TOTAL] = len(items)
-    collected = {item.nodeid for item in items}
-    files = {nodeid.split("::")[0] for nodeid in collected}
-    stale = sorted(n for n in SKIPS if n.split("::")[0] in files and n not in collected)
-    if stale and not config.option.keyword:  # -k deselects: then a listed test may be missing
-        raise pytest.UsageError(f"the skip list names tests the suite does not have: {stale}")
-    for item in items:
-        reason = SKIPS.get(item.nodeid)
-        if reason is not None:
-            item.add_marker(pytest.mark.skip(reason=f"touches private {reason}"))
-
-
-_TOTAL = pytest.StashKey[int]()
+    mark_skips(config, items, SKIPS)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption(
-        "--min-passed",
-        type=int,
-        default=None,
-        help="succeed when at least this many tests pass (the CI floor), whatever fails",
-    )
-
-
-def _passed(session: pytest.Session) -> int:
-    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-    return len(reporter.stats.get("passed", [])) if reporter is not None else 0
+    add_floor_option(parser)
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    floor = session.config.getoption("--min-passed")
-    if floor is None or exitstatus not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
-        return
-    passed = _passed(session)
-    session.exitstatus = pytest.ExitCode.OK if passed >= floor else pytest.ExitCode.TESTS_FAILED
+    apply_floor(session, exitstatus)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    stats = terminalreporter.stats
-    passed = len(stats.get("passed", []))
-    skipped = len(stats.get("skipped", []))
-    failed = len(stats.get("failed", [])) + len(stats.get("error", []))
-    total = terminalreporter.config.stash.get(_TOTAL, 0)
-    terminalreporter.write_line(
-        f"dynamic-rest 2.3.0 suite on server_kit: {passed} passed of {total} "
-        f"({skipped} skipped, {failed} failed)",
-        bold=True,
-    )
-    floor = terminalreporter.config.getoption("--min-passed")
-    if floor is not None and passed < floor:
-        terminalreporter.write_line(f"below the floor: at least {floor} must pass", red=True)
+    write_summary(terminalreporter, "dynamic-rest 2.3.0")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from pizzeria_api import views
+from pizzeria_api import flex, views
 from server_kit import DynamicRouter
 
 router = DynamicRouter()
@@ -21,4 +21,8 @@ router.register_resource(views.ChefViewSet)
 router.register_resource(views.SpecialViewSet)
 router.register_resource(views.TagViewSet)
 
-urlpatterns = [path("api/", include(router.urls)), path("media/<path:path>", views.media)]
+urlpatterns = [
+    path("api/flex/", include(flex.router.urls)),
+    path("api/", include(router.urls)),
+    path("media/<path:path>", views.media),
+]

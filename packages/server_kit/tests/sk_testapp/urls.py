@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from server_kit import DynamicRouter
 
-from . import views
+from . import flex_api, views
 
 router = DynamicRouter()
 router.register_resource(views.AuthorViewSet)
@@ -35,5 +35,9 @@ for viewset in (
 router.register("slugged-artists", views.SluggedArtistViewSet, basename="slugged-artist")
 router.register("writable-albums", views.WritableAlbumViewSet, basename="writable-albums")
 router.register("selected-albums", views.SelectedAlbumViewSet, basename="selected-albums")
+router.register("flexbooks", flex_api.FlexBookViewSet, basename="flexbook")
 
-urlpatterns = [path("", include(router.urls))]
+urlpatterns = [
+    path("flexplain/", flex_api.FlexBookList.as_view()),
+    path("", include(router.urls)),
+]
