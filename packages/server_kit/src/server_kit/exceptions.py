@@ -7,6 +7,7 @@ Hierarchy::
           ├── InvalidQuery          400 invalid_query    unparsable query parameter
           ├── UnknownField          400 unknown_field    name not exposed by the serializer
           ├── InvalidValue          400 invalid_value    filter value the field cannot take
+          ├── UnreadableRelation    400 unreadable_relation  filter/sort into a resource not readable
           ├── LimitExceeded         400 limit_exceeded   depth, per_page, expression or list size
           ├── InvalidBody           400 invalid_body     write body of the wrong shape
           └── InvalidPage           404 invalid_page     page number past the end
@@ -34,6 +35,7 @@ __all__ = [
     "LimitExceeded",
     "RestbridgeError",
     "UnknownField",
+    "UnreadableRelation",
     "error_body",
     "exception_handler",
 ]
@@ -71,6 +73,12 @@ class UnknownField(RestbridgeError):
 class InvalidValue(RestbridgeError):
     default_detail = "Invalid value."
     default_code = "invalid_value"
+
+
+class UnreadableRelation(RestbridgeError):
+    """A filter or sort through a relation to a resource the request may not read."""
+
+    default_code = "unreadable_relation"
 
 
 class LimitExceeded(RestbridgeError):

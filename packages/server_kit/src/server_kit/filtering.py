@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from shared_querylang import And, Leaf, Node, Not, Or, Path, Quantified, RelationFilter, Value
 
 from ._types import SerializerClass, ViewHost
+from .access import require_readable
 from .exceptions import InvalidValue, LimitExceeded, UnknownField
 from .fieldpaths import FieldPath, PathSegment, resolve_path
 from .fields import DynamicRelationField
@@ -172,7 +173,7 @@ class FilterCompiler:
         outer-join reading of ``isnull=True`` through a relation).
         """
         assert hop.relation is not None
-        rows = visible_rows(hop.field, hop.relation, self.context)
+        rows = visible_rows(hop.field, hop.relation, self.context, hop.name)
         q = linked_to(hop.relation, rows.filter(condition), hop.name)
         return q | ~linked_to(hop.relation, rows, hop.name) if or_missing else q
 
@@ -282,6 +283,7 @@ def compile_relation_filters(
                 f"filter{{{path.dotted}|…}}: {path.dotted!r} is not a relation.",
                 field=path.dotted,
             )
+        require_readable(last.field.serializer_class, context, path.dotted)
         compiler = FilterCompiler(last.field.serializer_class, context)
         compiler.compile(relation_filter.condition)  # resolve names now: errors before SQL
         compiled[relation_filter.relation] = partial(compiler.apply, node=relation_filter.condition)

@@ -141,7 +141,7 @@ class Loader:
     def _last_hop(
         self, field: DynamicRelationField, relation: ModelRelation, child: Plan | None, path: Path
     ) -> Prefetch[Any] | None:
-        narrowed = field.is_narrowed()
+        narrowed = field.is_narrowed(self.context)
         row_filter = self.relation_filters.get(path)
         if child is None and not relation.to_many and not narrowed and row_filter is None:
             return None  # the id is read from the local column
@@ -195,7 +195,7 @@ class Loader:
             if relation.to_many:
                 self._preload_many(field, rows, relation)
             elif not field.reads_raw_id() and (
-                field.is_narrowed() or not is_loaded(rows[0], relation)
+                field.is_narrowed(field.context) or not is_loaded(rows[0], relation)
             ):
                 self._preload_one(field, rows, relation)
 

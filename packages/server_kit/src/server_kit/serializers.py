@@ -13,6 +13,7 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 
 from ._types import AnyField
+from .access import access_of
 from .fields import DynamicMethodField, DynamicRelationField
 from .loading import Loader
 from .naming import pluralize, underscore
@@ -62,7 +63,12 @@ class DynamicModelSerializer(serializers.ModelSerializer[Any]):
         options = {"fields": fields, "omit": omit, "expand": expand}
         options |= {"include": include, "exclude": exclude}
         if plan is None and any(value is not None for value in options.values()):
-            plan = build_plan(type(self), selection_from_options(**options))
+            access = access_of(self.context)
+            plan = build_plan(
+                type(self),
+                selection_from_options(**options),
+                readable=None if access is None else lambda s: access.verdict(s).readable,
+            )
         self._plan = plan
 
     # -- names ------------------------------------------------------------------------

@@ -1,0 +1,171 @@
+"""``Access``: what one request may read of each resource its relations reach.
+
+A resource is the viewset routed under a serializer's plural name (``<plural>-list``, the
+route its links point at; :meth:`~server_kit.routers.DynamicRouter.register_resource`
+registers it so). When a request reaches that serializer's rows from another resource (a
+sideload, an embed, a relation route, a filter or sort through a relation), the viewset's
+permission classes and row restrictions apply as if the client had asked it directly:
+``has_permission`` for a ``GET`` by the same user, and its ``get_queryset`` (plus
+``get_extra_filters`` on a dynamic viewset). Each resource is decided once per request.
+A serializer with no such route is no resource: its rows are part of the data of the
+resources that link to them (the serializer's own row hook still applies).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from django.db import models
+from django.urls import NoReverseMatch, Resolver404, get_script_prefix, resolve, reverse
+from rest_framework import exceptions
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request, override_method
+
+from ._types import SerializerClass
+from .exceptions import UnreadableRelation
+
+__all__ = ["Access", "Verdict", "access_of", "require_readable", "verdict_for"]
+
+#: One ``Access`` per request, for as long as the request lives.
+_BY_REQUEST: WeakKeyDictionary[Request, Access] = WeakKeyDictionary()
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether a request may read one resource, and which of its rows.
+
+    Attributes:
+        view: the resource's viewset, set up for this request (``None``: not a resource).
+        denied: why the request may not read it (DRF's ``NotAuthenticated`` or
+            ``PermissionDenied``), ``None`` when it may.
+        rows: the viewset's own rows (``get_queryset`` and extra filters) when they are
+            narrower than the model's, else ``None``.
+    """
+
+    view: GenericAPIView[Any] | None = None
+    denied: exceptions.APIException | None = None
+    rows: models.QuerySet[Any] | None = None
+
+    @property
+    def readable(self) -> bool:
+        return self.denied is None
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether some rows of the model are not this request's to see."""
+        return self.denied is not None or self.rows is not None
+
+    def restrict(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        """``queryset`` cut to the rows the resource shows this request (none if denied)."""
+        if self.denied is not None:
+            return queryset.none()
+        if self.rows is None:
+            return queryset
+        # A subquery, not a merge: the view's queryset may join, annotate or be distinct.
+        return queryset.filter(pk__in=self.rows.values("pk"))
+
+    def check(self) -> None:
+        """Raise what the resource's own route would answer (401 / 403) if denied."""
+        if self.denied is not None:
+            raise self.denied
+
+    def check_object(self, obj: models.Model) -> None:
+        """``has_object_permission`` on ``obj``, as the resource's detail route calls it."""
+        self.check()
+        if self.view is not None:
+            self.view.action = "retrieve"  # type: ignore[attr-defined]
+            self.view.check_object_permissions(self.view.request, obj)
+
+
+class Access:
+    """The verdicts of one request, one per resource reached (see the module docstring)."""
+
+    def __init__(self, request: Request) -> None:
+        self.request = request
+        self._verdicts: dict[SerializerClass, Verdict] = {}
+
+    def verdict(self, serializer_class: SerializerClass) -> Verdict:
+        found = self._verdicts.get(serializer_class)
+        if found is None:
+            found = self._verdicts[serializer_class] = self._decide(serializer_class)
+        return found
+
+    def _decide(self, serializer_class: SerializerClass) -> Verdict:
+        view = self._resource_view(serializer_class)
+        if view is None:
+            return Verdict()
+        with override_method(view, self.request, "GET") as request:
+            try:
+                view.check_permissions(request)
+            except (exceptions.NotAuthenticated, exceptions.PermissionDenied) as denied:
+                return Verdict(view, denied)
+            rows = view.get_queryset()
+            extra = getattr(view, "get_extra_filters", None)
+            condition = extra(request) if extra is not None else None
+        if rows.model is not serializer_class.model_class():
+            return Verdict()  # routed under the same name, but other rows: not this resource
+        if condition is not None:
+            rows = rows.filter(condition)
+        narrowed = bool(rows.query.where) or rows.query.is_sliced
+        view.request = request  # kept for has_object_permission, with GET as the method
+        return Verdict(view, None, rows if narrowed else None)
+
+    def _resource_view(self, serializer_class: SerializerClass) -> GenericAPIView[Any] | None:
+        """The viewset routed under the serializer's plural name, set up for this request."""
+        match = getattr(self.request, "resolver_match", None)
+        namespace = match.namespace if match is not None else ""
+        name = f"{serializer_class.plural_name()}-list"
+        try:
+            path = reverse(f"{namespace}:{name}" if namespace else name)
+            # reverse() prepends the deployment's script prefix; resolve() takes the path after it.
+            found = resolve("/" + path.removeprefix(get_script_prefix()).lstrip("/"))
+        except (NoReverseMatch, Resolver404):
+            return None
+        cls = getattr(found.func, "cls", None)
+        if not (isinstance(cls, type) and issubclass(cls, GenericAPIView)):
+            return None
+        view: GenericAPIView[Any] = cls(**getattr(found.func, "initkwargs", {}))
+        view.action_map = getattr(found.func, "actions", {})  # type: ignore[attr-defined]
+        view.request = self.request
+        view.args, view.kwargs = (), {}
+        view.format_kwarg = None
+        return view
+
+
+def access_of(context: Mapping[str, Any]) -> Access | None:
+    """The request's :class:`Access`, or ``None`` outside a request (no checks)."""
+    request = context.get("request")
+    if not isinstance(request, Request):
+        return None
+    access = _BY_REQUEST.get(request)
+    if access is None:
+        access = _BY_REQUEST[request] = Access(request)
+    return access
+
+
+def verdict_for(serializer_class: SerializerClass, context: Mapping[str, Any]) -> Verdict:
+    """The request's verdict on ``serializer_class``'s resource (readable outside a request)."""
+    access = access_of(context)
+    return Verdict() if access is None else access.verdict(serializer_class)
+
+
+def require_readable(
+    serializer_class: SerializerClass, context: Mapping[str, Any], dotted: str
+) -> None:
+    """Refuse a filter or sort through ``dotted`` into a resource the request may not read.
+
+    Decided before any SQL, so the answer is the same whether matching rows exist.
+
+    Raises:
+        UnreadableRelation: 400 naming the field and the reason.
+    """
+    denied = verdict_for(serializer_class, context).denied
+    if denied is not None:
+        raise UnreadableRelation(
+            f"{dotted!r} cannot be filtered or sorted through: this request may not read "
+            f"{serializer_class.plural_name()!r} ({denied.detail})",
+            field=dotted,
+        )
