@@ -163,19 +163,24 @@ class FilterCompiler:
                 if step.last:  # the path ends on the relation: compare related ids
                     inner &= self._condition("pk", step)
             nullable = all(_null_positive(step.leaf) for step in group)
-            q &= self._cross(group[0].hop, inner, or_missing=nullable)
+            first = group[0]
+            q &= self._cross(
+                first.hop, inner, first.path.through(first.start), or_missing=nullable
+            )
         return q
 
-    def _cross(self, hop: PathSegment, condition: Q, *, or_missing: bool = False) -> Q:
-        """Some visible related row through ``hop`` meets ``condition``.
+    def _cross(
+        self, hop: PathSegment, condition: Q, dotted: str, *, or_missing: bool = False
+    ) -> Q:
+        """Some visible related row through ``hop`` (``dotted`` names it) meets ``condition``.
 
         With ``or_missing``, also true when there is no visible related row (Django's
         outer-join reading of ``isnull=True`` through a relation).
         """
         assert hop.relation is not None
-        rows = visible_rows(hop.field, hop.relation, self.context, hop.name)
-        q = linked_to(hop.relation, rows.filter(condition), hop.name)
-        return q | ~linked_to(hop.relation, rows, hop.name) if or_missing else q
+        rows = visible_rows(hop.field, hop.relation, self.context, dotted)
+        q = linked_to(hop.relation, rows.filter(condition), dotted)
+        return q | ~linked_to(hop.relation, rows, dotted) if or_missing else q
 
     def _condition(self, lookup: str, step: _Step) -> Q:
         """The leaf's comparison on ``lookup`` of the model at the end of its path."""
@@ -255,8 +260,8 @@ class FilterCompiler:
         condition = self.compile(node.condition, last.field.serializer_class)
         # any(a.b, c) = any(a, any(b, c)); all(a.b, c) = no a with some b failing c.
         q = condition if node.quantifier == "any" else ~condition
-        for hop in reversed(path.hops):
-            q = self._cross(hop, q)
+        for index in reversed(range(len(path.hops))):
+            q = self._cross(path.hops[index], q, path.through(index))
         return q if node.quantifier == "any" else ~q
 
     def apply(self, queryset: models.QuerySet[Any], node: Node) -> models.QuerySet[Any]:

@@ -40,7 +40,7 @@ def _sort_value(path: FieldPath, start: int, context: Mapping[str, Any]) -> F | 
     hop = path.hops[start]
     if hop.relation is None:
         return F(hop.lookup)
-    visible = visible_rows(hop.field, hop.relation, context, path.dotted)
+    visible = visible_rows(hop.field, hop.relation, context, path.through(start))
     rows = correlated(hop.relation, visible, path.dotted)
     last = start == len(path.hops) - 1
     rows = rows.annotate(

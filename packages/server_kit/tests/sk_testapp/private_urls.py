@@ -1,0 +1,58 @@
+"""The test API with private authors: a login to read them, and only those with an email.
+
+Every other resource is the same as in ``urls.py``; ``publicbooks`` shows author ids to anyone.
+"""
+
+from __future__ import annotations
+
+from django.urls import include, path
+from rest_framework.permissions import BasePermission, IsAuthenticated
+
+from server_kit import DynamicModelViewSet, DynamicRelationField, DynamicRouter
+
+from . import views
+from .serializers import AuthorSerializer, BookSerializer
+
+
+class CountedPermission(BasePermission):
+    """Lets everyone in, counting the checks (once per request, however many paths)."""
+
+    checks = 0
+
+    def has_permission(self, request, view):
+        type(self).checks += 1
+        return True
+
+
+class NotAnnsPage(BasePermission):
+    """Ann's own page is private: DRF asks this on detail routes only."""
+
+    def has_object_permission(self, request, view, obj):
+        return obj.name != "Ann"
+
+
+class PrivateAuthorViewSet(DynamicModelViewSet):
+    serializer_class = AuthorSerializer
+    permission_classes = [CountedPermission, IsAuthenticated, NotAnnsPage]
+
+    def get_queryset(self):
+        return super().get_queryset().exclude(email="")
+
+
+class PublicIdBookSerializer(BookSerializer):
+    author = DynamicRelationField(AuthorSerializer, public_ids=True)
+
+
+class PublicIdBookViewSet(DynamicModelViewSet):
+    serializer_class = PublicIdBookSerializer
+
+
+router = DynamicRouter()
+router.register_resource(PrivateAuthorViewSet)
+router.register_resource(views.BookViewSet)
+router.register_resource(views.TagViewSet)
+router.register_resource(views.ReviewViewSet)
+router.register_resource(views.CommentViewSet)
+router.register("publicbooks", PublicIdBookViewSet, basename="publicbooks")
+
+urlpatterns = [path("", include(router.urls))]
