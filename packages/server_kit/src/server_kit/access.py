@@ -23,6 +23,7 @@ from django.urls import NoReverseMatch, Resolver404, get_script_prefix, resolve,
 from rest_framework import exceptions
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request, override_method
+from rest_framework.viewsets import ViewSetMixin
 
 from ._types import SerializerClass
 from .exceptions import UnreadableRelation
@@ -76,7 +77,8 @@ class Verdict:
         """``has_object_permission`` on ``obj``, as the resource's detail route calls it."""
         self.check()
         if self.view is not None:
-            self.view.action = "retrieve"  # type: ignore[attr-defined]
+            if isinstance(self.view, ViewSetMixin):
+                self.view.action = "retrieve"
             self.view.check_object_permissions(self.view.request, obj)
 
 
@@ -128,7 +130,8 @@ class Access:
         if not (isinstance(cls, type) and issubclass(cls, GenericAPIView)):
             return None
         view: GenericAPIView[Any] = cls(**getattr(found.func, "initkwargs", {}))
-        view.action_map = getattr(found.func, "actions", {})  # type: ignore[attr-defined]
+        if isinstance(view, ViewSetMixin):
+            view.action_map = getattr(found.func, "actions", {})
         view.request = self.request
         view.args, view.kwargs = (), {}
         view.format_kwarg = None

@@ -7,7 +7,7 @@ Hierarchy::
           ├── InvalidQuery          400 invalid_query    unparsable query parameter
           ├── UnknownField          400 unknown_field    name not exposed by the serializer
           ├── InvalidValue          400 invalid_value    filter value the field cannot take
-          ├── UnreadableRelation    400 unreadable_relation  filter/sort into a resource not readable
+          ├── UnreadableRelation    400 unreadable_relation  filter/sort into an unreadable resource
           ├── LimitExceeded         400 limit_exceeded   depth, per_page, expression or list size
           ├── InvalidBody           400 invalid_body     write body of the wrong shape
           └── InvalidPage           404 invalid_page     page number past the end
@@ -76,8 +76,7 @@ class InvalidValue(RestbridgeError):
 
 
 class UnreadableRelation(RestbridgeError):
-    """A filter or sort through a relation to a resource the request may not read."""
-
+    default_detail = "A filter or sort goes through a resource this request may not read."
     default_code = "unreadable_relation"
 
 

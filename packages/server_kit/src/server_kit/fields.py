@@ -234,9 +234,7 @@ class DynamicRelationField(serializers.Field[Any, Any, Any, Any]):
         hidden row must not show, so it goes through a prefetch like an included row.
         """
         return (
-            self.child_plan is None
-            and self._forward_to_one
-            and not self.is_narrowed(self.context)
+            self.child_plan is None and self._forward_to_one and not self.is_narrowed(self.context)
         )
 
     @cached_property

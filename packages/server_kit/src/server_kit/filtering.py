@@ -164,14 +164,10 @@ class FilterCompiler:
                     inner &= self._condition("pk", step)
             nullable = all(_null_positive(step.leaf) for step in group)
             first = group[0]
-            q &= self._cross(
-                first.hop, inner, first.path.through(first.start), or_missing=nullable
-            )
+            q &= self._cross(first.hop, inner, first.path.through(first.start), or_missing=nullable)
         return q
 
-    def _cross(
-        self, hop: PathSegment, condition: Q, dotted: str, *, or_missing: bool = False
-    ) -> Q:
+    def _cross(self, hop: PathSegment, condition: Q, dotted: str, *, or_missing: bool = False) -> Q:
         """Some visible related row through ``hop`` (``dotted`` names it) meets ``condition``.
 
         With ``or_missing``, also true when there is no visible related row (Django's
