@@ -47,7 +47,7 @@ def test_the_authors_resource_itself(api, member, library):
         "/books/?expand=author",
         "/books/?sideloading=false&include[]=author.*",
         "/books/?include[]=author.name",
-        "/tags/?include[]=books.author.*",
+        "/books/?include[]=reviews.book.author.*",
         "/reviews/?include[]=book.author.*",
         "/books/{b1}/?include[]=author.*",
         "/books/?include[]=author.mentees.*",
@@ -87,11 +87,11 @@ def test_relation_route_answers_what_the_resource_would(api, member, library):
     assert member.get(f"/books/{b3.pk}/author/").json() == {}  # Bob: unlisted
     # Ann's own page is refused (has_object_permission), through the relation too.
     assert member.get(f"/books/{b1.pk}/author/").status_code == 403
-    # A to-many route lists, as the list route does; a to-many of authors here is a tag's
-    # books' authors: rendered as null to the anonymous client.
-    books = api.get(f"/tags/{library['tags'][0].pk}/books/?include[]=author.*").json()
-    assert names_in(books) == set()
-    assert [b["author"] for b in books["books"]] == [None, None]
+    # A to-many route lists, as the list route does (no object permission).
+    assert api.get(f"/authors/{library['ann'].pk}/books/").status_code == 401
+    reviews = api.get(f"/books/{b1.pk}/reviews/?include[]=book.author.*").json()
+    assert names_in(reviews) == set()
+    assert [b["author"] for b in reviews["books"]] == [None]
 
 
 @pytest.mark.parametrize(
@@ -134,6 +134,26 @@ def test_members_filter_through_the_listed_authors_only(member, library):
     assert titles("filter{author.name}=Bob") == []  # unlisted: no oracle either
     assert titles("filter{author.isnull}=true") == ["Gamma"]  # reads as no author
     assert titles("sort[]=-author.name") == ["Alpha", "Beta", "Gamma"]
+
+
+def test_each_resource_authenticates_as_its_own_route_does(django_user_model, library):
+    """Tags authenticate nobody: a login that books accept does not open them."""
+    import base64
+
+    from rest_framework.test import APIClient
+
+    django_user_model.objects.create_user("reader", password="pw")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Basic " + base64.b64encode(b"reader:pw").decode())
+    assert client.get("/tags/").status_code == 403
+    body = client.get("/books/?include[]=tags.*&include[]=author.*").json()
+    assert "tags" not in body
+    assert [(b["tags"], b["author"]) for b in body["books"]] == [
+        ([], library["ann"].pk),  # the login opens authors (Basic there too), not tags
+        ([], library["ann"].pk),
+        ([], None),
+    ]
+    assert [a["name"] for a in body["authors"]] == ["Ann"]
 
 
 def test_public_ids_show_ids_never_objects(api, library):

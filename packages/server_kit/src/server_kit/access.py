@@ -5,8 +5,9 @@ route its links point at; :meth:`~server_kit.routers.DynamicRouter.register_reso
 registers it so). When a request reaches that serializer's rows from another resource (a
 sideload, an embed, a relation route, a filter or sort through a relation), the viewset's
 permission classes and row restrictions apply as if the client had asked it directly:
-``has_permission`` for a ``GET`` by the same user, and its ``get_queryset`` (plus
-``get_extra_filters`` on a dynamic viewset). Each resource is decided once per request.
+``has_permission`` for a ``GET`` authenticated by the viewset's own authentication classes,
+and its ``get_queryset`` (plus ``get_extra_filters`` on a dynamic viewset). Each resource is
+decided once per request; its throttles are not counted (the route served counts once).
 A serializer with no such route is no resource: its rows are part of the data of the
 resources that link to them (the serializer's own row hook still applies).
 """
@@ -99,10 +100,10 @@ class Access:
         view = self._resource_view(serializer_class)
         if view is None:
             return Verdict()
-        with override_method(view, self.request, "GET") as request:
+        with override_method(view, self._authenticated_for(view), "GET") as request:
             try:
                 view.check_permissions(request)
-            except (exceptions.NotAuthenticated, exceptions.PermissionDenied) as denied:
+            except exceptions.APIException as denied:  # 401 / 403, or a failed login
                 return Verdict(view, denied)
             rows = view.get_queryset()
             extra = getattr(view, "get_extra_filters", None)
@@ -114,6 +115,18 @@ class Access:
         narrowed = bool(rows.query.where) or rows.query.is_sliced
         view.request = request  # kept for has_object_permission, with GET as the method
         return Verdict(view, None, rows if narrowed else None)
+
+    def _authenticated_for(self, view: GenericAPIView[Any]) -> Request:
+        """The request as the resource's own route authenticates it.
+
+        The same request when the views authenticate alike (no second login, no query);
+        else a fresh one from the same HTTP request, with the resource's authenticators.
+        """
+        ours = [type(authenticator) for authenticator in self.request.authenticators]
+        theirs = [type(authenticator) for authenticator in view.get_authenticators()]
+        if ours == theirs:
+            return self.request
+        return view.initialize_request(self.request._request)
 
     def _resource_view(self, serializer_class: SerializerClass) -> GenericAPIView[Any] | None:
         """The viewset routed under the serializer's plural name, set up for this request."""

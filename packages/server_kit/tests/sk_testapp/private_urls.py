@@ -1,6 +1,7 @@
 """The test API with private authors: a login to read them, and only those with an email.
 
-Every other resource is the same as in ``urls.py``; ``publicbooks`` shows author ids to anyone.
+Tags take no login at all (no authentication classes), so only anonymous requests, which
+they refuse. Other resources are as in ``urls.py``; ``publicbooks`` shows author ids to all.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from server_kit import DynamicModelViewSet, DynamicRelationField, DynamicRouter
 
 from . import views
-from .serializers import AuthorSerializer, BookSerializer
+from .serializers import AuthorSerializer, BookSerializer, TagSerializer
 
 
 class CountedPermission(BasePermission):
@@ -39,6 +40,12 @@ class PrivateAuthorViewSet(DynamicModelViewSet):
         return super().get_queryset().exclude(email="")
 
 
+class NoLoginTagViewSet(DynamicModelViewSet):
+    serializer_class = TagSerializer
+    authentication_classes = ()
+    permission_classes = [IsAuthenticated]
+
+
 class PublicIdBookSerializer(BookSerializer):
     author = DynamicRelationField(AuthorSerializer, public_ids=True)
 
@@ -50,7 +57,7 @@ class PublicIdBookViewSet(DynamicModelViewSet):
 router = DynamicRouter()
 router.register_resource(PrivateAuthorViewSet)
 router.register_resource(views.BookViewSet)
-router.register_resource(views.TagViewSet)
+router.register_resource(NoLoginTagViewSet)
 router.register_resource(views.ReviewViewSet)
 router.register_resource(views.CommentViewSet)
 router.register("publicbooks", PublicIdBookViewSet, basename="publicbooks")
