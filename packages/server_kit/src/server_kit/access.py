@@ -122,7 +122,7 @@ class Access:
         The same request when the views authenticate alike (no second login, no query);
         else a fresh one from the same HTTP request, with the resource's authenticators.
         """
-        ours = [type(authenticator) for authenticator in self.request.authenticators]
+        ours = [type(authenticator) for authenticator in self.request.authenticators or ()]
         theirs = [type(authenticator) for authenticator in view.get_authenticators()]
         if ours == theirs:
             return self.request
