@@ -14,13 +14,22 @@ resources that link to them (the serializer's own row hook still applies).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from weakref import WeakKeyDictionary
 
 from django.db import models
-from django.urls import NoReverseMatch, Resolver404, get_script_prefix, resolve, reverse
+from django.urls import (
+    NoReverseMatch,
+    Resolver404,
+    URLResolver,
+    get_resolver,
+    get_script_prefix,
+    get_urlconf,
+    resolve,
+    reverse,
+)
 from rest_framework import exceptions
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request, override_method
@@ -133,22 +142,35 @@ class Access:
         match = getattr(self.request, "resolver_match", None)
         namespace = match.namespace if match is not None else ""
         name = f"{serializer_class.plural_name()}-list"
-        try:
-            path = reverse(f"{namespace}:{name}" if namespace else name)
-            # reverse() prepends the deployment's script prefix; resolve() takes the path after it.
-            found = resolve("/" + path.removeprefix(get_script_prefix()).lstrip("/"))
-        except (NoReverseMatch, Resolver404):
-            return None
-        cls = getattr(found.func, "cls", None)
+        found = _routed(f"{namespace}:{name}" if namespace else name)
+        cls = getattr(found, "cls", None)
         if not (isinstance(cls, type) and issubclass(cls, GenericAPIView)):
             return None
-        view: GenericAPIView[Any] = cls(**getattr(found.func, "initkwargs", {}))
+        view: GenericAPIView[Any] = cls(**getattr(found, "initkwargs", {}))
         if isinstance(view, ViewSetMixin):
-            view.action_map = getattr(found.func, "actions", {})
+            view.action_map = dict(getattr(found, "actions", {}))
         view.request = self.request
         view.args, view.kwargs = (), {}
         view.format_kwarg = None
         return view
+
+
+#: The view function routed under a URL name, per URL configuration (reverse + resolve once).
+_ROUTES: WeakKeyDictionary[URLResolver, dict[str, Callable[..., Any] | None]] = WeakKeyDictionary()
+
+
+def _routed(name: str) -> Callable[..., Any] | None:
+    """The view function of the route named ``name`` in the active URL configuration."""
+    # A changed ROOT_URLCONF (or a per-request urlconf) is another resolver: another cache.
+    routes = _ROUTES.setdefault(get_resolver(get_urlconf()), {})
+    if name not in routes:
+        try:
+            path = reverse(name)
+            # reverse() prepends the deployment's script prefix; resolve() takes the path after it.
+            routes[name] = resolve("/" + path.removeprefix(get_script_prefix()).lstrip("/")).func
+        except (NoReverseMatch, Resolver404):
+            routes[name] = None
+    return routes[name]
 
 
 def access_of(context: Mapping[str, Any]) -> Access | None:
