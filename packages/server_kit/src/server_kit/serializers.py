@@ -13,7 +13,7 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 
 from ._types import AnyField
-from .access import access_of
+from .access import verdict_for
 from .fields import DynamicMethodField, DynamicRelationField
 from .loading import Loader
 from .naming import pluralize, underscore
@@ -63,11 +63,11 @@ class DynamicModelSerializer(serializers.ModelSerializer[Any]):
         options = {"fields": fields, "omit": omit, "expand": expand}
         options |= {"include": include, "exclude": exclude}
         if plan is None and any(value is not None for value in options.values()):
-            access = access_of(self.context)
+            context = self.context
             plan = build_plan(
                 type(self),
                 selection_from_options(**options),
-                readable=None if access is None else lambda s: access.verdict(s).readable,
+                readable=lambda related: verdict_for(related, context).readable,
             )
         self._plan = plan
 

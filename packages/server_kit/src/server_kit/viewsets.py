@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from shared_querylang import Feature, Query, QuerySyntaxError, Selection, parse
 from shared_querylang.limits import DEFAULT_LIMITS, Limits
 
-from .access import Access, access_of
+from .access import verdict_for
 from .bulk import BulkWriteMixin
 from .exceptions import InvalidBody, InvalidQuery, exception_handler
 from .fields import DynamicRelationField
@@ -194,13 +194,9 @@ class WithDynamicViewSetMixin(BulkWriteMixin, _ViewBase):
             self._restbridge_plan = cached
         return cached
 
-    def get_access(self) -> Access | None:
-        """What this request may read of the resources its relations reach (once each)."""
-        return access_of({"request": self.request})
-
     def _readable(self, serializer_class: type[Any]) -> bool:
-        access = self.get_access()
-        return access is None or access.verdict(serializer_class).readable
+        """Whether this request may read ``serializer_class``'s resource (decided once)."""
+        return verdict_for(serializer_class, {"request": self.request}).readable
 
     # -- reads ------------------------------------------------------------------------
 
@@ -231,10 +227,8 @@ class WithDynamicViewSetMixin(BulkWriteMixin, _ViewBase):
             raise Http404(f"{serializer_class.resource_name()!r} has no relation {field_name!r}.")
         parent = self.get_related_parent()
         target = field.serializer_class
-        access = self.get_access()
-        verdict = access.verdict(target) if access is not None else None
-        if verdict is not None:
-            verdict.check()  # what the target's own routes answer: 401 / 403
+        verdict = verdict_for(target, {"request": request})
+        verdict.check()  # what the target's own routes answer: 401 / 403
         query = self.get_query()
         context = self.get_serializer_context()
         context["sideloads"] = Sideloads(target.plural_name())
@@ -251,8 +245,7 @@ class WithDynamicViewSetMixin(BulkWriteMixin, _ViewBase):
         row = rows.first()
         if row is None:
             return Response({})
-        if verdict is not None:
-            verdict.check_object(row)  # as the target's detail route would
+        verdict.check_object(row)  # as the target's detail route would
         one = target(row, plan=plan, context=context)
         loader.preload(one, [row])
         return Response(context["sideloads"].envelope(target.resource_name(), one.data))
