@@ -15,6 +15,9 @@ from typing import Any
 import httpx
 import pytest
 from conftest import LiveApi
+from pizzeria_client.models import Pizza
+
+from client_backend.exceptions import APIProgrammingError
 
 GUEST = {"Authorization": "Bearer guest-token"}
 
@@ -146,3 +149,15 @@ def test_the_users_row_filter_reaches_every_path(inactive_creator, guest):
     assert guest.get(f"pizzas/{pizza}/creator/").json() == {}
     found = guest.get("pizzas?filter{creator.username}=e2e-ghost").json()["pizzas"]
     assert found == []
+
+
+def test_the_orm_client_gets_an_error_not_an_empty_answer(dataset):
+    """django-rest-models style reads: a filter through users is refused loudly, anonymously."""
+    anonymous = Pizza.objects.using("api_anonymous")
+    with pytest.raises(APIProgrammingError) as caught:
+        list(anonymous.filter(creator__username="mario"))
+    assert "may not read 'users'" in str(caught.value)
+    assert set(anonymous.values_list("creator", flat=True)) == {None}  # private ids
+    mario = next(u["id"] for u in dataset.users if u["username"] == "mario")
+    logged_in = Pizza.objects.filter(creator__username="mario").values_list("creator", flat=True)
+    assert set(logged_in) == {mario}
