@@ -215,3 +215,14 @@ def test_a_serializer_outside_a_view_checks_the_request_too(library):
     data = BookSerializer(book, include=["author.*"], context={"request": request}).data
     assert data["author"] is None
     assert BookSerializer(book, include=["author.*"]).data["author"]["name"] == "Ann"
+
+
+@pytest.mark.urls("sk_testapp.namespaced_urls")
+def test_a_namespaced_api_finds_its_resources(api, member, library):
+    body = api.get("/v1/books/?include[]=author.*").json()
+    assert (names_in(body), [b["author"] for b in body["books"]]) == (set(), [None] * 3)
+    assert api.get("/v1/books/?filter{author.name}=Ann").status_code == 400
+    assert api.get(f"/v1/books/{library['books'][0].pk}/author/").status_code == 401
+    assert [a["name"] for a in member.get("/v1/books/?include[]=author.*").json()["authors"]] == [
+        "Ann"
+    ]

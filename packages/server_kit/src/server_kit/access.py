@@ -1,15 +1,16 @@
 """``Access``: what one request may read of each resource its relations reach.
 
-A resource is the viewset routed under a serializer's plural name (``<plural>-list``, the
-route its links point at; :meth:`~server_kit.routers.DynamicRouter.register_resource`
-registers it so). When a request reaches that serializer's rows from another resource (a
-sideload, an embed, a relation route, a filter or sort through a relation), the viewset's
-permission classes and row restrictions apply as if the client had asked it directly:
-``has_permission`` for a ``GET`` authenticated by the viewset's own authentication classes,
-and its ``get_queryset`` (plus ``get_extra_filters`` on a dynamic viewset). Each resource is
-decided once per request; its throttles are not counted (the route served counts once).
-A serializer with no such route is no resource: its rows are part of the data of the
-resources that link to them (the serializer's own row hook still applies).
+A resource is the viewset routed under a serializer's plural name: ``<plural>-list`` in the
+request's URL namespace, else without one (where links point;
+:meth:`~server_kit.routers.DynamicRouter.register_resource` registers it so). When a request
+reaches that serializer's rows from another resource (a sideload, an embed, a relation route,
+a filter or sort through a relation), the viewset's permission classes and row restrictions
+apply as if the client had asked it directly: ``has_permission`` for a ``GET`` authenticated
+by the viewset's own authentication classes, and its ``get_queryset`` (plus
+``get_extra_filters`` on a dynamic viewset). Each resource is decided once per request; its
+throttles are not counted (the route served counts once). A serializer with no such route is
+no resource: its rows are part of the data of the resources that link to them (the
+serializer's own row hook still applies).
 """
 
 from __future__ import annotations
@@ -142,7 +143,8 @@ class Access:
         match = getattr(self.request, "resolver_match", None)
         namespace = match.namespace if match is not None else ""
         name = f"{serializer_class.plural_name()}-list"
-        found = _routed(f"{namespace}:{name}" if namespace else name)
+        # The request's own URL namespace first (a versioned API), else the global name.
+        found = (_routed(f"{namespace}:{name}") if namespace else None) or _routed(name)
         cls = getattr(found, "cls", None)
         if not (isinstance(cls, type) and issubclass(cls, GenericAPIView)):
             return None
