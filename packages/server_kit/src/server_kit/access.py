@@ -65,11 +65,6 @@ class Verdict:
     def readable(self) -> bool:
         return self.denied is None
 
-    @property
-    def narrowed(self) -> bool:
-        """Whether some rows of the model are not this request's to see."""
-        return self.denied is not None or self.rows is not None
-
     def restrict(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
         """``queryset`` cut to the rows the resource shows this request (none if denied)."""
         if self.denied is not None:
@@ -116,6 +111,7 @@ class Access:
             except exceptions.APIException as denied:  # 401 / 403, or a failed login
                 return Verdict(view, denied)
             rows = view.get_queryset()
+            # dynamic-rest's root-row hook, on our viewsets (a plain DRF viewset has none).
             extra = getattr(view, "get_extra_filters", None)
             condition = extra(request) if extra is not None else None
         if rows.model is not serializer_class.model_class():
