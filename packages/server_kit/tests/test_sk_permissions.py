@@ -201,8 +201,13 @@ def test_writes_link_only_what_the_request_may_read(api, member, library):
     assert anonymous.status_code == 400
     assert anonymous.json()["errors"][0]["field"] == "author"
     assert member.post("/books/", {"title": "New", "author": bob}, format="json").status_code == 400
-    created = member.post("/books/", {"title": "New", "author": ann}, format="json")
+    # Authors are read-only, but linking one is reading it: asked as a GET, allowed.
+    assert member.post("/authors/", {"name": "Cy"}, format="json").status_code == 403
+    created = member.post(
+        "/books/?include[]=author.*", {"title": "New", "author": ann}, format="json"
+    )
     assert created.status_code == 201, created.json()
+    assert created.json()["authors"][0]["name"] == "Ann"
 
 
 def test_a_serializer_outside_a_view_checks_the_request_too(library):

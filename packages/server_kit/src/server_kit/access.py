@@ -33,7 +33,7 @@ from django.urls import (
 )
 from rest_framework import exceptions
 from rest_framework.generics import GenericAPIView
-from rest_framework.request import Request, override_method
+from rest_framework.request import Request, clone_request
 from rest_framework.viewsets import ViewSetMixin
 
 from ._types import SerializerClass
@@ -105,21 +105,25 @@ class Access:
         view = self._resource_view(serializer_class)
         if view is None:
             return Verdict()
-        with override_method(view, self._authenticated_for(view), "GET") as request:
-            try:
-                view.check_permissions(request)
-            except exceptions.APIException as denied:  # 401 / 403, or a failed login
-                return Verdict(view, denied)
-            rows = view.get_queryset()
-            # dynamic-rest's root-row hook, on our viewsets (a plain DRF viewset has none).
-            extra = getattr(view, "get_extra_filters", None)
-            condition = extra(request) if extra is not None else None
+        request = self._authenticated_for(view)
+        if request.method != "GET":  # permission classes read the method: a read is asked
+            request = clone_request(request, "GET")
+        view.request = request
+        if isinstance(view, ViewSetMixin):
+            view.action = view.action_map.get("get", "list")
+        try:
+            view.check_permissions(request)
+        except exceptions.APIException as denied:  # 401 / 403, or a failed login
+            return Verdict(view, denied)
+        rows = view.get_queryset()
+        # dynamic-rest's root-row hook, on our viewsets (a plain DRF viewset has none).
+        extra = getattr(view, "get_extra_filters", None)
+        condition = extra(request) if extra is not None else None
         if rows.model is not serializer_class.model_class():
             return Verdict()  # routed under the same name, but other rows: not this resource
         if condition is not None:
             rows = rows.filter(condition)
         narrowed = bool(rows.query.where) or rows.query.is_sliced
-        view.request = request  # kept for has_object_permission, with GET as the method
         return Verdict(view, None, rows if narrowed else None)
 
     def _authenticated_for(self, view: GenericAPIView[Any]) -> Request:

@@ -7,7 +7,7 @@ they refuse. Other resources are as in ``urls.py``; ``publicbooks`` shows author
 from __future__ import annotations
 
 from django.urls import include, path
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 
 from server_kit import DynamicModelViewSet, DynamicRelationField, DynamicRouter
 
@@ -25,6 +25,13 @@ class CountedPermission(BasePermission):
         return True
 
 
+class ReadOnly(BasePermission):
+    """Authors are not written through the API (a relation to them is read, whatever the method)."""
+
+    def has_permission(self, request, view):
+        return request.method in SAFE_METHODS
+
+
 class NotAnnsPage(BasePermission):
     """Ann's own page is private: DRF asks this on detail routes only."""
 
@@ -34,7 +41,7 @@ class NotAnnsPage(BasePermission):
 
 class PrivateAuthorViewSet(DynamicModelViewSet):
     serializer_class = AuthorSerializer
-    permission_classes = [CountedPermission, IsAuthenticated, NotAnnsPage]
+    permission_classes = [CountedPermission, IsAuthenticated, ReadOnly, NotAnnsPage]
 
     def get_queryset(self):
         return super().get_queryset().exclude(email="")
