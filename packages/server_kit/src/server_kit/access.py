@@ -15,7 +15,7 @@ serializer's own row hook still applies).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -88,12 +88,20 @@ class Verdict:
             self.view.check_object_permissions(self.view.request, obj)
 
 
+#: The verdict outside a request: everything readable, nothing restricted.
+_OPEN = Verdict()
+
+
 class Access:
     """The verdicts of one request, one per resource reached (see the module docstring)."""
 
     def __init__(self, request: Request) -> None:
         self.request = request
         self._verdicts: dict[SerializerClass, Verdict] = {}
+        match = getattr(request, "resolver_match", None)
+        self._namespace: str = match.namespace if match is not None else ""
+        self._authenticators = [type(each) for each in request.authenticators or ()]
+        self._routes = _routes()
 
     def verdict(self, serializer_class: SerializerClass) -> Verdict:
         found = self._verdicts.get(serializer_class)
@@ -102,15 +110,14 @@ class Access:
         return found
 
     def _decide(self, serializer_class: SerializerClass) -> Verdict:
-        view = self._resource_view(serializer_class)
-        if view is None:
+        route = _route(self._routes, self._namespace, serializer_class)
+        if route is None:
             return Verdict()
+        view = route.view()
         request = self._authenticated_for(view)
         if request.method != "GET":  # permission classes read the method: a read is asked
             request = clone_request(request, "GET")
         view.request = request
-        if isinstance(view, ViewSetMixin):
-            view.action = view.action_map.get("get", "list")
         try:
             view.check_permissions(request)
         except exceptions.APIException as denied:  # 401 / 403, or a failed login
@@ -132,51 +139,82 @@ class Access:
         The same request when the views authenticate alike (no second login, no query);
         else a fresh one from the same HTTP request, with the resource's authenticators.
         """
-        ours = [type(authenticator) for authenticator in self.request.authenticators or ()]
         theirs = [type(authenticator) for authenticator in view.get_authenticators()]
-        if ours == theirs:
+        if self._authenticators == theirs:
             return self.request
         return view.initialize_request(self.request._request)
 
-    def _resource_view(self, serializer_class: SerializerClass) -> GenericAPIView[Any] | None:
-        """The viewset routed under the serializer's plural name, set up for this request."""
-        match = getattr(self.request, "resolver_match", None)
-        namespace = match.namespace if match is not None else ""
-        name = f"{serializer_class.plural_name()}-list"
-        # The request's own URL namespace first (a versioned API), else the global name.
-        found = (_routed(f"{namespace}:{name}") if namespace else None) or _routed(name)
-        cls = getattr(found, "cls", None)
-        if not (isinstance(cls, type) and issubclass(cls, GenericAPIView)):
-            return None
-        view: GenericAPIView[Any] = cls(**getattr(found, "initkwargs", {}))
+
+@dataclass(frozen=True)
+class _Route:
+    """A resource's viewset as its list route serves it."""
+
+    cls: type[GenericAPIView[Any]]
+    initkwargs: Mapping[str, Any]
+    actions: Mapping[str, str]
+
+    def view(self) -> GenericAPIView[Any]:
+        """A fresh instance, set up as DRF's ``as_view`` sets one up for a ``GET``."""
+        view = self.cls(**self.initkwargs)
         if isinstance(view, ViewSetMixin):
-            view.action_map = dict(getattr(found, "actions", {}))
-        view.request = self.request
+            view.action_map = dict(self.actions)
+            view.action = self.actions.get("get", "list")
         view.args, view.kwargs = (), {}
         view.format_kwarg = None
         return view
 
 
-#: The view function routed under a URL name, per URL configuration (reverse + resolve once).
-_ROUTES: WeakKeyDictionary[URLResolver, dict[str, Callable[..., Any] | None]] = WeakKeyDictionary()
+#: Routes by URL name, per URL configuration (reversed and resolved once).
+_ROUTES: WeakKeyDictionary[URLResolver, dict[str, _Route | None]] = WeakKeyDictionary()
 
 
-def _routed(name: str) -> Callable[..., Any] | None:
-    """The view function of the route named ``name`` in the active URL configuration."""
+def _routes() -> dict[str, _Route | None]:
+    """The routes found so far in the active URL configuration."""
     # A changed ROOT_URLCONF (or a per-request urlconf) is another resolver: another cache.
-    routes = _ROUTES.setdefault(get_resolver(get_urlconf()), {})
-    if name not in routes:
-        try:
-            path = reverse(name)
-            # reverse() prepends the deployment's script prefix; resolve() takes the path after it.
-            routes[name] = resolve("/" + path.removeprefix(get_script_prefix()).lstrip("/")).func
-        except (NoReverseMatch, Resolver404):
-            routes[name] = None
-    return routes[name]
+    resolver = get_resolver(get_urlconf())
+    routes = _ROUTES.get(resolver)
+    if routes is None:
+        routes = _ROUTES[resolver] = {}
+    return routes
+
+
+def _route(
+    routes: dict[str, _Route | None], namespace: str, serializer_class: SerializerClass
+) -> _Route | None:
+    """The viewset routed under the serializer's plural name, in ``namespace`` first."""
+    name = f"{serializer_class.plural_name()}-list"
+    # The request's own URL namespace first (a versioned API), else the global name.
+    for qualified in (f"{namespace}:{name}", name) if namespace else (name,):
+        if qualified not in routes:
+            routes[qualified] = _resolved(qualified)
+        found = routes[qualified]
+        if found is not None:
+            return found
+    return None
+
+
+def _resolved(name: str) -> _Route | None:
+    try:
+        path = reverse(name)
+        # reverse() prepends the deployment's script prefix; resolve() takes the path after it.
+        view = resolve("/" + path.removeprefix(get_script_prefix()).lstrip("/")).func
+    except (NoReverseMatch, Resolver404):
+        return None
+    cls = getattr(view, "cls", None)
+    if not (isinstance(cls, type) and issubclass(cls, GenericAPIView)):
+        return None
+    return _Route(cls, getattr(view, "initkwargs", {}), getattr(view, "actions", {}))
 
 
 def access_of(context: Mapping[str, Any]) -> Access | None:
-    """The request's :class:`Access`, or ``None`` outside a request (no checks)."""
+    """The request's :class:`Access`, or ``None`` outside a request (no checks).
+
+    The viewsets put it in their serializer context under ``"access"`` (a dict lookup on
+    the hot path); any other context with a request finds the same one by its request.
+    """
+    found = context.get("access")
+    if isinstance(found, Access):
+        return found
     request = context.get("request")
     if not isinstance(request, Request):
         return None
@@ -189,7 +227,7 @@ def access_of(context: Mapping[str, Any]) -> Access | None:
 def verdict_for(serializer_class: SerializerClass, context: Mapping[str, Any]) -> Verdict:
     """The request's verdict on ``serializer_class``'s resource (readable outside a request)."""
     access = access_of(context)
-    return Verdict() if access is None else access.verdict(serializer_class)
+    return _OPEN if access is None else access.verdict(serializer_class)
 
 
 def require_readable(

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from shared_querylang import Feature, Query, QuerySyntaxError, Selection, parse
 from shared_querylang.limits import DEFAULT_LIMITS, Limits
 
-from .access import verdict_for
+from .access import access_of, verdict_for
 from .bulk import BulkWriteMixin
 from .exceptions import InvalidBody, InvalidQuery, exception_handler
 from .fields import DynamicRelationField
@@ -90,6 +90,7 @@ class WithDynamicViewSetMixin(BulkWriteMixin, _ViewBase):
         context["sideloads"] = Sideloads(self.get_serializer_class().plural_name())
         context["links"] = api_settings.ENABLE_LINKS and not query.exclude_links
         context["debug"] = query.debug and Feature.DEBUG in self.features
+        context["access"] = access_of(context)  # what relations may show, decided once
         return context
 
     def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
