@@ -79,6 +79,18 @@ def test_members_see_the_authors_the_resource_lists(member, library):
     ]
 
 
+def test_the_extra_filters_of_a_resource_reach_its_relations(api, library):
+    b1, _, b3 = library["books"]
+    body = api.get(f"/books/?include[]=reviews.*&filter{{id.in}}={b1.pk}&filter{{id.in}}={b3.pk}")
+    assert [(b["title"], len(b["reviews"])) for b in body.json()["books"]] == [
+        ("Alpha", 1),  # the hidden one by the serializer's row hook
+        ("Gamma", 0),  # rated 3: unlisted by the reviews resource
+    ]
+    assert [r["rating"] for r in body.json()["reviews"]] == [5]
+    assert api.get("/books/?filter{reviews.rating}=3").json()["books"] == []
+    assert api.get(f"/books/{b3.pk}/reviews/").json()["reviews"] == []
+
+
 def test_relation_route_answers_what_the_resource_would(api, member, library):
     b1, b2, b3 = library["books"]
     response = api.get(f"/books/{b1.pk}/author/")

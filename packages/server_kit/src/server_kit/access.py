@@ -6,8 +6,8 @@ request's URL namespace, else without one (where links point;
 reaches that serializer's rows from another resource (a sideload, an embed, a relation route,
 a filter or sort through a relation), the viewset's permission classes and row restrictions
 apply as if the client had asked it directly: ``has_permission`` for a ``GET`` authenticated
-by the viewset's own authentication classes, and its ``get_queryset`` (plus
-``get_extra_filters`` on a dynamic viewset). Each resource is decided once per request; its
+by the viewset's own authentication classes, and its ``get_queryset`` (our viewsets'
+``resource_rows``: ``get_extra_filters`` too). Each resource is decided once per request; its
 throttles are not counted (the route served counts once). A serializer with no such route is
 no resource: its rows are part of the data of the resources that link to them (the
 serializer's own row hook still applies).
@@ -122,14 +122,11 @@ class Access:
             view.check_permissions(request)
         except exceptions.APIException as denied:  # 401 / 403, or a failed login
             return Verdict(view, denied)
-        rows = view.get_queryset()
-        # dynamic-rest's root-row hook, on our viewsets (a plain DRF viewset has none).
-        extra = getattr(view, "get_extra_filters", None)
-        condition = extra(request) if extra is not None else None
+        # Our viewsets' resource_rows adds get_extra_filters; a plain DRF one has get_queryset.
+        rows_of = getattr(view, "resource_rows", None)
+        rows: models.QuerySet[Any] = rows_of() if rows_of is not None else view.get_queryset()
         if rows.model is not serializer_class.model_class():
             return Verdict()  # routed under the same name, but other rows: not this resource
-        if condition is not None:
-            rows = rows.filter(condition)
         narrowed = bool(rows.query.where) or rows.query.is_sliced
         return Verdict(view, None, rows if narrowed else None)
 

@@ -84,6 +84,25 @@ class WithDynamicViewSetMixin(BulkWriteMixin, _ViewBase):
             return model._default_manager.all()
         return super().get_queryset()
 
+    def resource_rows(self) -> models.QuerySet[Any]:
+        """The rows this resource shows a request that reaches them through a relation.
+
+        ``get_queryset()`` then ``get_extra_filters`` (the serializer's row hook applies at
+        the relation, see :mod:`~server_kit.access`). A class-level ``queryset`` comes back
+        as is when neither hook is overridden: no copy per request.
+        """
+        cls = type(self)
+        queryset = getattr(cls, "queryset", None)
+        if (
+            isinstance(queryset, models.QuerySet)
+            and cls.get_queryset is WithDynamicViewSetMixin.get_queryset
+            and cls.get_extra_filters is WithDynamicViewSetMixin.get_extra_filters
+        ):
+            return queryset
+        rows = self.get_queryset()
+        extra = self.get_extra_filters(self.request)
+        return rows if extra is None else rows.filter(extra)
+
     def get_serializer_context(self) -> dict[str, Any]:
         context = dict(super().get_serializer_context())
         query = self.get_query()

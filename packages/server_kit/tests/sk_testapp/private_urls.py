@@ -1,18 +1,20 @@
 """The test API with private authors: a login to read them, and only those with an email.
 
-Tags take no login at all (no authentication classes), so only anonymous requests, which
-they refuse. Other resources are as in ``urls.py``; ``publicbooks`` shows author ids to all.
+Reviews rated 3 are unlisted (``get_extra_filters``). Tags take no login at all (no
+authentication classes), so only anonymous requests, which they refuse. Other resources are
+as in ``urls.py``; ``publicbooks`` shows author ids to all.
 """
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.urls import include, path
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 
 from server_kit import DynamicModelViewSet, DynamicRelationField, DynamicRouter
 
 from . import views
-from .serializers import AuthorSerializer, BookSerializer, TagSerializer
+from .serializers import AuthorSerializer, BookSerializer, ReviewSerializer, TagSerializer
 
 
 class CountedPermission(BasePermission):
@@ -53,6 +55,15 @@ class NoLoginTagViewSet(DynamicModelViewSet):
     permission_classes = [IsAuthenticated]
 
 
+class NoThreesReviewViewSet(DynamicModelViewSet):
+    """dynamic-rest's ``get_extra_filters``: reviews rated 3 are not listed."""
+
+    serializer_class = ReviewSerializer
+
+    def get_extra_filters(self, request):
+        return ~Q(rating=3)
+
+
 class PublicIdBookSerializer(BookSerializer):
     author = DynamicRelationField(AuthorSerializer, public_ids=True)
 
@@ -65,7 +76,7 @@ router = DynamicRouter()
 router.register_resource(PrivateAuthorViewSet)
 router.register_resource(views.BookViewSet)
 router.register_resource(NoLoginTagViewSet)
-router.register_resource(views.ReviewViewSet)
+router.register_resource(NoThreesReviewViewSet)
 router.register_resource(views.CommentViewSet)
 router.register("publicbooks", PublicIdBookViewSet, basename="publicbooks")
 
