@@ -130,11 +130,26 @@ def demo(session: nox.Session) -> None:
     session.run("python", "-m", "pizzeria_runner", *session.posargs)
 
 
+def apt_install(session: nox.Session, package: str, missing: bool) -> None:
+    """`apt-get install package` when `missing` (root only: otherwise say what to run)."""
+    if not missing:
+        return
+    if os.geteuid() != 0:
+        session.error(f"{package} is missing: run `apt-get install -y {package}` as root.")
+    apt_env = {"DEBIAN_FRONTEND": "noninteractive"}
+    session.run("apt-get", "update", external=True, env=apt_env)
+    session.run("apt-get", "install", "-y", package, external=True, env=apt_env)
+
+
 @nox.session
 def e2e(session: nox.Session) -> None:
-    """End-to-end: the client's ORM against the pizzeria API served by gunicorn (SQLite)."""
-    session.install("-e", ".[all]", "-e", PIZZERIA, "gunicorn", *group("test"))
-    session.run("pytest", f"{PIZZERIA}/tests", *session.posargs, env={"DATABASE_URL": ""})
+    """End-to-end: the client's ORM against the pizzeria API served by gunicorn (SQLite), and
+    the client's admin in Debian's Chromium driven by Playwright (screenshots in artefacts/)."""
+    apt_install(session, "chromium", missing=not Path("/usr/bin/chromium").exists())
+    # Playwright drives Debian's Chromium: its own browser download is never used.
+    session.install("-e", ".[all]", "-e", PIZZERIA, "gunicorn", "playwright", *group("test"))
+    env = {"DATABASE_URL": "", "PIZZERIA_BROWSER": "required"}
+    session.run("pytest", f"{PIZZERIA}/tests", HYPOTHESIS_SEED, *session.posargs, env=env)
 
 
 @nox.session(python="3.11")
@@ -153,14 +168,10 @@ def interop(session: nox.Session) -> None:
 @nox.session
 def e2e_postgres(session: nox.Session) -> None:
     """The e2e suite with the API on a throwaway PostgreSQL cluster (installed if missing)."""
-    if not glob.glob("/usr/lib/postgresql/*/bin/initdb") and not shutil.which("initdb"):
-        if os.geteuid() != 0:
-            session.error("PostgreSQL is missing: run `apt-get install -y postgresql` as root.")
-        apt_env = {"DEBIAN_FRONTEND": "noninteractive"}
-        session.run("apt-get", "update", external=True, env=apt_env)
-        session.run("apt-get", "install", "-y", "postgresql", external=True, env=apt_env)
+    missing = not glob.glob("/usr/lib/postgresql/*/bin/initdb") and not shutil.which("initdb")
+    apt_install(session, "postgresql", missing=missing)
     session.install("-e", ".[all]", "-e", f"{PIZZERIA}[postgres]", "gunicorn", *group("test"))
     session.run(
         "python", "-m", "pizzeria_runner.postgres", "--", "pytest", f"{PIZZERIA}/tests",
-        *session.posargs,
+        HYPOTHESIS_SEED, *session.posargs,
     )  # fmt: skip

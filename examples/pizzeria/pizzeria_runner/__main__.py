@@ -16,7 +16,13 @@ import time
 from pathlib import Path
 from types import FrameType
 
-from pizzeria_runner.processes import ServerProcess, StartupError, free_port
+from pizzeria_runner.processes import (
+    ServerProcess,
+    StartupError,
+    ensure_free,
+    free_port,
+    log_tail,
+)
 from pizzeria_runner.projects import ApiProject, ClientProject, CommandFailed
 
 ADMIN_USERNAME = "admin"
@@ -57,11 +63,21 @@ def watch(*servers: ServerProcess) -> None:
     """Return when one of the servers exits (Ctrl-C interrupts the wait)."""
     while all(server.running for server in servers):
         time.sleep(WATCH_INTERVAL)
-    dead = [server.name for server in servers if not server.running]
-    raise StartupError(f"{', '.join(dead)} stopped unexpectedly.")
+    # The logs live in a temporary directory removed on the way out: show them now.
+    raise StartupError(
+        "\n".join(
+            f"{server.name} stopped unexpectedly:\n{log_tail(server.log_path)}"
+            for server in servers
+            if not server.running
+        )
+    )
 
 
 def demo(args: argparse.Namespace, workdir: Path) -> int:
+    # Before migrating and seeding: a taken port fails in a second, not after a minute.
+    for port in (args.api_port, args.admin_port if args.serve else 0):
+        if port:
+            ensure_free(port)
     api = ApiProject(workdir, database_url=args.database_url)
     started = time.monotonic()
     where = "PostgreSQL" if args.database_url else f"SQLite in {workdir}"

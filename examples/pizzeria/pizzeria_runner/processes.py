@@ -31,6 +31,20 @@ def free_port() -> int:
         return port
 
 
+def ensure_free(port: int) -> None:
+    """Fail now if `port` is taken on 127.0.0.1: the server there would answer in place of ours."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        # Like gunicorn: a port in TIME_WAIT is free, only a listening socket holds it.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError as error:
+            raise StartupError(
+                f"port {port} on 127.0.0.1 is already in use ({error.strerror}): choose another"
+                " port, or leave the option out to use a free one."
+            ) from error
+
+
 def log_tail(path: Path, lines: int = 40) -> str:
     """The last lines of a log file, or a note that there is none."""
     if not path.exists():
@@ -91,6 +105,9 @@ class ServerProcess(Service):
 
     def start(self, timeout: float = STARTUP_TIMEOUT) -> None:
         """Start the process and wait, at most `timeout`, until `ready_url` answers below 500."""
+        port = httpx.URL(self.ready_url).port
+        if port is not None:
+            ensure_free(port)
         with self.log_path.open("ab") as log:
             # A session of its own: Ctrl-C in the terminal reaches us, and we stop the server
             # ourselves, in order, instead of every process racing to exit.

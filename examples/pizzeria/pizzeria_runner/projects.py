@@ -79,6 +79,9 @@ class ApiProject:
             f"--bind={HOST}:{port}",
             f"--workers={workers}",
             "--timeout=60",
+            # gunicorn's longest request line (its default is 4094): past 4094 bytes, the API's
+            # own MAX_QUERY_LENGTH (8000) answers, with its JSON error, not an HTML 414.
+            "--limit-request-line=8190",
             "--graceful-timeout=5",
             "--access-logfile=-",
         ]

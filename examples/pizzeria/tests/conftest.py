@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +75,10 @@ class Dataset:
     def from_dump(cls, text: str) -> Dataset:
         rows: dict[str, list[dict[str, Any]]] = {}
         for entry in json.loads(text):
-            rows.setdefault(entry["model"], []).append({"id": entry["pk"], **entry["fields"]})
+            row = {"id": entry["pk"], **entry["fields"]}
+            if entry["model"] == "pizzeria_api.pizza":
+                row["price"] = Decimal(row["price"])  # dumpdata writes decimals as text
+            rows.setdefault(entry["model"], []).append(row)
         return cls(rows)
 
     @property

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 import pytest
 from django.contrib.auth.models import User
@@ -92,6 +93,13 @@ def test_pizza_sort_by_price_descending(browser, dataset):
     assert row_ids(browser.get(f"{ADMIN}/pizza/", {"o": "-2"})) == expected[:20]
 
 
+def test_prices_show_as_money(browser, dataset):
+    """A decimal price: two places, exact ("15.00", not "15.0")."""
+    page = browser.get(f"{ADMIN}/pizza/", {"o": "-2"}).content.decode()
+    top = max(p["price"] for p in dataset.pizzas)
+    assert f'<td class="field-price">{top:.2f}</td>' in page
+
+
 def test_pizza_pages(browser, dataset):
     ordered = [p["id"] for p in sorted(dataset.pizzas, key=lambda p: (p["name"], p["id"]))]
     pages = [row_ids(browser.get(f"{ADMIN}/pizza/", {"p": n})) for n in (1, 2, 3)]
@@ -146,7 +154,7 @@ def test_change_a_pizza_and_add_a_review_inline(browser, api_http, fresh_pizza, 
     stored = api_http.get(f"pizzas/{fresh_pizza['id']}/").json()["pizza"]
     assert (stored["name"], stored["price"], stored["menu"]) == (
         "E2E Admin Renamed",
-        12.5,
+        "12.50",
         new_menu,
     )
     assert sorted(stored["toppings"]) == sorted(toppings)
@@ -178,3 +186,70 @@ def test_add_a_menu(browser, api_http):
     for menu in found:
         api_http.delete(f"menus/{menu['id']}/")
     assert [m["name"] for m in found] == ["E2E Brunch"]
+
+
+def test_delete_a_pizza_with_toppings(browser, api_http, dataset):
+    toppings = [t["id"] for t in dataset.toppings[:2]]
+    body = {"name": "E2E Doomed", "price": 9, "menu": dataset.menus[0]["id"], "toppings": toppings}
+    pizza = api_http.post("pizzas", json=body).json()["pizza"]["id"]
+    url = f"{ADMIN}/pizza/{pizza}/delete/"
+    try:
+        page = browser.get(url)
+        assert page.status_code == 200, page.content.decode()[-3000:]
+        response = browser.post(url, {"post": "yes"})
+        assert response.status_code == 302, response.content.decode()[-3000:]
+    finally:
+        status = api_http.get(f"pizzas/{pizza}/").status_code
+        if status == 200:
+            api_http.delete(f"pizzas/{pizza}/")
+    assert status == 404
+
+
+@pytest.mark.parametrize("model", ["pizza", "review", "topping"])
+def test_changelists_show_counts(browser, dataset, model):
+    """ "Show counts" (facets): each filter choice is counted by one count request."""
+    response = browser.get(f"{ADMIN}/{model}/", {"_facets": "True"})
+    assert response.status_code == 200, response.content.decode()[-3000:]
+    if model == "review":
+        fives = sum(1 for r in dataset.reviews if r["rating"] == 5)
+        assert f"5 ({fives})" in response.content.decode()
+    if model == "pizza":
+        menu = dataset.menus[0]
+        count = sum(1 for p in dataset.pizzas if p["menu"] == menu["id"])
+        assert f"{menu['name']} ({count})" in response.content.decode()
+
+
+def test_seeded_offers_end_after_they_start(dataset):
+    assert all(p["to_date"][:10] > p["from_date"] for p in dataset.pizzas)
+
+
+def test_review_filter_choices_cost_one_small_request(browser, requests_on, dataset):
+    """The rating filter's choices are the distinct ratings: one request, not every row."""
+    with requests_on() as sent:
+        response = browser.get(f"{ADMIN}/review/")
+    assert response.status_code == 200
+    lines = [unquote(q["sql"]) for q in sent.captured_queries]
+    ratings = [line for line in lines if "?include[]=rating&exclude[]=*&" in line]
+    assert len(ratings) == 1 and "distinct=true" in ratings[0], lines
+    for rating in sorted({r["rating"] for r in dataset.reviews}):
+        assert f'href="?rating={rating}"' in response.content.decode()
+
+
+def test_bulk_delete_pizzas_with_toppings(browser, api_http, dataset):
+    toppings = [t["id"] for t in dataset.toppings[:2]]
+    body = {"price": 9, "menu": dataset.menus[0]["id"], "toppings": toppings}
+    pizzas = [api_http.post("pizzas", json=body | {"name": f"E2E Bulk {n}"}) for n in (1, 2)]
+    ids = [response.json()["pizza"]["id"] for response in pizzas]
+    form = {"action": "delete_selected", "_selected_action": ids}
+    try:
+        page = browser.post(f"{ADMIN}/pizza/", form)
+        assert page.status_code == 200, page.content.decode()[-3000:]
+        assert "Pizza-topping relationships: 4" in page.content.decode()
+        response = browser.post(f"{ADMIN}/pizza/", form | {"post": "yes"})
+        assert response.status_code == 302, response.content.decode()[-3000:]
+    finally:
+        statuses = [api_http.get(f"pizzas/{pk}/").status_code for pk in ids]
+        for pk, status in zip(ids, statuses, strict=True):
+            if status == 200:
+                api_http.delete(f"pizzas/{pk}/")
+    assert statuses == [404, 404]

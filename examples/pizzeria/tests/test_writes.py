@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError
@@ -31,26 +32,27 @@ def pizza(menu, cleanup):
 
 def test_create_returns_server_computed_fields(menu, cleanup, api_http, requests_on):
     with requests_on() as sent:
-        pizza = Pizza.objects.create(name="E2E Create", price=11.5, menu=menu)
+        pizza = Pizza.objects.create(name="E2E Create", price=Decimal("11.5"), menu=menu)
     cleanup.append(f"pizzas/{pizza.pk}/")
     assert len(sent) == 1
     assert sent.captured_queries[0]["sql"].startswith("POST")
     stored = fetch(api_http, f"pizzas/{pizza.pk}/")["pizza"]
-    assert (stored["name"], stored["price"], stored["menu"]) == ("E2E Create", 11.5, menu.pk)
+    assert (stored["name"], stored["price"], stored["menu"]) == ("E2E Create", "11.50", menu.pk)
+    assert Pizza.objects.get(pk=pizza.pk).price == Decimal("11.50")
     assert pizza.from_date == datetime.date.fromisoformat(stored["from_date"])
 
 
 def test_save_updates(pizza, api_http):
     pizza.name = "E2E Saved"
-    pizza.price = 9.0
+    pizza.price = Decimal("9")
     pizza.save()
     stored = fetch(api_http, f"pizzas/{pizza.pk}/")["pizza"]
-    assert (stored["name"], stored["price"]) == ("E2E Saved", 9.0)
+    assert (stored["name"], stored["price"]) == ("E2E Saved", "9.00")
 
 
 def test_queryset_update(pizza, api_http):
-    assert Pizza.objects.filter(pk=pizza.pk).update(price=14.0) == 1
-    assert fetch(api_http, f"pizzas/{pizza.pk}/")["pizza"]["price"] == 14.0
+    assert Pizza.objects.filter(pk=pizza.pk).update(price=Decimal("14")) == 1
+    assert fetch(api_http, f"pizzas/{pizza.pk}/")["pizza"]["price"] == "14.00"
 
 
 def test_delete_cascades_to_reviews(menu, api_http):

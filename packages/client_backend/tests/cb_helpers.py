@@ -15,6 +15,7 @@ FULL = (
     "where",
     "offset",
     "bulk",
+    "distinct",
 )
 #: One pizza as the API sends it (canned answers of MockAPI tests).
 ROW = {

@@ -10,6 +10,8 @@ from django.conf import settings
 API = {
     "ENGINE": "client_backend",
     "NAME": "http://testserver/api/",
+    # What tests use: this project's API served in-process, in each test's transaction.
+    "TEST": {"NAME": "http://localapi/api/"},
     "USER": "alice",
     "PASSWORD": "s3cret-password",
     "OPTIONS": {"TIMEOUT": 5, "RETRIES": 2, "BACKOFF": 0, "PAGE_SIZE": 50},

@@ -11,7 +11,7 @@ from cb_helpers import names
 from cb_kitchen import models as kitchen
 from cb_shop.models import Menu, Pizza, PlainPizza, Topping
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import IntegrityError, NotSupportedError, connections, transaction
+from django.db import IntegrityError, NotSupportedError, ProgrammingError, connections, transaction
 from django.db.models import Avg, Count, F, Prefetch, Q, Sum
 from django.db.models.signals import pre_save
 from django.test.utils import CaptureQueriesContext
@@ -270,7 +270,7 @@ def test_m2m_prefetch_reads_links_from_the_owners(api, kitchen_data):
         "teriyaki": ["ham"],
     }
     second = readable_all(captured).splitlines()[1]
-    assert second.startswith("GET http://testserver/api/pizzas?filter{id.in}="), second
+    assert second.startswith("GET http://localapi/api/pizzas?filter{id.in}="), second
     assert "include[]=toppings.name" in second and "include[]=pizzas" not in second
 
 
@@ -353,6 +353,26 @@ def test_cascade_through_delete_costs_nothing_and_waits_for_the_block(api, kitch
     assert kitchen.Pizza.objects.filter(toppings__name="olive").count() == 0
 
 
+def test_through_rows_join_their_ends_for_the_admins_delete_page(api, kitchen_data):
+    """Django's admin lists what a delete takes by ``select_related()`` on the through rows."""
+    from django.contrib.admin.utils import NestedObjects
+
+    regina = Pizza.objects.get(name="regina")
+    through = Pizza.toppings.through
+    with requests(3):  # the owners' lists, then each end by primary key
+        links = list(through.objects.filter(pizza__in=[regina]).select_related("pizza", "topping"))
+    assert sorted((link.pizza.name, link.topping.name) for link in links) == [
+        ("regina", "cheese"),
+        ("regina", "ham"),
+    ]
+    assert len({link.pk for link in links}) == 2
+    collector = NestedObjects(using="api")
+    collector.collect([regina])
+    with requests(0), pytest.raises(NotSupportedError, match="only its two ends"):
+        list(through.objects.filter(pizza__in=[regina]).select_related("pizza__menu"))
+    assert sorted(link.topping.name for link in collector.model_objs[through]) == ["cheese", "ham"]
+
+
 def test_held_through_delete_is_sent_before_a_later_change_of_the_table(api, kitchen_data):
     regina = Pizza.objects.get(name="regina")
     cheese = Topping.objects.get(name="cheese")
@@ -362,6 +382,61 @@ def test_held_through_delete_is_sent_before_a_later_change_of_the_table(api, kit
     assert list(
         kitchen.Pizza.objects.get(name="regina").toppings.values_list("name", flat=True)
     ) == ["cheese"]
+
+
+def test_conditional_counts_cost_one_request_per_condition(api, kitchen_data):
+    """Django's admin facets: ``aggregate()`` of ``Count(..., filter=Q(...))``."""
+    counts = {
+        "italian": Count("pk", filter=Q(menu__name="Italian")),
+        "vegans": Count("id", filter=Q(vegan=True)),
+        "vegans_too": Count("pk", filter=Q(vegan=True)),
+        "no_menu": Count("pk", filter=Q(menu__isnull=True)),
+        "none": Count("pk", filter=Q(pk__in=[])),
+        "all": Count("pk"),
+    }
+    with requests(4):  # equal conditions share a request; an empty one needs none
+        got = Pizza.objects.filter(price__lt=12).aggregate(**counts)
+    oracle = kitchen.Pizza.objects.filter(price__lt=12).aggregate(**counts)
+    assert got == oracle == {
+        "italian": 3, "vegans": 2, "vegans_too": 2, "no_menu": 1, "none": 0, "all": 4
+    }  # fmt: skip
+    with requests(0), pytest.raises(NotSupportedError, match="conditional counts"):
+        Pizza.objects.distinct().aggregate(n=Count("pk", filter=Q(vegan=True)))
+
+
+def test_distinct_values_cost_one_small_request(api, kitchen_data):
+    """Django's admin builds a list filter from ``distinct()`` values of one column."""
+    expected = list(
+        kitchen.Pizza.objects.order_by("-vegan").values_list("vegan", flat=True).distinct()
+    )
+    with requests(1) as sent:
+        got = list(Pizza.objects.distinct().order_by("-vegan").values_list("vegan", flat=True))
+    assert got == expected == [True, False]
+    assert "distinct=true" in sent.captured_queries[0]["sql"]
+    with requests(1):  # a slice of them is the server's too
+        assert list(Pizza.objects.values_list("vegan", flat=True).distinct()[1:]) == [True]
+    menus = list(Pizza.objects.values_list("menu", flat=True).distinct().order_by("menu"))
+    assert menus == list(
+        kitchen.Pizza.objects.values_list("menu", flat=True).distinct().order_by("menu")
+    )
+
+
+def test_distinct_values_without_the_server_feature(api, kitchen_data):
+    expected = sorted(set(PlainPizza.objects.values_list("vegan", flat=True)))
+    with requests(1) as sent:  # the rows' values, made distinct here
+        got = list(PlainPizza.objects.values_list("vegan", flat=True).distinct().order_by("vegan"))
+    assert got == expected
+    assert "distinct" not in sent.captured_queries[0]["sql"]
+    with requests(0), pytest.raises(NotSupportedError, match="slice of QuerySet.distinct"):
+        list(PlainPizza.objects.values_list("vegan", flat=True).distinct()[:1])
+
+
+def test_a_filter_the_view_does_not_apply_is_an_error_not_every_row(api, kitchen_data, settings):
+    """A server view with filter_backends = [DjangoFilterBackend] lost filter{}: a 400."""
+    settings.ROOT_URLCONF = "cb_kitchen.djfilter_urls"
+    assert len(PlainPizza.objects.all()) == 6
+    with pytest.raises(ProgrammingError, match="filter_backends lack DynamicFilterBackend"):
+        list(PlainPizza.objects.filter(name="regina"))
 
 
 def test_aggregate_count_and_refusals(api, kitchen_data):

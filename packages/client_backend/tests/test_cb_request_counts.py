@@ -83,6 +83,13 @@ ROWS = [
         1,
     ),
     (
+        "values_list('menu').distinct() with PAGE_SIZE=4 (3 values, 10 rows)",
+        None,
+        lambda _: list(Pizza.objects.values_list("menu", flat=True).distinct().order_by("menu")),
+        1,
+        3,
+    ),
+    (
         "select_related('menu')",
         None,
         lambda _: [p.menu.name for p in Pizza.objects.select_related("menu")],

@@ -189,7 +189,9 @@ def test_relation_system_check_reports_missing_reverse():
     # BookSerializer exposes reviews, so LonelyReviewSerializer passes; MentorOnly lacks mentees.
     assert [e.obj for e in found] == [MentorOnly]
     assert found[0].id == "restbridge.E001"
-    assert "mentees = DynamicRelationField('MentorOnly', many=True)" in found[0].hint
+    assert (
+        "mentees = DynamicRelationField('MentorOnly', many=True, read_only=True)" in found[0].hint
+    )
 
 
 def test_emitter_builds_a_conforming_api(settings):

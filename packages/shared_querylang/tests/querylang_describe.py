@@ -48,7 +48,7 @@ def describe(query):
         out["page"] = page
     if query.sideloading is not None:
         out["sideloading"] = query.sideloading
-    for flag in ("debug", "exclude_links"):
+    for flag in ("debug", "exclude_links", "distinct"):
         if getattr(query, flag):
             out[flag] = True
     return out

@@ -139,4 +139,5 @@ queries = st.builds(
     sideloading=st.none() | st.booleans(),
     debug=st.booleans(),
     exclude_links=st.booleans(),
+    distinct=st.booleans(),
 )

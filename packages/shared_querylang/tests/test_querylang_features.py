@@ -22,6 +22,7 @@ WIRE = [
     "bulk",
     "patch-all",
     "exclude_count",
+    "distinct",
 ]
 PLAIN = ["include[]", "exclude[]", "filter{}", "page", "per_page", "sort[]"]
 
@@ -90,3 +91,11 @@ def test_filter_form_of_parsed_queries():
     assert filter_form([*PLAIN, Feature.WHERE], negated_group.dialect()) is Dialect.WHERE
     assert filter_form(PLAIN, quantified.dialect()) is None
     assert filter_form(WIRE, quantified.dialect()) is Dialect.WHERE
+
+
+def test_distinct_is_a_flag_on_the_wire():
+    query = parse("include[]=rating&exclude[]=*&distinct=true")
+    assert query.distinct
+    assert query.to_params() == [("include[]", "rating"), ("exclude[]", "*"), ("distinct", "true")]
+    assert not parse("distinct=false").distinct
+    assert parse(query.to_querystring()) == query

@@ -3,6 +3,7 @@
 import pytest
 
 from shared_querylang import Limits, QuerySyntaxError, leaf, parse
+from shared_querylang.jsontree import nests_deeper
 from shared_querylang.limits import DEFAULT_LIMITS, MAX_DEPTH_CEILING
 
 
@@ -136,3 +137,21 @@ def test_deepest_allowed_nesting_parses():
     assert query.filter == leaf("a", "eq", 1)
     text = "where=" + "not (a.eq(1) and " * (depth // 2) + "b.eq(1)" + ")" * (depth // 2)
     assert parse(text, limits=limits).filter is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "deeper"),
+    [
+        ("[[1]]", 2, False),  # fewer brackets than the limit: no scan
+        ('[{"a": [1, {"b": "]]]"}]}, [], {}]', 4, False),
+        ('[{"a": [1, {"b": "[[["}]}]', 3, True),
+        ("[" * 100_000, 64, True),  # unmatched: json.loads would recurse 100,000 times
+        ("[" * 100_000 + "]" * 100_000, 64, True),
+        ("[" * 64 + "]" * 64 + "[]" * 1000, 64, False),
+        ("[}" * 1000, 64, False),  # mismatched, shallow: json.loads reports it
+        ('["\\"[[[[", "unterminated [[[[', 2, False),
+        ("]]]][[[[", 3, False),  # json.loads stops at the first ']'
+    ],
+)
+def test_nests_deeper(text, limit, deeper):
+    assert nests_deeper(text, limit) is deeper

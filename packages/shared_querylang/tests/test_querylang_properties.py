@@ -88,6 +88,7 @@ GRAMMAR_KEYS = [
     "sideloading",
     "debug",
     "exclude_links",
+    "distinct",
     "expand[]",
 ]
 GRAMMAR_TEXT = st.text(string.printable + "éğ{}[]()'\",.:-|$", max_size=40)

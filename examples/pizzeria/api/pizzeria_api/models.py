@@ -33,7 +33,8 @@ class Topping(models.Model):
 
 class Pizza(models.Model):
     name = models.CharField(max_length=125)
-    price = models.FloatField()
+    # Money: exact decimals (the API sends them as strings, "12.50").
+    price = models.DecimalField(max_digits=6, decimal_places=2)
     from_date = models.DateField(auto_now_add=True)
     to_date = models.DateTimeField(default=five_days_from_now)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pizzeria_api.database_url import parse_database_url
+import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -39,7 +39,7 @@ APPEND_SLASH = False
 
 _database_url = os.environ.get("DATABASE_URL", "")
 DATABASES = {
-    "default": parse_database_url(_database_url)
+    "default": dj_database_url.parse(_database_url)
     if _database_url
     else {
         "ENGINE": "django.db.backends.sqlite3",

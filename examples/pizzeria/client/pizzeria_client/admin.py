@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.contrib import admin
+from django.db import models
+from django.forms import Textarea, TextInput
 from django.http import HttpRequest
 
 from pizzeria_client.models import Creator, Menu, Pizza, Review, Topping
@@ -28,6 +30,12 @@ class ReviewInline(ReviewInlineBase):
     model = Review
     extra = 1
     fields = ("author", "rating", "comment")
+    # Django's default textarea (40 x 10) and text inputs made the change form wider than
+    # a 1280 px window; these fit beside the admin's navigation sidebar.
+    formfield_overrides = {
+        models.CharField: {"widget": TextInput(attrs={"size": 16})},
+        models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 32})},
+    }
 
 
 @admin.register(Pizza)

@@ -71,6 +71,8 @@ DATABASES = {
         "PASSWORD": os.environ.get("PIZZERIA_API_TOKEN", "restbridge-token"),
         "AUTH": "client_backend.auth.BearerToken",
         "OPTIONS": {"TIMEOUT": 10},
+        # `manage.py test` sends its reads and writes here, never to NAME.
+        "TEST": {"NAME": os.environ.get("PIZZERIA_TEST_API_URL", "http://127.0.0.1:8100/api/")},
     },
 }
 DATABASE_ROUTERS = ["client_backend.routers.APIRouter"]

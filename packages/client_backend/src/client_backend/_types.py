@@ -45,3 +45,6 @@ class APIConnection(Protocol):
 
     def describe(self, resource: Resource) -> ResourceDescription:
         """What ``resource``'s OPTIONS answer says (one request per resource)."""
+
+    def reload_api_settings(self) -> None:
+        """Parse ``settings_dict`` again on next use (after its ``NAME`` changed)."""

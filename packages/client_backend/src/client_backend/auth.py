@@ -94,10 +94,12 @@ class OAuthToken(httpx.Auth):
     def _store(self, response: httpx.Response) -> None:
         if response.status_code != 200:
             raise APIAuthError(
-                "OAuth token request refused",
+                "OAuth token request refused (check USER / PASSWORD, the client id and"
+                " secret, and OPTIONS['OAUTH_URL'])",
                 method="POST",
                 url=self.token_url,
                 status=response.status_code,
+                detail=response.text[:200],
             )
         try:
             body = response.json()

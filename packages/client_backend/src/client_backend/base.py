@@ -117,7 +117,11 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         finally:
             self._switch(previous)
 
-    def _switch(self, settings: ConnectionSettings) -> None:
+    def reload_api_settings(self) -> None:
+        """Parse ``settings_dict`` again on next use (after its ``NAME`` changed)."""
+        self._switch(None)
+
+    def _switch(self, settings: ConnectionSettings | None) -> None:
         self.close()
         self._settings = settings
         self._feature_cache.clear()

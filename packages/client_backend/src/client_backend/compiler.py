@@ -18,6 +18,8 @@ from django.db.models.expressions import Star
 from django.db.models.sql import compiler
 from django.db.models.sql.constants import GET_ITERATOR_CHUNK_SIZE, MULTI, SINGLE
 
+from shared_querylang import Node
+
 from ._types import APIConnection
 from .reader import Reader
 from .reads import check_query, count_conditions, plan_filter, plan_read
@@ -71,15 +73,14 @@ class SQLCompiler(compiler.SQLCompiler):
         if ThroughTable.applies(model_of(self.query)):
             self.setup_query()
             return _result(ThroughTable(self).select_rows(), result_type, self.col_count or 0)
-        conditions = count_conditions(self.query)
-        if conditions is not None:
+        counts = count_conditions(self.query, self.connection)
+        if counts is not None:
             check_query(self.query, count=True)
             try:
-                resource, flt = plan_filter(self, *conditions)
+                totals = self._counts(counts)
             except EmptyResultSet:
                 return None if result_type == SINGLE else iter([])
-            total = Reader(self.api).count(resource, _pk_name(self.query), flt)
-            return _result(iter([[[total]]]), result_type, 1)
+            return _result(iter([[totals]]), result_type, len(totals))
         try:
             plan = plan_read(self)
         except EmptyResultSet:
@@ -87,6 +88,15 @@ class SQLCompiler(compiler.SQLCompiler):
         # .iterator(chunk_size=N) asks for N rows per round trip (Django's own meaning).
         rows = Reader(self.api).rows(plan, page_size=chunk_size if chunked_fetch else None)
         return _result(rows, result_type, self.col_count or 0)
+
+    def _counts(self, counts: list[tuple[Node, ...] | None]) -> list[int]:
+        """One count request per distinct condition (none for one that matches nothing)."""
+        totals: dict[tuple[Node, ...], int] = {}
+        for conditions in counts:
+            if conditions is not None and conditions not in totals:
+                resource, flt = plan_filter(self, *conditions)
+                totals[conditions] = Reader(self.api).count(resource, _pk_name(self.query), flt)
+        return [0 if conditions is None else totals[conditions] for conditions in counts]
 
 
 class SQLInsertCompiler(compiler.SQLInsertCompiler, SQLCompiler):
@@ -143,10 +153,13 @@ class SQLAggregateCompiler(compiler.SQLAggregateCompiler, SQLCompiler):
         inner = self.query.inner_query
         check_query(inner, count=True)
         if inner.annotation_select or any(
-            not isinstance(a.get_source_expressions()[0], Star) and a.distinct for a in annotations
+            (not isinstance(a.get_source_expressions()[0], Star) and a.distinct)
+            or a.filter is not None
+            for a in annotations
         ):
             raise NotSupportedError(
-                "QuerySet.aggregate() over annotations or distinct counts is not supported."
+                "QuerySet.aggregate() over annotations, distinct counts or conditional counts"
+                " of a sliced or distinct() query is not supported."
             )
         inner_compiler = inner.get_compiler(connection=self.connection)
         try:

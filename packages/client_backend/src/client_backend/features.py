@@ -130,6 +130,11 @@ class ServerFeatures:
         return Feature.OFFSET in self.names
 
     @property
+    def distinct(self) -> bool:
+        """Whether lists answer ``distinct=true`` with the selected fields' distinct values."""
+        return Feature.DISTINCT in self.names
+
+    @property
     def bulk(self) -> bool:
         """Whether list routes take bulk POST / PATCH / DELETE and ``patch-all=query``."""
         return Feature.BULK in self.names

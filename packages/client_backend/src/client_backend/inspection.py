@@ -3,8 +3,8 @@
 The root answers ``{"<plural>": "<list URL>", ...}``; each list route's OPTIONS gives
 ``resource_name``, ``resource_name_plural`` and ``properties`` (type, nullability,
 relations). Relations become ``ForeignKey`` / ``ManyToManyField`` with ``db_column`` set to
-the API name; read-only to-many relations are the reverse side of another resource's
-relation and are written as comments.
+the API name and ``related_name`` set to the related resource's field for the other side;
+reverse sides (server_kit's ``reverse``, else read-only relations) are written as comments.
 """
 
 from __future__ import annotations
@@ -82,6 +82,15 @@ def _identifier(name: str) -> str:
     return f"{name}_field" if keyword.iskeyword(name) else name
 
 
+def _is_reverse(prop: Mapping[str, Any]) -> bool:
+    """Whether a relation property is the reverse side of one declared elsewhere.
+
+    server_kit says so (``reverse``); other servers only mark it read-only.
+    """
+    reverse = prop.get("reverse")
+    return bool(prop.get("read_only")) if reverse is None else bool(reverse)
+
+
 def _field_line(
     name: str, prop: Mapping[str, Any], by_plural: Mapping[str, ResourceInfo], owner: ResourceInfo
 ) -> str:
@@ -91,26 +100,39 @@ def _field_line(
     if kind in ("one", "many"):
         target = by_plural.get(str(prop.get("related_to")))
         target_name = f'"{target.class_name}"' if target else '"UNKNOWN"'
-        related = f'related_name="{_reverse_name(owner, name, target) or "+"}"'
+        if _is_reverse(prop):
+            return f"    # {name}: the reverse side of a relation declared on {target_name}"
+        reverse = _reverse_name(owner, name, prop, target)
+        if reverse is None and kind == "many":
+            # A many-to-many is read through its reverse relation: without one it cannot be.
+            return (
+                f"    # {name}: a many-to-many to {target_name} whose reverse relation the API"
+                " does not expose (the client reads it through that relation): expose it on"
+                " the server, then run inspectdb again"
+            )
+        related = f'related_name="{reverse or "+"}"'
         if kind == "one":
             args = [target_name, "models.DO_NOTHING", f'db_column="{name}"', related, *null]
             return f"    {attribute} = models.ForeignKey({', '.join(args)})"
-        if prop.get("read_only"):
-            return f"    # {name}: the reverse side of a relation declared on {target_name}"
         return f"    {attribute} = models.ManyToManyField({target_name}, {related}, blank=True)"
     field_class, fixed = _FIELD_TYPES.get(str(kind), ("models.TextField", ()))
     return f"    {attribute} = {field_class}({', '.join([*fixed, *null])})"
 
 
-def _reverse_name(owner: ResourceInfo, name: str, target: ResourceInfo | None) -> str | None:
-    """The target's read-only to-many property pointing back at ``owner`` (the related_name)."""
+def _reverse_name(
+    owner: ResourceInfo, name: str, prop: Mapping[str, Any], target: ResourceInfo | None
+) -> str | None:
+    """The target's to-many property for the other side of ``owner.name`` (the related_name)."""
     if target is None:
         return None
-    for other, prop in target.properties.items():
+    if "related_field" in prop:  # server_kit names it
+        found = prop["related_field"]
+        return str(found) if found and found in target.properties else None
+    for other, back in target.properties.items():
         if (
-            prop.get("type") == "many"
-            and prop.get("read_only")
-            and prop.get("related_to") == owner.plural
+            back.get("type") == "many"
+            and _is_reverse(back)
+            and back.get("related_to") == owner.plural
             and other != name
         ):
             return other

@@ -1,10 +1,13 @@
 """The ``DATABASES`` entry of an API connection, read once into a typed value.
 
-``OPTIONS`` keys: ``TIMEOUT`` (seconds, default 10), ``RETRIES`` (extra attempts for reads,
-default 3), ``BACKOFF`` (seconds before the first retry, doubled each time, default 0.1),
+``OPTIONS`` keys: ``TIMEOUT`` (seconds one request may take, connect to last byte, default
+10), ``TOTAL_TIMEOUT`` (seconds one call may take, retries and backoff included, default
+twice ``TIMEOUT``), ``RETRIES`` (extra attempts for reads, default 3), ``BACKOFF``
+(seconds before the first retry, doubled each time, default 0.1),
 ``VERIFY`` (TLS verification, default on), ``HEADERS`` (extra headers), ``PAGE_SIZE`` (rows
 per request when iterating, default 100), ``TRANSPORT`` / ``CLIENT`` (an ``httpx`` transport,
-or a zero-argument callable returning an ``httpx.Client``: how tests serve an API in-process),
+or a zero-argument callable returning an ``httpx.Client``: how tests serve an API in-process;
+a ``NAME`` on host ``localapi`` is served in-process without either),
 ``OAUTH_URL`` (for :class:`~client_backend.auth.OAuthToken`), ``TOKEN`` (for
 :class:`~client_backend.auth.BearerToken`), ``SKIP_CHECK`` (skip the contract system check),
 ``FEATURES`` (the server's feature names, to skip discovering them with OPTIONS),
@@ -22,12 +25,14 @@ import httpx
 from django.utils.module_loading import import_string
 
 from .exceptions import APIConfigurationError
+from .localapi import InProcessTransport, is_local_api
 
 __all__ = ["ConnectionSettings"]
 
 _KNOWN_OPTIONS = frozenset(
     {
         "TIMEOUT",
+        "TOTAL_TIMEOUT",
         "RETRIES",
         "BACKOFF",
         "VERIFY",
@@ -62,6 +67,7 @@ class ConnectionSettings:
     password: str = field(default="", repr=False)
     auth_path: str = ""
     timeout: float = 10.0
+    total_timeout: float = 20.0
     retries: int = 3
     backoff: float = 0.1
     verify: bool = True
@@ -102,6 +108,8 @@ class ConnectionSettings:
             raise APIConfigurationError(
                 "OPTIONS['CLIENT'] must be a callable returning an httpx.Client."
             )
+        if transport is None and client is None and is_local_api(name):
+            transport = InProcessTransport()
         page_size = options.get("PAGE_SIZE", 100)
         if isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1:
             raise APIConfigurationError(
@@ -109,12 +117,14 @@ class ConnectionSettings:
             )
         headers = options.get("HEADERS") or {}
         features = options.get("FEATURES")
+        timeout = _number(options, "TIMEOUT", 10.0, 0.001)
         return cls(
             root_url=name if name.endswith("/") else name + "/",
             user=str(settings_dict.get("USER") or ""),
             password=str(settings_dict.get("PASSWORD") or ""),
             auth_path=str(settings_dict.get("AUTH") or ""),
-            timeout=_number(options, "TIMEOUT", 10.0, 0.001),
+            timeout=timeout,
+            total_timeout=_number(options, "TOTAL_TIMEOUT", 2 * timeout, 0.001),
             retries=int(_number(options, "RETRIES", 3, 0)),
             backoff=_number(options, "BACKOFF", 0.1, 0),
             verify=bool(options.get("VERIFY", True)),

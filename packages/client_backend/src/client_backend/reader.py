@@ -51,6 +51,8 @@ class Reader:
         Raises:
             NotSupportedError: the server cannot express the filter; nothing was sent.
         """
+        if query.distinct and not self._distinct_on_server(resource):
+            query = replace(query, distinct=False)  # distinct here, as the rows come
         needed = query.dialect()
         if needed <= Dialect.JSON:
             return APIRequest("GET", resource.list_path(), query)
@@ -64,6 +66,9 @@ class Reader:
             f" (it advertises {sorted(features.names)}). Rewrite the Q tree or upgrade the"
             " server to restbridge."
         )
+
+    def _distinct_on_server(self, resource: Resource) -> bool:
+        return self.connection.server_features(resource).distinct
 
     def request_line(self, plan: ReadPlan) -> str:
         """The first request ``plan`` sends, as ``"GET path?query"`` (sends nothing itself)."""
@@ -90,6 +95,14 @@ class Reader:
                 ``PAGE_SIZE``. A server with a lower maximum is followed.
         """
         decoder = RowDecoder(plan.columns)
+        windowed = plan.low > 0 or plan.high is not None
+        if plan.query.distinct and windowed and not self._distinct_on_server(plan.resource):
+            raise NotSupportedError(
+                "A slice of QuerySet.distinct() values needs a server advertising `distinct`:"
+                f" the API at {self.connection.api_settings.root_url}"
+                f"{plan.resource.list_path()} does not, and values made distinct here would"
+                " fill the slice short."
+            )
         if plan.detail_pk is not None:
             yield from self._detail_rows(plan, plan.detail_pk, decoder)
             return

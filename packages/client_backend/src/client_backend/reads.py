@@ -13,7 +13,9 @@ from dataclasses import dataclass, replace
 from types import FrameType
 from typing import Any, Literal
 
+from django.core.exceptions import EmptyResultSet
 from django.db import NotSupportedError, models
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Count, QuerySet, Value
 from django.db.models.expressions import Col, OrderBy, RawSQL, Ref, Star
 from django.db.models.functions import Random
@@ -124,21 +126,40 @@ def check_query(query: DjangoQuery, *, count: bool = False) -> None:
         )
 
 
-def count_conditions(query: DjangoQuery) -> tuple[Node, ...] | None:
-    """For a query that is a lone ``Count`` aggregate, the conditions the count implies.
+def count_conditions(
+    query: DjangoQuery, connection: BaseDatabaseWrapper
+) -> list[tuple[Node, ...] | None] | None:
+    """For a query of only ``Count`` aggregates, the conditions each count implies.
 
     ``Count("*")`` and ``Count("pk")`` imply none; ``Count("nullable_field")`` implies
-    ``isnull=False``. Returns ``None`` when the query is not a plain count.
+    ``isnull=False``; ``Count(..., filter=Q(...))`` adds the ``Q``. A count whose
+    condition matches nothing is ``None``. Returns ``None`` when the query is not a
+    plain count.
     """
     annotations = list(query.annotation_select.values())
-    if len(annotations) != 1 or query.select or query.default_cols:
+    if not annotations or query.select or query.default_cols:
         return None
-    (count,) = annotations
-    if not isinstance(count, Count) or count.filter is not None:
+    if not all(isinstance(count, Count) for count in annotations):
         return None
+    return [_count_condition(query, connection, count) for count in annotations]
+
+
+def _count_condition(
+    query: DjangoQuery, connection: BaseDatabaseWrapper, count: Count
+) -> tuple[Node, ...] | None:
+    conditions: list[Node] = []
+    if count.filter is not None:
+        # Django's admin asks its facets so: one count request per condition answers it.
+        # Django 6 wraps the condition in an ``AggregateFilter``; 5.2 holds it bare.
+        condition = getattr(count.filter, "condition", count.filter)
+        try:
+            node = WhereTranslator(AliasPaths(query), connection).translate(condition)
+        except EmptyResultSet:
+            return None
+        conditions.extend(() if node is None else (node,))
     source = count.get_source_expressions()[0]
     if isinstance(source, Star):
-        return ()
+        return tuple(conditions)
     if not isinstance(source, Col) or source.alias != query.base_table:
         raise NotSupportedError(
             f"QuerySet.aggregate({count!r}) across a relation is not supported by the API backend."
@@ -149,7 +170,9 @@ def count_conditions(query: DjangoQuery) -> tuple[Node, ...] | None:
             f"QuerySet.aggregate({count!r}) with distinct=True is only supported on the"
             " primary key."
         )
-    return (leaf((api_name(target),), "isnull", "False"),) if target.null else ()
+    if target.null:
+        conditions.append(leaf((api_name(target),), "isnull", "False"))
+    return tuple(conditions)
 
 
 def _hops(info: AliasInfo) -> tuple[Hop, ...]:
@@ -328,12 +351,36 @@ def plan_read(compiler: SQLCompiler) -> ReadPlan:
         detail_pk = str(flt.value)
     return ReadPlan(
         resource=resource,
-        query=Query(filter=None if detail_pk else flt, selection=selection, sort=sort),
+        query=Query(
+            filter=None if detail_pk else flt,
+            selection=selection,
+            sort=sort,
+            distinct=_distinct_values(query, columns, sort, pk_name),
+        ),
         columns=columns,
         low=query.low_mark,
         high=query.high_mark,
         detail_pk=detail_pk,
         distinct=query.distinct,
+    )
+
+
+def _distinct_values(
+    query: DjangoQuery, columns: tuple[ColumnSpec, ...], sort: tuple[SortKey, ...], pk_name: str
+) -> bool:
+    """Whether ``distinct()`` asks the server for distinct values (``distinct=true``).
+
+    So when the row holds own fields but not the primary key (each row is then an
+    object of its own) and the sort names only those fields, as the SQL would need.
+    """
+    if not query.distinct:
+        return False
+    names = {column.name for column in columns}
+    own = all(not c.hops and not c.many and c.name is not None for c in columns)
+    return (
+        own
+        and pk_name not in names
+        and all(len(key.path) == 1 and key.path[0] in names for key in sort)
     )
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeAlias, cast
 
-from django.db import models
+from django.db import NotSupportedError, models
 from django.db.models.fields.related import ForeignObjectRel, ManyToManyField
 from django.db.models.sql.query import Query
 
@@ -82,6 +82,14 @@ def api_name(field: Field) -> str:
     use their accessor name (``related_name``, else ``<model>_set``).
     """
     if isinstance(field, ForeignObjectRel):
+        if (field.related_name or "").endswith("+"):
+            owner = f"{field.field.model._meta.label}.{field.field.name}"
+            raise NotSupportedError(
+                f"{owner} has related_name='+': the API backend reads it through its"
+                " reverse relation, which then has no name. Set related_name to"
+                f" the name of the reverse relation on the API's {field.model._meta.model_name}"
+                " resource."
+            )
         return field.get_accessor_name() or field.name
     return field.db_column or field.name
 

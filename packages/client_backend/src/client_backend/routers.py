@@ -1,4 +1,4 @@
-"""``APIRouter``: models with ``APIMeta`` live on their API database, nothing migrates there."""
+"""``APIRouter``: models with ``APIMeta`` live on their API database; none gets a local table."""
 
 from __future__ import annotations
 
@@ -20,6 +20,20 @@ def _database(model: type[models.Model]) -> str | None:
         return None
     owner = through_owner(model)
     return resource_for(owner[0] if owner is not None else model).db_name
+
+
+def _api_model(app_label: str, model_name: str | None) -> type[models.Model] | None:
+    """The installed API model named so, if any.
+
+    Looked up by name: migrations pass a historical model, which has no ``APIMeta``.
+    """
+    if model_name is None:
+        return None
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError:
+        return None
+    return model if is_api_model(model) else None
 
 
 def _is_api_database(alias: str) -> bool:
@@ -51,14 +65,14 @@ class APIRouter:
     def allow_migrate(
         self, db: str, app_label: str, model_name: str | None = None, **hints: Any
     ) -> bool | None:
+        """No migration touches an API model's table; dumpdata/loaddata find it on its API.
+
+        Django asks this for three things: migrations (nothing is migrated: ``migrate`` on
+        an API database is a no-op, and an API model gets no local table), and which
+        models ``dumpdata`` / ``loaddata`` read and write on ``db`` (an API model, on its
+        own API database, through the API).
+        """
+        model = _api_model(app_label, model_name)
         if _is_api_database(db):
-            return False
-        model = hints.get("model")
-        if model is None and model_name is not None:
-            try:
-                model = apps.get_model(app_label, model_name)
-            except LookupError:
-                return None
-        if isinstance(model, type) and issubclass(model, models.Model) and is_api_model(model):
-            return False
-        return None
+            return model is not None and _database(model) == db
+        return False if model is not None else None

@@ -18,6 +18,7 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
             raise NotSupportedError("The API backend cannot run schema SQL.")
 
     def __enter__(self) -> DatabaseSchemaEditor:
+        self.deferred_sql = []  # read by Django's migration executor
         return self
 
     def __exit__(self, exc_type: Any, exc_value: Any, traceback: Any) -> None:

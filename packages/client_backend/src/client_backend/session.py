@@ -1,7 +1,9 @@
 """Send :class:`~client_backend.request.APIRequest` s over one ``httpx.Client``.
 
 One session belongs to one ``DatabaseWrapper`` (Django keeps one per thread), so each
-thread has its own client, closed with the connection. Every HTTP attempt goes through
+thread has its own client, closed with the connection. A request ends within ``TIMEOUT``
+seconds and a call, retries and backoff included, within ``TOTAL_TIMEOUT`` (see
+:mod:`~client_backend.deadline`). Every HTTP attempt goes through
 the connection's cursor (:mod:`~client_backend.cursor`), so Django records it in
 ``connection.queries``, and is logged on the ``client_backend`` logger. Reads are
 retried on transport errors, 5xx and malformed bodies; writes never are, so nothing is
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -20,8 +23,10 @@ from urllib.parse import urljoin
 
 import httpx
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import DatabaseError
 
 from .auth import build_auth
+from .deadline import Deadline, DeadlineTransport
 from .exceptions import (
     APIAuthError,
     APIError,
@@ -81,6 +86,59 @@ def _server_message(body: Any) -> tuple[str, list[Mapping[str, object]]]:
     return ("" if body is None else str(body)[:500]), []
 
 
+class _Page(str):
+    """The description of an error body that is not JSON (see :func:`_describe_page`)."""
+
+
+def _describe_page(raw: bytes) -> str:
+    """A body that is not JSON, in a few words: an HTML page's title, else its start."""
+    text = raw[:2000].decode("utf-8", errors="replace")
+    if "<html" in text.lower() or "<!doctype" in text.lower():
+        title = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
+        words = title.group(1) if title else re.sub(r"<[^>]*>", " ", text)
+        summary = " ".join(words.split())[:80]
+        return f"an HTML page{f' ({summary!r})' if summary else ''}, not the API's JSON"
+    return f"a body that is not JSON, starting {text[:80]!r}"
+
+
+def _redirected(request: APIRequest, url: str, status: int, location: str) -> APIProtocolError:
+    return APIProtocolError(
+        "API redirected the request",
+        method=request.method,
+        url=url,
+        status=status,
+        detail=(
+            f"to {location or 'nowhere'}. Redirects are not followed (credentials and writes"
+            " must not go elsewhere): set NAME to the URL the API answers at (a missing"
+            " trailing slash or http instead of https is the usual cause)"
+        ),
+    )
+
+
+def _refusal(settings: ConnectionSettings, status: int) -> str:
+    """Who was refused: the user, the configured credentials, or anonymous requests."""
+    if settings.user:
+        who = f"the credentials of user {settings.user!r}"
+    elif settings.auth_path:
+        who = f"the {settings.auth_path.rsplit('.', 1)[-1]} credentials"
+    elif status == 401:
+        return "API requires credentials: this database sends none (set AUTH)"
+    else:
+        return "API forbids this to anonymous requests (set AUTH)"
+    if status == 401:
+        return f"API rejected {who} (check USER / PASSWORD / OPTIONS['TOKEN'])"
+    return f"API forbids this to {who}: they are valid but lack the permission"
+
+
+def _timed_out(request: APIRequest, waited: float) -> str:
+    if request.idempotent:
+        return f"API request timed out after {waited:.1f}s"
+    return (
+        f"API write timed out after {waited:.1f}s: it may have been applied (it is not"
+        " retried); check the API before repeating it"
+    )
+
+
 class Session:
     """The HTTP side of one database connection."""
 
@@ -95,6 +153,7 @@ class Session:
         self._cursor = cursor
         self._sleep = sleep
         self._client: httpx.Client | None = None
+        self._deadline = Deadline()
         #: The last target parsed and its URL (see :meth:`_absolute_url`).
         self._parsed: tuple[str, httpx.URL] | None = None
 
@@ -110,7 +169,8 @@ class Session:
         if settings.client_factory is not None:
             return settings.client_factory()
         return httpx.Client(
-            transport=settings.transport,
+            transport=settings.transport
+            or DeadlineTransport(self._deadline, verify=settings.verify),
             timeout=settings.timeout,
             verify=settings.verify,
             headers=dict(settings.headers),
@@ -149,16 +209,25 @@ class Session:
             APIError: a subclass matching the failure, after the retries reads get.
         """
         attempts = 1 + (self.settings.retries if request.idempotent else 0)
+        call_ends = time.monotonic() + self.settings.total_timeout
         for attempt in range(attempts):
+            self._deadline.at = min(time.monotonic() + self.settings.timeout, call_ends)
             try:
                 return self._attempt(request, allow)
             except APIError as error:
-                retryable = isinstance(error, APIOperationalError | APIProtocolError)
-                if not retryable or attempt == attempts - 1:
-                    raise
+                # A redirect answers the same way every time: no retry.
+                redirect = error.status is not None and 300 <= error.status < 400
+                retryable = (
+                    isinstance(error, APIOperationalError | APIProtocolError) and not redirect
+                )
                 delay = self.settings.backoff * 2**attempt
+                out_of_time = time.monotonic() + delay >= call_ends
+                if not retryable or attempt == attempts - 1 or out_of_time:
+                    raise
                 logger.debug("retrying %s %s in %.2fs: %s", request.method, error.url, delay, error)
                 self._sleep(delay)
+            finally:
+                self._deadline.at = None
         raise AssertionError("unreachable: the last attempt returns or raises")
 
     def transmit(self, request: APIRequest) -> httpx.Response:
@@ -182,13 +251,22 @@ class Session:
         except httpx.TimeoutException as error:
             self._done(request, public, None, started)
             raise APIOperationalError(
-                "API request timed out", method=request.method, url=public, detail=str(error)
+                _timed_out(request, time.perf_counter() - started),
+                method=request.method,
+                url=public,
+                detail=str(error),
             ) from error
         except _RETRYABLE_TRANSPORT as error:
             self._done(request, public, None, started)
             raise APIOperationalError(
                 "API unreachable", method=request.method, url=public, detail=str(error)
             ) from error
+        except DatabaseError as error:
+            # An auth flow's APIAuthError, raised inside the cursor: Django's error
+            # wrapper replaced it with a bare DatabaseError without request or status.
+            if isinstance(error.__cause__, APIError):
+                raise error.__cause__ from None
+            raise
         status = response.status_code
         raw = response.content
         # httpx keeps a response and its stream in a reference cycle, which only the cyclic
@@ -196,8 +274,12 @@ class Session:
         # until a full collection. The body is read; an empty stream breaks the cycle.
         response.stream = httpx.ByteStream(b"")
         self._done(request, public, status, started)
+        if 300 <= status < 400:
+            raise _redirected(request, public, status, response.headers.get("Location", ""))
         body = self._decode(request, public, status, raw)
-        if status < 400 or status in allow:
+        # The API's own "not found" is JSON; a page (another server's, or a wrong NAME's
+        # route) answering 404 is not an empty result: get() must not say DoesNotExist.
+        if status < 400 or (status in allow and not isinstance(body, _Page)):
             return APIResponse(status, body, public, request.method)
         raise self._error(request, public, status, body)
 
@@ -211,16 +293,16 @@ class Session:
         try:
             return json.loads(raw)
         except ValueError as error:
-            text = raw[:500].decode("utf-8", errors="replace")
+            page = _describe_page(raw)
             if status >= 400:
-                # An error page in HTML: report the status, not the parse failure.
-                return text
+                # An error page: report the status and what the page is, not the parse failure.
+                return _Page(page)
             raise APIProtocolError(
                 "API answered with a body that is not JSON",
                 method=request.method,
                 url=url,
                 status=status,
-                detail=f"{error}; body starts {text[:80]!r}",
+                detail=f"{page}. Is NAME the API root? ({error})",
             ) from error
 
     def _error(self, request: APIRequest, url: str, status: int, body: Any) -> APIError:
@@ -233,11 +315,15 @@ class Session:
             "errors": errors,
         }
         if status in (401, 403):
-            user = self.settings.user or "<anonymous>"
-            verb = "rejected the credentials of" if status == 401 else "forbids this to"
-            return APIAuthError(f"API {verb} user {user!r}", **kwargs)
+            return APIAuthError(_refusal(self.settings, status), **kwargs)
         if status >= 500:
             return APIOperationalError("API failed", **kwargs)
         if not request.idempotent and status in (400, 409, 422):
             return APIIntegrityError("API rejected the write", **kwargs)
+        if status == 404:
+            return APIProgrammingError(
+                f"API has no such resource: check NAME (the API root, {self.settings.root_url!r})"
+                " and APIMeta.resource_path",
+                **kwargs,
+            )
         return APIProgrammingError("API rejected the request", **kwargs)

@@ -2,8 +2,8 @@
 
 * :class:`InProcessTransport` runs this Django project's own URLconf through
   ``httpx.WSGITransport``: no socket, the same (test) database, so an API app and its
-  client models can be tested together. Name it in settings:
-  ``"OPTIONS": {"TRANSPORT": InProcessTransport()}``.
+  client models can be tested together. A ``NAME`` (or ``TEST["NAME"]``) on host
+  ``localapi`` uses it (see :mod:`client_backend.localapi`).
 * :func:`api_transport` (a context manager), the ``api_transport`` pytest fixture and
   :class:`APITestMixin` point an API connection at a transport for a test.
 * :class:`MockAPI` answers from canned responses and asserts on the requests it saw.
@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from importlib.util import find_spec
@@ -20,44 +20,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import parse_qsl, urlsplit
 
 import httpx
-from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, connections
+from django.db import connections
 
 from .base import DatabaseWrapper
+from .localapi import InProcessTransport
 
 __all__ = ["APITestMixin", "InProcessTransport", "MockAPI", "api_transport", "inprocess_api"]
-
-
-class _Application:
-    """Django's WSGI handler, built on first use, without closing test connections."""
-
-    def __init__(self) -> None:
-        self._handler: WSGIHandler | None = None
-
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
-        if self._handler is None:
-            self._handler = WSGIHandler()
-        # Like django.test.Client: a request must not close the caller's connections
-        # (the in-memory test database, or the API connection that is sending it).
-        request_started.disconnect(close_old_connections)
-        request_finished.disconnect(close_old_connections)
-        try:
-            response = self._handler(environ, start_response)
-            try:
-                return [b"".join(response)]
-            finally:
-                response.close()
-        finally:
-            request_started.connect(close_old_connections)
-            request_finished.connect(close_old_connections)
-
-
-class InProcessTransport(httpx.WSGITransport):
-    """Serve requests with this process's Django URLconf, in the calling thread."""
-
-    def __init__(self) -> None:
-        super().__init__(app=_Application())
 
 
 def _connection(alias: str) -> DatabaseWrapper:

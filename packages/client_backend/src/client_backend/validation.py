@@ -17,7 +17,7 @@ from django.db import models
 from django.db.backends.base.validation import BaseDatabaseValidation
 
 from ._types import APIConnection
-from .exceptions import APIError
+from .exceptions import APIError, APIOperationalError
 from .features import ServerFeatures
 from .resources import api_name, is_api_model, resource_for
 
@@ -72,9 +72,18 @@ def _relation_messages(
 
 
 def _undescribed(model: type[models.Model], path: str, error: APIError) -> checks.CheckMessage:
+    if error.status == 404:
+        what = f"was not found: {error.method} {error.url} answered 404"
+        hint = (
+            "Check the database's NAME (the API root URL, ending where the API's resources"
+            " start) and APIMeta.resource_path (relative to NAME)."
+        )
+    else:
+        what = f"cannot be described: {error}"
+        hint = "Check that the API is running at NAME and answers in time (TIMEOUT)."
     return checks.Error(
-        f"{model._meta.label}: the API resource {path!r} cannot be described: {error}",
-        hint="Check APIMeta.resource_path and that the API is running.",
+        f"{model._meta.label}: the API resource {path!r} {what}",
+        hint=hint,
         obj=model,
         id="client_backend.E001",
     )
@@ -128,9 +137,29 @@ def contract_messages(connection: APIConnection) -> list[checks.CheckMessage]:
     if connection.api_settings.skip_check:
         return []
     messages: list[checks.CheckMessage] = []
+    # One timeout is enough to know the API is not answering: the other models would
+    # each wait as long again.
+    silent: APIOperationalError | None = None
     for model in apps.get_models():
-        if hasattr(model, "APIMeta") and resource_for(model).db_name == connection.alias:
-            messages.extend(_model_messages(connection, model))
+        if not hasattr(model, "APIMeta") or resource_for(model).db_name != connection.alias:
+            continue
+        if silent is not None:
+            messages.append(
+                checks.Error(
+                    f"{model._meta.label}: not checked: the API did not answer ({silent})",
+                    obj=model,
+                    id="client_backend.E001",
+                )
+            )
+            continue
+        resource = resource_for(model)
+        try:
+            connection.describe(resource)  # kept: _model_messages reads it again for free
+        except APIOperationalError as error:
+            silent = error
+            messages.append(_undescribed(model, resource.path, error))
+            continue
+        messages.extend(_model_messages(connection, model))
     return messages
 
 

@@ -22,7 +22,7 @@ from django.db.models.sql.compiler import SQLCompiler, SQLInsertCompiler
 from shared_querylang import Leaf, Node, Query
 
 from ._types import APIConnection
-from .exceptions import APIProtocolError
+from .exceptions import APIIntegrityError, APIProtocolError
 from .reader import Reader
 from .reads import plan_filter
 from .request import APIRequest
@@ -116,11 +116,32 @@ def insert_rows(
                 response.body, key=resource.name, detail=True, where=response.where
             )
             answers.extend(envelope.objects)
+    _check_ids(model_of(query), bodies, answers, response)
     for obj, data in zip(query.objs, answers, strict=True):
         refresh_instance(compiler.connection, obj, data)
     if not returning_fields:
         return []
     return [tuple(getattr(obj, f.attname) for f in returning_fields) for obj in query.objs]
+
+
+def _check_ids(
+    model: type[models.Model],
+    bodies: Sequence[Body],
+    answers: Sequence[Mapping[str, Any]],
+    response: Any,
+) -> None:
+    """An id sent with a create must be the id created, not silently another one."""
+    pk = api_name(model._meta.pk)
+    for body, data in zip(bodies, answers, strict=True):
+        if pk in body and str(data.get(pk)) != str(body[pk]):
+            raise APIIntegrityError(
+                f"The API created {model._meta.label} {data.get(pk)!r}, not the {pk}"
+                f" {body[pk]!r} it was sent: it assigns ids itself. Create without an id"
+                " (a fixture's ids cannot be kept on this API)",
+                method=response.method,
+                url=response.url,
+                status=response.status,
+            )
 
 
 def _insert_body(

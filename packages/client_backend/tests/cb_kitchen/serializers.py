@@ -46,3 +46,18 @@ class PizzaSerializer(DynamicModelSerializer):
             "toppings",
         )
         read_only_fields = ("created", "updated")
+
+
+class OpenMenuSerializer(MenuSerializer):
+    """Reverse relations left writable, as a server may (inspectdb must tell the sides apart)."""
+
+    pizzas = DynamicRelationField("OpenPizzaSerializer", many=True, required=False)
+
+
+class OpenToppingSerializer(ToppingSerializer):
+    pizzas = DynamicRelationField("OpenPizzaSerializer", many=True, required=False)
+
+
+class OpenPizzaSerializer(PizzaSerializer):
+    menu = DynamicRelationField(OpenMenuSerializer, required=False, allow_null=True)
+    toppings = DynamicRelationField(OpenToppingSerializer, many=True, required=False)

@@ -16,4 +16,14 @@ plain.register("menus", views.PlainMenuViewSet, basename="plain-menu")
 plain.register("toppings", views.PlainToppingViewSet, basename="plain-topping")
 plain.register("pizzas", views.PlainPizzaViewSet, basename="plain-pizza")
 
-urlpatterns = [path("api/", include(full.urls)), path("plain/", include(plain.urls))]
+# Reverse relations not read-only: what inspectdb must still read right.
+open_ = DynamicRouter()
+open_.register("menus", views.OpenMenuViewSet, basename="open-menu")
+open_.register("toppings", views.OpenToppingViewSet, basename="open-topping")
+open_.register("pizzas", views.OpenPizzaViewSet, basename="open-pizza")
+
+urlpatterns = [
+    path("api/", include(full.urls)),
+    path("plain/", include(plain.urls)),
+    path("open/", include(open_.urls)),
+]

@@ -1,4 +1,4 @@
-"""Django app config: registers the relation system check."""
+"""Django app config: registers the relation and filter-backend system checks."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ class ServerKitConfig(AppConfig):
     verbose_name = "restbridge server kit"
 
     def ready(self) -> None:
-        from .checks import check_reverse_relations
+        from .checks import check_filter_backends, check_reverse_relations
 
         checks.register(check_reverse_relations)
+        checks.register(check_filter_backends, checks.Tags.urls)

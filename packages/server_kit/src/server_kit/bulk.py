@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from ._types import SerializerClass
 from .exceptions import InvalidBody, LimitExceeded
+from .keys import key_reader
 from .settings import api_settings
 
 __all__ = ["BulkHost", "BulkWriteMixin"]
@@ -165,15 +166,13 @@ def _ids(items: list[Any], *, objects_only: bool) -> list[Any]:
 
 def _existing(host: BulkHost, ids: list[Any]) -> list[models.Model]:
     queryset = host.filter_queryset(host.get_queryset())
-    pk_field = queryset.model._meta.pk
     keys = []
+    read = key_reader(queryset.model)
     for index, raw in enumerate(ids):
         try:
-            keys.append(pk_field.to_python(raw))
-        except Exception:  # noqa: BLE001 - any conversion failure is a bad id
-            raise InvalidBody(
-                f"item {index}: {raw!r} is not a valid id.", field="id", index=index
-            ) from None
+            keys.append(read(raw))
+        except ValueError as error:
+            raise InvalidBody(f"item {index}: {error}", field="id", index=index) from None
     found = {obj.pk: obj for obj in queryset.order_by().filter(pk__in=keys)}
     for index, key in enumerate(keys):
         if key not in found:

@@ -3,7 +3,8 @@
 django-rest-models clients filter through reverse relations, so a serializer exposing
 ``Pizza.menu`` needs ``Menu.pizzas`` on the menu serializer (``restbridge.E001``). A
 relation field must be prefetchable: its source is a relation or a dotted chain of to-one
-relations, with matching ``many`` (``restbridge.E003``).
+relations, with matching ``many`` (``restbridge.E003``). A routed dynamic viewset whose
+``filter_backends`` lost the dynamic filter or sort backend is ``restbridge.W001``.
 """
 
 from __future__ import annotations
@@ -12,13 +13,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.core import checks
+from django.urls import URLResolver, get_resolver
 
-from ._types import SerializerClass
 from .fields import DynamicRelationField
 from .relations import model_relation
 from .serializers import DynamicModelSerializer
 
-__all__ = ["check_reverse_relations", "concrete_serializers"]
+__all__ = ["check_filter_backends", "check_reverse_relations", "concrete_serializers"]
 
 
 def concrete_serializers() -> Iterator[type[DynamicModelSerializer]]:
@@ -33,15 +34,6 @@ def concrete_serializers() -> Iterator[type[DynamicModelSerializer]]:
         pending.extend(serializer_class.__subclasses__())
         if getattr(getattr(serializer_class, "Meta", None), "model", None) is not None:
             yield serializer_class
-
-
-def _exposes(serializer_class: SerializerClass, key: str, forward: bool) -> bool:
-    for field in serializer_class.field_map().values():
-        if isinstance(field, DynamicRelationField):
-            relation = field.relation
-            if relation is not None and relation.key == key and relation.forward == forward:
-                return True
-    return False
 
 
 def _check_source(
@@ -94,7 +86,7 @@ def check_reverse_relations(app_configs: Any = None, **kwargs: Any) -> list[chec
             if relation is None or relation.reverse_accessor is None:
                 continue
             target = field.serializer_class
-            if _exposes(target, relation.key, not relation.forward):
+            if field.counterpart() is not None:
                 continue
             back = model_relation(relation.related_model, relation.reverse_accessor)
             many = "many=True" if back is not None and back.to_many else ""
@@ -105,12 +97,55 @@ def check_reverse_relations(app_configs: Any = None, **kwargs: Any) -> list[chec
                     f"{target.__qualname__}, which does not expose the reverse relation "
                     f"{relation.reverse_accessor!r}.",
                     hint=(
-                        f"Add `{relation.reverse_accessor} = DynamicRelationField({args})` to "
-                        f"{target.__qualname__} and to its Meta.fields, or pass "
-                        f"reverse_optional='<why>' to {serializer_class.__qualname__}.{name}."
+                        f"Add `{relation.reverse_accessor} = DynamicRelationField({args},"
+                        f" read_only=True)` to {target.__qualname__} and to its Meta.fields"
+                        " (read_only: it is written through"
+                        f" {serializer_class.__qualname__}.{name}), or pass"
+                        f" reverse_optional='<why>' to {serializer_class.__qualname__}.{name}."
                     ),
                     obj=serializer_class,
                     id="restbridge.E001",
                 )
             )
     return errors
+
+
+def _routed_views(patterns: list[Any]) -> Iterator[type]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _routed_views(pattern.url_patterns)
+        elif isinstance(cls := getattr(pattern.callback, "cls", None), type):
+            yield cls
+
+
+def check_filter_backends(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """``restbridge.W001`` for each routed dynamic viewset lacking a dynamic backend."""
+    from .viewsets import BACKEND_FEATURES, WithDynamicViewSetMixin
+
+    warnings: list[checks.CheckMessage] = []
+    seen: set[type] = set()
+    for view in _routed_views(get_resolver().url_patterns):
+        if view in seen or not issubclass(view, WithDynamicViewSetMixin):
+            continue
+        seen.add(view)
+        lost = sorted(
+            {
+                backend.__name__
+                for backend in BACKEND_FEATURES.values()
+                if not any(issubclass(b, backend) for b in view.filter_backends)
+            }
+        )
+        if lost:
+            warnings.append(
+                checks.Warning(
+                    f"{view.__qualname__}.filter_backends lacks {', '.join(lost)}: its filter{{}}"
+                    " / where= / sort[] are refused (400) and not advertised in OPTIONS.",
+                    hint=(
+                        "Add backends beside the dynamic ones: filter_backends = "
+                        "(*WithDynamicViewSetMixin.filter_backends, DjangoFilterBackend)."
+                    ),
+                    obj=view,
+                    id="restbridge.W001",
+                )
+            )
+    return warnings

@@ -8,7 +8,7 @@ Hierarchy::
           ├── UnknownField          400 unknown_field    name not exposed by the serializer
           ├── InvalidValue          400 invalid_value    filter value the field cannot take
           ├── UnreadableRelation    400 unreadable_relation  filter/sort into an unreadable resource
-          ├── LimitExceeded         400 limit_exceeded   depth, per_page, expression or list size
+          ├── LimitExceeded         400 limit_exceeded   a bound on what one request may cost
           ├── InvalidBody           400 invalid_body     write body of the wrong shape
           └── InvalidPage           404 invalid_page     page number past the end
 
@@ -21,7 +21,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -146,8 +153,27 @@ def error_body(exc: exceptions.APIException) -> dict[str, Any]:
     return {"detail": detail, "errors": items}
 
 
+#: Django's own request-size limits, raised as ``SuspiciousOperation`` (an HTML 400 when
+#: left to Django): the setting each one names.
+_DJANGO_LIMITS: tuple[tuple[type[SuspiciousOperation], str], ...] = (
+    (RequestDataTooBig, "DATA_UPLOAD_MAX_MEMORY_SIZE"),
+    (TooManyFieldsSent, "DATA_UPLOAD_MAX_NUMBER_FIELDS"),
+    (TooManyFilesSent, "DATA_UPLOAD_MAX_NUMBER_FILES"),
+)
+
+
+def _django_limit(exc: SuspiciousOperation) -> LimitExceeded | None:
+    for kind, setting in _DJANGO_LIMITS:
+        if isinstance(exc, kind):
+            limit = getattr(settings, setting)
+            return LimitExceeded(f"{exc} The limit {setting} is {limit}.", limit=setting)
+    return None
+
+
 def exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response | None:
     """DRF ``EXCEPTION_HANDLER``: DRF's handling, with the restbridge error body."""
+    if isinstance(exc, SuspiciousOperation):
+        exc = _django_limit(exc) or exc
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

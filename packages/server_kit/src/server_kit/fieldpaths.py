@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import connections, models, router
+from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from rest_framework import serializers
@@ -20,6 +20,7 @@ from shared_querylang import Path, Value
 from ._types import AnyField, SerializerClass
 from .exceptions import InvalidValue, UnknownField
 from .fields import DynamicRelationField
+from .keys import column_range, key_reader, out_of_range
 from .relations import ModelRelation, model_relation
 
 __all__ = ["FieldPath", "PathSegment", "resolve_path"]
@@ -67,52 +68,35 @@ class FieldPath:
         return isinstance(field, serializers.DateField | serializers.DateTimeField)
 
 
-def _column_range(model_field: Any) -> tuple[int | None, int | None]:
-    """The integers ``model_field``'s column holds (``None``: unbounded or not an integer)."""
-    if not isinstance(model_field, models.IntegerField):
-        return None, None
-    connection = connections[router.db_for_read(model_field.model)]
-    low, high = connection.ops.integer_field_range(model_field.get_internal_type())
-    return low, high
-
-
 def _in_range(number: Any, bounds: tuple[int | None, int | None], dotted: str, value: Value) -> Any:
     """``number``, or a 400 when it is an integer the column cannot hold.
 
     Past the range SQLite raises ``OverflowError`` and PostgreSQL ``DataError`` as the
     query runs: the request must be refused before.
     """
-    low, high = bounds
-    if isinstance(number, int) and not isinstance(number, bool):
-        if (low is not None and number < low) or (high is not None and number > high):
-            raise InvalidValue(
-                f"{dotted!r}: {value!r} is out of range: the column holds {low} to {high}.",
-                field=dotted,
-            )
+    if out_of_range(number, bounds):
+        low, high = bounds
+        raise InvalidValue(
+            f"{dotted!r}: {value!r} is out of range: the column holds {low} to {high}.",
+            field=dotted,
+        )
     return number
 
 
 def _pk_coercer(model: type[models.Model], dotted: str) -> Callable[[Value], Any]:
-    pk = model._meta.pk
-    assert pk is not None
-    bounds = _column_range(pk)
+    read = key_reader(model)
 
     def coerce(value: Value) -> Any:
-        if isinstance(value, bool | float) and not float(value).is_integer():
-            raise InvalidValue(f"{dotted!r}: {value!r} is not a valid id.", field=dotted)
         try:
-            number = pk.to_python(int(value) if isinstance(value, float) else value)
-        except (DjangoValidationError, TypeError, ValueError):
-            raise InvalidValue(
-                f"{dotted!r}: {value!r} is not a valid id of {model.__name__}.", field=dotted
-            ) from None
-        return _in_range(number, bounds, dotted, value)
+            return read(value)
+        except ValueError as error:
+            raise InvalidValue(f"{dotted!r}: {error}", field=dotted) from None
 
     return coerce
 
 
 def _field_coercer(field: AnyField, dotted: str, model_field: Any) -> Callable[[Value], Any]:
-    bounds = _column_range(model_field)
+    bounds = column_range(model_field)
 
     def attempt(value: Any) -> Any:
         if isinstance(field, serializers.DateTimeField) and isinstance(value, str):

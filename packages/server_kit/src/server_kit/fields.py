@@ -8,13 +8,13 @@ from functools import cached_property
 from operator import attrgetter
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils.module_loading import import_string
 from rest_framework import serializers
 
 from ._types import SerializerClass, SerializerHost
 from .access import verdict_for
+from .keys import to_key
 from .plan import Plan
 from .relations import ModelRelation, is_loaded, relation_chain
 
@@ -125,6 +125,22 @@ class DynamicRelationField(serializers.Field[Any, Any, Any, Any]):
         """The ORM relation behind this field, or ``None`` for dotted or computed sources."""
         chain = self.chain
         return chain[0] if chain is not None and len(chain) == 1 else None
+
+    def counterpart(self) -> str | None:
+        """The related serializer's field for the other direction of this relation, if any."""
+        relation = self.relation
+        if relation is None:
+            return None
+        for name, field in self.serializer_class.field_map().items():
+            if isinstance(field, DynamicRelationField):
+                other = field.relation
+                if (
+                    other is not None
+                    and other.key == relation.key
+                    and other.forward != relation.forward
+                ):
+                    return name
+        return None
 
     @cached_property
     def chain(self) -> tuple[ModelRelation, ...] | None:
@@ -367,10 +383,8 @@ class DynamicRelationField(serializers.Field[Any, Any, Any, Any]):
         if isinstance(raw, bool) or raw is None or isinstance(raw, list | dict):
             self.fail("incorrect_type", name=self.field_name, pk=raw)
         try:
-            pk = self.model._meta.pk
-            assert pk is not None
-            return pk.to_python(raw)
-        except (DjangoValidationError, TypeError, ValueError):
+            return to_key(self.model, raw)
+        except ValueError:
             self.fail("incorrect_type", name=self.field_name, pk=raw)
 
     def to_internal_value(self, data: Any) -> Any:

@@ -45,7 +45,9 @@ _TEXT_OPS = frozenset(
     {"contains", "icontains", "iexact", "startswith", "istartswith", "endswith", "iendswith"}
 )
 _COMPARE_OPS = frozenset({"gt", "gte", "lt", "lte"})
-_DATE_PART_OPS = frozenset({"year", "month", "day", "week_day"})
+#: The values each date part takes (Django's week_day: 1 is Sunday); a number outside can
+#: match no date, and would reach the database as one it cannot hold (year 10**40).
+_DATE_PARTS = {"year": (1, 9999), "month": (1, 12), "day": (1, 31), "week_day": (1, 7)}
 _FALSE_WORDS = frozenset({"", "0", "false"})
 
 
@@ -182,6 +184,12 @@ class FilterCompiler:
         """The leaf's comparison on ``lookup`` of the model at the end of its path."""
         node, path = step.leaf, step.path
         op, values = node.op, node.values
+        if any(isinstance(value, str) and "\x00" in value for value in values):
+            # PostgreSQL cannot take one (psycopg raises ValueError: a 500), and DRF's CharField
+            # refuses them on writes, so no stored text holds one.
+            raise InvalidValue(
+                f"{path.dotted!r}: null characters (U+0000) are not allowed.", field=path.dotted
+            )
         if op == "eq":
             if node.value is None:
                 return Q(**{f"{lookup}__isnull": True})
@@ -243,6 +251,12 @@ class FilterCompiler:
                 f"{path.dotted!r}: {op!r} expects a whole number, got {value!r}.",
                 field=path.dotted,
             ) from None
+        low, high = _DATE_PARTS[op]
+        if not low <= number <= high:
+            raise InvalidValue(
+                f"{path.dotted!r}: {op!r} is between {low} and {high}, not {value!r}.",
+                field=path.dotted,
+            )
         return Q(**{f"{lookup}__{op}": number})
 
     def _quantified(self, node: Quantified, serializer_class: SerializerClass) -> Q:

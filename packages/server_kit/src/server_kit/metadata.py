@@ -40,7 +40,8 @@ class DynamicMetadata(SimpleMetadata):
         if get_serializer_class is None:
             return metadata
         serializer_class = get_serializer_class()
-        metadata["features"] = list(getattr(view, "features", ()))
+        applied = getattr(view, "applied_features", None)
+        metadata["features"] = list(applied() if applied else getattr(view, "features", ()))
         metadata["resource_name"] = serializer_class.resource_name()
         metadata["resource_name_plural"] = serializer_class.plural_name()
         metadata["properties"] = {
@@ -61,6 +62,12 @@ class DynamicMetadata(SimpleMetadata):
         if isinstance(field, DynamicRelationField):
             info["type"] = "many" if field.many else "one"
             info["related_to"] = field.serializer_class.plural_name()
+            relation = field.relation
+            if relation is not None:
+                # Which side declares the relation, and the related resource's field for
+                # the other side: what inspectdb needs to write the model field once.
+                info["reverse"] = not relation.forward
+                info["related_field"] = field.counterpart()
             return info
         info["type"] = self.label_lookup[field]  # type: ignore[index]  # looks up by class
         choices = getattr(field, "choices", None)

@@ -17,6 +17,15 @@ from .settings import api_settings
 
 __all__ = ["DynamicPageNumberPaginator"]
 
+#: The largest OFFSET / LIMIT a database takes (a signed 64-bit integer: past it SQLite raises
+#: OverflowError and PostgreSQL DataError). No row lies beyond it.
+_LARGEST_OFFSET = 2**63 - 1
+
+
+def _rows(queryset: Any, start: int, stop: int) -> list[Any]:
+    """``queryset[start:stop]``, empty without a query when it lies past the largest offset."""
+    return list(queryset[start:stop]) if stop <= _LARGEST_OFFSET else []
+
 
 class DynamicPageNumberPaginator(BasePagination):
     """Pages of ``per_page`` rows (default ``PAGE_SIZE``, at most ``MAX_PER_PAGE``).
@@ -71,10 +80,10 @@ class DynamicPageNumberPaginator(BasePagination):
                 raise InvalidPage(
                     "page=last needs the count; drop exclude_count.", parameter="page"
                 )
-            ahead = list(queryset[start : start + size + 1])
+            ahead = _rows(queryset, start, start + size + 1)
             self.meta = {**meta, "more_pages": len(ahead) > size}
             return ahead[:size]
-        rows = None if last else list(queryset[start : start + size])
+        rows = None if last else _rows(queryset, start, start + size)
         # A page that comes back neither full nor empty is the last one: no COUNT needed.
         total = start + len(rows) if rows and len(rows) < size else queryset.count()
         if spec.offset is None:
@@ -91,7 +100,7 @@ class DynamicPageNumberPaginator(BasePagination):
             meta["total_results"] = total
         self.meta = meta
         if rows is None:
-            rows = list(queryset[start : start + size]) if total else []
+            rows = _rows(queryset, start, start + size) if total else []
         return rows
 
     def get_paginated_response(self, data: Any) -> Response:

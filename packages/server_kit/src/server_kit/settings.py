@@ -22,12 +22,22 @@ DEFAULTS: Final[dict[str, Any]] = {
     "MAX_PER_PAGE": 1000,
     # "clamp" silently lowers per_page to MAX_PER_PAGE; "reject" answers 400.
     "PER_PAGE_OVERFLOW": "clamp",
-    # Longest include/expand path (``a.b.c`` is 3).
+    # Most relations one path crosses: include/expand (``expand=a.b.c`` is 3), filter and
+    # sort (``filter{a.b.name}`` is 2), any()/all() and filter{rel|...} (nested ones add up).
     "MAX_DEPTH": 4,
+    # Most relations the filter and sort paths of one request cross together (each is a
+    # subquery).
+    "MAX_JOINS": 20,
+    # Most to-many relations one sort key crosses (each multiplies the rows compared per row).
+    "MAX_SORT_TO_MANY": 1,
+    # Longest query string, in bytes as received.
+    "MAX_QUERY_LENGTH": 8000,
     # Largest filter expression (leaves plus AND/OR/NOT/any/all nodes).
     "MAX_EXPRESSION_NODES": 200,
     # Most values in one ``in`` list.
     "MAX_IN_VALUES": 1000,
+    # Deepest nesting of objects and lists in a JSON request body.
+    "MAX_BODY_DEPTH": 64,
     # Most items in one bulk write.
     "MAX_BULK_ITEMS": 1000,
     # ``links`` blocks on objects, pointing at relation routes.

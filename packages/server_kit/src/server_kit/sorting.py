@@ -10,12 +10,13 @@ from django.db.models import F, OrderBy, Subquery
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.request import Request
 
-from shared_querylang import SortKey, parse_path
+from shared_querylang import Path, SortKey, parse_path
 
 from ._types import SerializerClass, ViewHost
-from .exceptions import UnknownField
+from .exceptions import LimitExceeded, UnknownField
 from .fieldpaths import FieldPath, resolve_path
 from .related_rows import correlated, visible_rows
+from .settings import api_settings
 
 if TYPE_CHECKING:
     from rest_framework.views import APIView
@@ -50,6 +51,24 @@ def _sort_value(path: FieldPath, start: int, context: Mapping[str, Any]) -> F | 
     return Subquery(ordered.values("_restbridge_value")[:1])
 
 
+def _check_to_many(path: FieldPath) -> None:
+    """Refuse a key crossing more than ``MAX_SORT_TO_MANY`` to-many relations.
+
+    Each one multiplies the related rows compared to find one row's sort value.
+    """
+    crossed = sum(1 for hop in path.hops if hop.relation is not None and hop.relation.to_many)
+    limit = api_settings.MAX_SORT_TO_MANY
+    if crossed > limit:
+        raise LimitExceeded(
+            f"Sort field {path.dotted!r} crosses {crossed} to-many relations; "
+            f"the limit MAX_SORT_TO_MANY is {limit}.",
+            parameter="sort[]",
+            limit="MAX_SORT_TO_MANY",
+            value=crossed,
+            field=path.dotted,
+        )
+
+
 def _order_term(expression: F | Subquery, key: SortKey) -> OrderBy:
     nulls = {"nulls_first": True} if key.nulls == "first" else {}
     if key.nulls == "last":
@@ -81,7 +100,11 @@ def order_queryset(
     """
     allowed_set = None if allowed is None else set(allowed)
     terms: list[OrderBy | str] = []
+    seen: set[Path] = set()
     for key in keys:
+        if key.path in seen:
+            continue  # a later key on the same path orders nothing more
+        seen.add(key.path)
         path = resolve_path(serializer_class, key.path, purpose="sort")
         if allowed_set is not None and path.dotted not in allowed_set:
             raise UnknownField(
@@ -90,6 +113,7 @@ def order_queryset(
                 parameter="sort[]",
                 field=path.dotted,
             )
+        _check_to_many(path)
         terms.append(_order_term(_sort_value(path, 0, context), key))
     if terms:
         queryset = queryset.order_by(*terms)

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import Http404
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import BaseParser, JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -18,12 +19,15 @@ from shared_querylang.limits import DEFAULT_LIMITS, Limits
 
 from .access import access_of, verdict_for
 from .bulk import BulkWriteMixin
+from .costs import check_query_cost, check_query_length
+from .distinct_values import DistinctValues
 from .exceptions import InvalidBody, InvalidQuery, exception_handler
 from .fields import DynamicRelationField
 from .filtering import DynamicFilterBackend, FilterCompiler, compile_relation_filters
 from .loading import Loader
 from .metadata import DynamicMetadata
 from .pagination import DynamicPageNumberPaginator
+from .parsers import BoundedJSONParser
 from .plan import Plan
 from .selection import build_plan
 from .serializers import DynamicModelSerializer
@@ -31,10 +35,19 @@ from .settings import api_settings
 from .sideloading import Sideloads
 from .sorting import DynamicSortingFilter, order_queryset
 
-__all__ = ["FEATURES", "DynamicModelViewSet", "WithDynamicViewSetMixin"]
+__all__ = ["BACKEND_FEATURES", "FEATURES", "DynamicModelViewSet", "WithDynamicViewSetMixin"]
 
 #: What a server_kit list route advertises in OPTIONS (see docs/server.md): every feature.
 FEATURES: tuple[str, ...] = tuple(feature.value for feature in Feature)
+#: Features a filter backend applies: with the backend gone from ``filter_backends`` (as
+#: ``filter_backends = [DjangoFilterBackend]`` drops it), they are neither advertised nor
+#: taken (a 400), never silently ignored.
+BACKEND_FEATURES: dict[str, type] = {
+    Feature.FILTER: DynamicFilterBackend,
+    Feature.FILTER_NOT: DynamicFilterBackend,
+    Feature.WHERE: DynamicFilterBackend,
+    Feature.SORT: DynamicSortingFilter,
+}
 
 
 if TYPE_CHECKING:
@@ -73,6 +86,11 @@ class WithDynamicViewSetMixin(BulkWriteMixin, _ViewBase):
 
     def get_exception_handler(self) -> Callable[..., Response | None]:
         return exception_handler
+
+    def get_parsers(self) -> list[BaseParser]:
+        """DRF's parsers, DRF's stock ``JSONParser`` replaced by the depth-bounded one."""
+        parsers: list[BaseParser] = super().get_parsers()
+        return [BoundedJSONParser() if type(p) is JSONParser else p for p in parsers]
 
     def get_serializer_class(self) -> type[DynamicModelSerializer]:
         # Routed serializers are DynamicModelSerializers; DRF types them as any serializer.
@@ -176,14 +194,41 @@ class WithDynamicViewSetMixin(BulkWriteMixin, _ViewBase):
         """The request's query string, parsed once (400 when it does not parse)."""
         cached: Query | None = getattr(self, "_restbridge_query", None)
         if cached is None:
+            check_query_length(self.request.META.get("QUERY_STRING", ""))
             try:
                 cached = parse(self.request.query_params, limits=parser_limits())
             except QuerySyntaxError as error:
                 raise InvalidQuery(
                     str(error), parameter=error.param, position=error.position
                 ) from None
+            check_query_cost(cached, self.request.query_params.keys())
+            self._refuse_unapplied(cached)
             self._restbridge_query = cached
         return cached
+
+    def applied_features(self) -> tuple[str, ...]:
+        """``features`` less those whose backend ``filter_backends`` lacks: what OPTIONS says."""
+        backends = tuple(self.filter_backends)
+        return tuple(
+            name
+            for name in self.features
+            if name not in BACKEND_FEATURES
+            or any(issubclass(backend, BACKEND_FEATURES[name]) for backend in backends)
+        )
+
+    def _refuse_unapplied(self, query: Query) -> None:
+        applied = self.applied_features()
+        for feature, parameter, used in (
+            (Feature.FILTER, "filter", query.filter is not None),
+            (Feature.SORT, "sort[]", bool(query.sort)),
+            (Feature.DISTINCT, "distinct", query.distinct),
+        ):
+            if used and feature not in applied:
+                backend = BACKEND_FEATURES.get(feature)
+                why = f": its view's filter_backends lack {backend.__name__}" if backend else ""
+                raise InvalidQuery(
+                    f"This resource does not apply {parameter}{why}.", parameter=parameter
+                )
 
     def get_extra_filters(self, request: Request) -> Q | None:
         """A ``Q`` ANDed into every query of the root rows (dynamic-rest's hook); ``None``.
@@ -222,11 +267,27 @@ class WithDynamicViewSetMixin(BulkWriteMixin, _ViewBase):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         queryset = self.filter_queryset(self.get_queryset())
+        if self.get_query().distinct:
+            return self._distinct_list(queryset)
         page = self.paginate_queryset(queryset)
         serializer = self.get_serializer(page if page is not None else queryset, many=True)
         body = serializer.context["sideloads"].envelope(
             self.get_serializer_class().plural_name(), serializer.data
         )
+        if page is not None:
+            return self.get_paginated_response(body)
+        return Response(body)
+
+    def _distinct_list(self, queryset: models.QuerySet[Any]) -> Response:
+        """``distinct=true``: the included fields' distinct values, paged (one query + COUNT)."""
+        distinct = DistinctValues(self.get_serializer_class(), self.get_query())
+        values = distinct.queryset(queryset)
+        page = self.paginate_queryset(values)
+        body = {
+            self.get_serializer_class().plural_name(): distinct.render(
+                page if page is not None else list(values)
+            )
+        }
         if page is not None:
             return self.get_paginated_response(body)
         return Response(body)
@@ -391,11 +452,11 @@ class WithDynamicViewSetMixin(BulkWriteMixin, _ViewBase):
 
 
 def parser_limits() -> Limits:
-    """Parser bounds no tighter than the settings, so that ours answer with their names."""
+    """Parser bounds looser than the settings, so that ours answer with their names."""
     return Limits(
-        max_nodes=max(DEFAULT_LIMITS.max_nodes, api_settings.MAX_EXPRESSION_NODES),
-        max_in_values=max(DEFAULT_LIMITS.max_in_values, api_settings.MAX_IN_VALUES),
-        max_selection_depth=max(DEFAULT_LIMITS.max_selection_depth, api_settings.MAX_DEPTH),
+        max_nodes=max(DEFAULT_LIMITS.max_nodes, api_settings.MAX_EXPRESSION_NODES + 1),
+        max_in_values=max(DEFAULT_LIMITS.max_in_values, api_settings.MAX_IN_VALUES + 1),
+        max_selection_depth=max(DEFAULT_LIMITS.max_selection_depth, api_settings.MAX_DEPTH + 1),
     )
 
 

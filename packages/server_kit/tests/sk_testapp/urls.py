@@ -17,5 +17,7 @@ router.register("inprint", views.InPrintBookViewSet, basename="inprint")
 router.register("unfiltered", views.UnfilteredReviewViewSet, basename="unfiltered")
 router.register("locked", views.LockedTagViewSet, basename="locked")
 router.register("throttled", views.ThrottledTagViewSet, basename="throttled")
+router.register("djfilter-only", views.DjangoFilterOnlyBookViewSet, basename="djfilter-only")
+router.register("djfilter-beside", views.DjangoFilterBesideBookViewSet, basename="djfilter-beside")
 
 urlpatterns = [path("", include(router.urls))]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db.models import Q
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.throttling import AnonRateThrottle
 
@@ -74,3 +75,19 @@ class InPrintBookViewSet(DynamicModelViewSet):
     def get_extra_filters(self, request):
         q = Q(in_print=True)
         return q & Q(price__lt=10) if "cheap" in request.query_params else q
+
+
+class DjangoFilterOnlyBookViewSet(DynamicModelViewSet):
+    """DRF's usual way to add django-filter: it drops the dynamic backends."""
+
+    serializer_class = BookSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_fields = ["title"]
+
+
+class DjangoFilterBesideBookViewSet(DynamicModelViewSet):
+    """django-filter beside the dynamic backends, as docs/server.md says."""
+
+    serializer_class = BookSerializer
+    filter_backends = (*DynamicModelViewSet.filter_backends, DjangoFilterBackend)
+    filterset_fields = ["title", "in_print"]

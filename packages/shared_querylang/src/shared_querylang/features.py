@@ -50,6 +50,8 @@ class Feature(enum.StrEnum):
     PATCH_ALL = "patch-all"
     #: ``exclude_count`` skips the count (``meta.more_pages`` instead of ``total_results``).
     EXCLUDE_COUNT = "exclude_count"
+    #: ``distinct=true``: a list of the selected own fields, each combination once.
+    DISTINCT = "distinct"
 
     @property
     def dialect(self) -> Dialect | None:

@@ -9,6 +9,7 @@ other key is a leaf key (``-menu.price.gte``) with a JSON value, a list for ``in
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from .errors import QuerySyntaxError
@@ -17,7 +18,7 @@ from .limits import Limits
 from .nodes import And, Leaf, Node, Not, Or, Value, all_of, any_of, negate
 from .operators import MULTI_VALUE
 
-__all__ = ["format_tree", "parse_tree"]
+__all__ = ["format_tree", "nests_deeper", "parse_tree"]
 
 _SCALARS = (str, int, float, bool, type(None))
 _GROUPS = {".or": any_of, "$or": any_of, ".and": all_of, "$and": all_of}
@@ -44,26 +45,38 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
-def _nesting(text: str) -> int:
-    """How deeply objects and lists nest in ``text`` (brackets in strings don't count)."""
+def _nesting(brackets: str) -> int:
+    """How deeply ``brackets`` (only ``[]{}`` characters) nest."""
     depth = deepest = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}":
-            depth -= 1
+    for char in brackets:
+        depth += 1 if char in "[{" else -1
+        deepest = max(deepest, depth)
     return deepest
+
+
+# A string literal (or an unterminated one, to the end), what is not a bracket, an empty pair.
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?', re.DOTALL)  # unrolled: 3x faster
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_EMPTY_PAIR = re.compile(r"\[\]|\{\}")
+
+
+def nests_deeper(text: str, limit: int) -> bool:
+    """Whether objects and lists nest more than ``limit`` deep in the JSON ``text``.
+
+    Brackets in strings don't count. Check before ``json.loads``, which recurses once per
+    level (``RecursionError``). Runs in C: at most ``limit`` passes over the brackets, each
+    removing the innermost pairs, then a scan of what is left (unmatched brackets) if any.
+    """
+    if text.count("[") + text.count("{") <= limit:
+        return False
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    passes = 0
+    while brackets and passes < limit:
+        brackets, removed = _EMPTY_PAIR.subn("", brackets)
+        if not removed:
+            break
+        passes += 1
+    return passes + _nesting(brackets) > limit
 
 
 class _Reader:
@@ -152,7 +165,7 @@ def parse_tree(text: str, *, param: str, limits: Limits) -> Node:
         QuerySyntaxError: malformed JSON, a bad key or value, or a limit exceeded.
     """
     # json.loads recurses once per level: check nesting before it can hit RecursionError.
-    if text.count("[") + text.count("{") > limits.max_depth and _nesting(text) > limits.max_depth:
+    if nests_deeper(text, limits.max_depth):
         raise QuerySyntaxError(
             f"the JSON tree nests deeper than {limits.max_depth} levels", param=param
         )

@@ -101,6 +101,7 @@ class _Builder:
 
     __slots__ = (
         "debug",
+        "distinct",
         "exclude_links",
         "leaves",
         "limits",
@@ -125,6 +126,7 @@ class _Builder:
         self.sideloading: bool | None = None
         self.debug = False
         self.exclude_links = False
+        self.distinct = False
 
     def add(self, key: str, values: list[str]) -> None:
         handler = _HANDLERS.get(key)
@@ -233,6 +235,9 @@ class _Builder:
     def set_debug(self, key: str, values: list[str]) -> None:
         self.debug = _boolean(key, _one(key, values))
 
+    def set_distinct(self, key: str, values: list[str]) -> None:
+        self.distinct = _boolean(key, _one(key, values))
+
     def set_exclude_links(self, key: str, values: list[str]) -> None:
         self.exclude_links = True  # presence alone, as dynamic-rest
 
@@ -267,6 +272,7 @@ class _Builder:
             sideloading=self.sideloading,
             debug=self.debug,
             exclude_links=self.exclude_links,
+            distinct=self.distinct,
         )
 
 
@@ -283,6 +289,7 @@ _HANDLERS: dict[str, Callable[[_Builder, str, list[str]], None]] = {
     "sideloading": _Builder.set_sideloading,
     "debug": _Builder.set_debug,
     "exclude_links": _Builder.set_exclude_links,
+    "distinct": _Builder.set_distinct,
 }
 
 

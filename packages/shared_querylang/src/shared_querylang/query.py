@@ -154,6 +154,9 @@ class Query:
     sideloading: bool | None = None
     debug: bool = False
     exclude_links: bool = False
+    #: ``distinct=true``: each combination of the selected own fields once (a server
+    #: advertising ``distinct``).
+    distinct: bool = False
 
     def __post_init__(self) -> None:
         if not self.relation_filters:
@@ -180,7 +183,7 @@ class Query:
         The order: the filter, relation filters (by relation), ``include[]``,
         ``exclude[]``, ``fields``, ``omit``, ``expand`` (paths sorted), ``sort[]`` (in
         order), ``page``, ``per_page``, ``offset``, ``exclude_count``, ``sideloading``,
-        ``debug``, ``exclude_links``.
+        ``debug``, ``exclude_links``, ``distinct``.
 
         Args:
             where: emit filters that plain leaves cannot express as ``where=``
@@ -202,6 +205,8 @@ class Query:
             params.append(("debug", "true"))
         if self.exclude_links:
             params.append(("exclude_links", "true"))
+        if self.distinct:
+            params.append(("distinct", "true"))
         return params
 
     def to_querystring(self, *, where: bool = False) -> str:

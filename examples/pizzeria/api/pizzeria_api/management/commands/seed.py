@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import decimal
 import os
 import random
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from django.contrib.auth.models import Permission, User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from pizzeria_api.models import Menu, Pizza, Review, Topping
@@ -86,7 +88,9 @@ COMMENTS = {
     4: "Very good, generous toppings.",
     5: "Best pizza in town!",
 }
-OFFER_START = datetime.datetime(2026, 1, 1, 18, 0, tzinfo=datetime.UTC)
+#: Offers end 1 to 90 days after the seeding day, at 18:00 UTC and up to 4 hours later:
+#: never before `from_date` (the seeding day, `auto_now_add`).
+OFFER_END = datetime.time(18, 0, tzinfo=datetime.UTC)
 BATCH = 500
 
 # The API accounts: `restbridge` may write everything, `guest` may only read (writes get 403).
@@ -162,12 +166,13 @@ class Command(BaseCommand):
         ]
         menus = Menu.objects.bulk_create(Menu(name=n, code=c) for n, c in MENUS)
         toppings = Topping.objects.bulk_create(Topping(name=n, cost=c) for n, c in TOPPINGS)
+        first_end = datetime.datetime.combine(timezone.now().date(), OFFER_END)
         pizzas = Pizza.objects.bulk_create(
             (
                 Pizza(
                     name=pizza_name(i),
-                    price=rng.randint(13, 32) / 2,
-                    to_date=OFFER_START + datetime.timedelta(days=i % 90, hours=i % 5),
+                    price=decimal.Decimal(rng.randint(13, 32)) / 2,
+                    to_date=first_end + datetime.timedelta(days=1 + i % 90, hours=i % 5),
                     menu=rng.choice(menus),
                     creator=rng.choice(creators),
                 )
