@@ -55,10 +55,12 @@ class ApiProject:
 
     @property
     def env(self) -> dict[str, str]:
+        media = {"PIZZERIA_MEDIA_ROOT": str(self.workdir / "media")}
         if self.database_url:
-            return child_environment({"DATABASE_URL": self.database_url})
+            return child_environment({"DATABASE_URL": self.database_url, **media})
         return child_environment(
-            {"PIZZERIA_API_DB": str(self.workdir / "api.sqlite3")}, drop=("DATABASE_URL",)
+            {"PIZZERIA_API_DB": str(self.workdir / "api.sqlite3"), **media},
+            drop=("DATABASE_URL",),
         )
 
     def manage(self, *args: str) -> str:

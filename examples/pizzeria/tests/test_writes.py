@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
+from PIL import Image
 from pizzeria_client.models import Menu, Pizza, Review, Topping
 
 pytestmark = pytest.mark.usefixtures("live_api")
@@ -40,6 +43,34 @@ def test_create_returns_server_computed_fields(menu, cleanup, api_http, requests
     assert (stored["name"], stored["price"], stored["menu"]) == ("E2E Create", "11.50", menu.pk)
     assert Pizza.objects.get(pk=pizza.pk).price == Decimal("11.50")
     assert pizza.from_date == datetime.date.fromisoformat(stored["from_date"])
+
+
+def _png(width: int, height: int) -> bytes:
+    stream = io.BytesIO()
+    Image.new("RGB", (width, height), "orange").save(stream, "PNG")
+    return stream.getvalue()
+
+
+def test_pizza_photo_uploaded_rendered_as_url_and_downloaded(menu, cleanup, api_http, requests_on):
+    png = _png(5, 4)
+    upload = SimpleUploadedFile("margherita.png", png, "image/png")
+    with requests_on() as sent:
+        pizza = Pizza.objects.create(name="E2E Photo", price=Decimal("12"), menu=menu, photo=upload)
+    cleanup.append(f"pizzas/{pizza.pk}/")
+    assert [q["sql"].split()[0] for q in sent.captured_queries] == ["POST"]  # one multipart POST
+    rendered = fetch(api_http, f"pizzas/{pizza.pk}/")["pizza"]["photo"]
+    assert rendered == pizza.photo.url
+    assert rendered.startswith(
+        f"{api_http.base_url.scheme}://{api_http.base_url.netloc.decode()}/media/pizzas/"
+    )
+    read = Pizza.objects.get(pk=pizza.pk)
+    assert read.photo.url == rendered
+    with read.photo.open() as stream:
+        assert stream.read() == png
+    assert (read.photo.width, read.photo.height) == (5, 4)
+    read.name = "E2E Photo kept"
+    read.save()
+    assert fetch(api_http, f"pizzas/{pizza.pk}/")["pizza"]["photo"] == rendered
 
 
 def test_save_updates(pizza, api_http):

@@ -107,3 +107,22 @@ def test_public_names_exist_and_are_sorted(name):
     exported = module.__all__
     assert exported == sorted(exported)
     assert all(hasattr(module, item) for item in exported)
+
+
+@pytest.mark.django_db(databases=["api"])
+def test_mock_api_answers_by_method_and_params_latest_first():
+    italian = {
+        "menus": [{"id": 1, "name": "Italian", "code": "IT"}],
+        **{k: v for k, v in EMPTY.items() if k != "menus"},
+    }
+    api = MockAPI(features=FULL)
+    api.add("GET", "menus", EMPTY)
+    api.add("GET", "menus", italian, params={"filter{code}": "IT"})
+    api.add("POST", "menus", {"menu": {"id": 9, "name": "N", "code": "N"}}, status=201)
+    with api.serve():
+        assert [m.name for m in Menu.objects.filter(code="IT")] == ["Italian"]
+        assert list(Menu.objects.filter(code="FU")) == []
+        assert Menu.objects.create(name="N", code="N").pk == 9
+        # Nothing answers GET menus/1/: MockAPI's 404, read as "no such row".
+        assert Menu.objects.filter(pk=1).delete()[0] == 0
+    assert api.calls()[-1].startswith("GET menus/1/?")

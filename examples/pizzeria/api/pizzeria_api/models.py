@@ -43,6 +43,7 @@ class Pizza(models.Model):
     )
     toppings = models.ManyToManyField(Topping, related_name="pizzas")
     menu = models.ForeignKey(Menu, null=True, on_delete=models.SET_NULL, related_name="pizzas")
+    photo = models.ImageField(upload_to="pizzas/", blank=True, null=True)
 
     def __str__(self) -> str:
         return self.name

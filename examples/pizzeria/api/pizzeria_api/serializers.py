@@ -64,6 +64,7 @@ class PizzaSerializer(DynamicModelSerializer):
             "menu",
             "toppings",
             "reviews",
+            "photo",
         )
         deferred_fields = ("reviews",)
         read_only_fields = ("from_date",)

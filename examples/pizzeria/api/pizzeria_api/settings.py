@@ -3,6 +3,8 @@
 - `DATABASE_URL`: `postgres://user:password@host:port/name` or `sqlite:///path`;
   default: SQLite file `PIZZERIA_API_DB`, else `db.sqlite3` next to `manage.py`.
 - `PIZZERIA_DEBUG`: "1" turns DEBUG on. `PIZZERIA_SECRET_KEY`: the secret key.
+- `PIZZERIA_MEDIA_ROOT`: where uploaded pizza photos go (default `media/` next to
+  `manage.py`); the API serves them under `/media/`.
 """
 
 from __future__ import annotations
@@ -49,6 +51,9 @@ DATABASES = {
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+MEDIA_ROOT = os.environ.get("PIZZERIA_MEDIA_ROOT", str(BASE_DIR / "media"))
+MEDIA_URL = "/media/"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

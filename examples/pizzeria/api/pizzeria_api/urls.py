@@ -1,6 +1,7 @@
 """`/api/` holds every resource, each under its serializer's plural name.
 
-The router answers with and without trailing slashes.
+The router answers with and without trailing slashes. `/media/` serves the uploaded
+photos (the example has no separate file server).
 """
 
 from __future__ import annotations
@@ -17,4 +18,4 @@ router.register_resource(views.PizzaViewSet)
 router.register_resource(views.ReviewViewSet)
 router.register_resource(views.UserViewSet)
 
-urlpatterns = [path("api/", include(router.urls))]
+urlpatterns = [path("api/", include(router.urls)), path("media/<path:path>", views.media)]

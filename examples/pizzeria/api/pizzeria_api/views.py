@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse
+from django.views.static import serve
 from rest_framework.permissions import IsAuthenticated
 
 from pizzeria_api.models import Menu, Pizza, Review, Topping
@@ -41,3 +44,11 @@ class UserViewSet(DynamicModelViewSet):
 
 
 ReviewViewSet = reviews.viewsets[Review]
+
+
+def media(request: HttpRequest, path: str) -> HttpResponse:
+    """An uploaded file (a pizza photo): Django's static view, for the example only.
+
+    A production deployment serves MEDIA_ROOT from its web server instead.
+    """
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

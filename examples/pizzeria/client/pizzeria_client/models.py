@@ -8,6 +8,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from client_backend.storage import RestApiStorage
+
 
 def five_days_from_now() -> datetime.datetime:
     """Default end of a pizza's offer, as on the API."""
@@ -25,6 +27,7 @@ class Creator(models.Model):
         resource_path = "users"
         resource_name = "user"
         resource_name_plural = "users"
+        db_name = "api"
 
     def __str__(self) -> str:
         return self.username
@@ -38,6 +41,7 @@ class Menu(models.Model):
         resource_path = "menus"
         resource_name = "menu"
         resource_name_plural = "menus"
+        db_name = "api"
 
     def __str__(self) -> str:
         return self.name
@@ -51,6 +55,7 @@ class Topping(models.Model):
         resource_path = "toppings"
         resource_name = "topping"
         resource_name_plural = "toppings"
+        db_name = "api"
 
     def __str__(self) -> str:
         return self.name
@@ -81,11 +86,14 @@ class Pizza(models.Model):
         related_name="pizzas",
         db_column="menu",
     )
+    # Stored by the API: uploaded with the pizza's own write, read from the URL it gives.
+    photo = models.ImageField(storage=RestApiStorage(), blank=True, null=True)
 
     class APIMeta:
         resource_path = "pizzas"
         resource_name = "pizza"
         resource_name_plural = "pizzas"
+        db_name = "api"
 
     def __str__(self) -> str:
         return self.name
@@ -106,6 +114,7 @@ class Review(models.Model):
         resource_path = "reviews"
         resource_name = "review"
         resource_name_plural = "reviews"
+        db_name = "api"
 
     def __str__(self) -> str:
         return f"{self.author}: {self.rating}/5"

@@ -7,6 +7,11 @@ and ``DATABASE_ROUTERS = ["client_backend.routers.APIRouter"]``; models with an 
 
 from __future__ import annotations
 
+from .checks import register_checks
+
 __all__ = ["__version__"]
 
 __version__ = "0.1.0"
+
+# As django-rest-models did on import; the check itself reads its setting when it runs.
+register_checks()

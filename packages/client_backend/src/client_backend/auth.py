@@ -2,7 +2,8 @@
 
 Any ``httpx.Auth`` class can be named. A class with a ``from_settings(settings)``
 classmethod is built from the connection's settings; any other is instantiated without
-arguments.
+arguments. A django-rest-models auth class (a ``requests`` auth built as
+``Auth(databasewrapper, settings_dict)``) is refused with how to port it.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.utils.module_loading import import_string
 from .exceptions import APIAuthError, APIConfigurationError
 from .options import ConnectionSettings
 
-__all__ = ["BasicAuth", "BearerToken", "OAuthToken", "build_auth"]
+__all__ = ["ApiAuthBase", "BasicAuth", "BearerToken", "OAuthToken", "auth_class", "build_auth"]
 
 #: Seconds before expiry at which a cached OAuth token is renewed.
 _EXPIRY_MARGIN = 10.0
@@ -28,6 +29,30 @@ _EXPIRY_MARGIN = 10.0
 def _basic_header(user: str, password: str) -> str:
     token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
     return f"Basic {token}"
+
+
+class ApiAuthBase:
+    """django-rest-models' auth base class, kept so that its subclasses import.
+
+    They cannot run here (they are ``requests`` auth objects): naming one in ``AUTH``
+    fails at startup with how to port it (see :func:`auth_class`).
+    """
+
+    def __init__(self, databasewrapper: object, settings_dict: dict[str, object]) -> None:
+        self.databasewrapper = databasewrapper
+        self.settings_dict = settings_dict
+
+
+def _port_hint(path: str) -> str:
+    return (
+        f"AUTH {path!r} is a django-rest-models auth class (a requests auth built as"
+        " Auth(databasewrapper, settings_dict)); client_backend sends requests with httpx."
+        " Port it to httpx.Auth: subclass httpx.Auth, set the headers in"
+        " auth_flow(self, request) and `yield request`, and build it from the connection's"
+        " settings with a classmethod from_settings(cls, settings) (settings.user,"
+        " settings.password, settings.token, settings.root_url). BasicAuth, OAuthToken and"
+        " BearerToken in client_backend.auth are ready-made."
+    )
 
 
 class BasicAuth(httpx.Auth):
@@ -72,8 +97,13 @@ class OAuthToken(httpx.Auth):
     One instance serves one connection; a lock keeps concurrent refreshes out.
     """
 
-    def __init__(self, token_url: str, client_id: str, client_secret: str) -> None:
+    def __init__(
+        self, token_url: str, client_id: str, client_secret: str, *, enforce_post: bool = True
+    ) -> None:
         self.token_url = token_url
+        #: ``grant_type`` in the form body (``OPTIONS["ENFORCE_POST"]``, default), else in
+        #: the query string.
+        self.enforce_post = enforce_post
         self._client_header = _basic_header(client_id, client_secret)
         self._lock = threading.Lock()
         self._token: str | None = None
@@ -81,14 +111,18 @@ class OAuthToken(httpx.Auth):
 
     @classmethod
     def from_settings(cls, settings: ConnectionSettings) -> OAuthToken:
-        return cls(urljoin(settings.root_url, settings.oauth_url), settings.user, settings.password)
+        url = urljoin(settings.root_url, settings.oauth_url)
+        return cls(url, settings.user, settings.password, enforce_post=settings.enforce_post)
 
     def _token_request(self) -> httpx.Request:
+        grant = {"grant_type": "client_credentials"}
+        if not self.enforce_post:
+            # django-rest-models' default without ENFORCE_POST: in the query string.
+            return httpx.Request(
+                "POST", self.token_url, params=grant, headers={"Authorization": self._client_header}
+            )
         return httpx.Request(
-            "POST",
-            self.token_url,
-            data={"grant_type": "client_credentials"},
-            headers={"Authorization": self._client_header},
+            "POST", self.token_url, data=grant, headers={"Authorization": self._client_header}
         )
 
     def _store(self, response: httpx.Response) -> None:
@@ -142,20 +176,35 @@ class OAuthToken(httpx.Auth):
         yield request
 
 
+def auth_class(path: str) -> type[httpx.Auth]:
+    """The class ``AUTH`` names.
+
+    Raises:
+        APIConfigurationError: it cannot be imported, or is not an ``httpx.Auth``.
+    """
+    try:
+        found = import_string(path)
+    except ImportError as error:
+        raise APIConfigurationError(f"AUTH {path!r} cannot be imported: {error}") from error
+    if isinstance(found, type) and issubclass(found, httpx.Auth):
+        return found
+    # A requests auth is an object called with each request.
+    if isinstance(found, type) and (
+        issubclass(found, ApiAuthBase) or any("__call__" in vars(k) for k in found.__mro__[:-1])
+    ):
+        raise APIConfigurationError(_port_hint(path))
+    raise APIConfigurationError(f"AUTH {path!r} must name an httpx.Auth class, not {found!r}.")
+
+
 def build_auth(settings: ConnectionSettings) -> httpx.Auth | None:
     """The auth named by ``AUTH``, or ``None`` when none is configured."""
     if not settings.auth_path:
         return None
-    try:
-        auth_class = import_string(settings.auth_path)
-    except ImportError as error:
-        raise APIConfigurationError(
-            f"AUTH {settings.auth_path!r} cannot be imported: {error}"
-        ) from error
-    from_settings = getattr(auth_class, "from_settings", None)
-    auth = from_settings(settings) if callable(from_settings) else auth_class()
+    found = auth_class(settings.auth_path)
+    from_settings = getattr(found, "from_settings", None)
+    auth = from_settings(settings) if callable(from_settings) else found()
     if not isinstance(auth, httpx.Auth):
         raise APIConfigurationError(
-            f"AUTH {settings.auth_path!r} must name an httpx.Auth class, not {auth_class!r}."
+            f"AUTH {settings.auth_path!r}.from_settings() must return an httpx.Auth, not {auth!r}."
         )
     return auth

@@ -81,6 +81,10 @@ class SQLCompiler(compiler.SQLCompiler):
             except EmptyResultSet:
                 return None if result_type == SINGLE else iter([])
             return _result(iter([[totals]]), result_type, len(totals))
+        if self.query.distinct and self.api.api_settings.prevent_distinct:
+            raise NotSupportedError(
+                "QuerySet.distinct() is refused on this API database (PREVENT_DISTINCT is set)."
+            )
         try:
             plan = plan_read(self)
         except EmptyResultSet:

@@ -26,6 +26,7 @@ from .request import APIRequest
 if TYPE_CHECKING:
     import httpx
 
+    from .middlewares import ApiMiddleware
     from .session import Session
 
 __all__ = ["NO_SQL", "Cursor", "CursorDebugWrapper", "CursorWrapper"]
@@ -49,7 +50,7 @@ class Cursor:
         """``"METHOD url"`` of the last request (no credentials): what debug tools show."""
         # Rendered when asked: only debug wrappers read it, after every request.
         request = self._request
-        return "" if request is None else f"{request.method} {self.session.url(request)}"
+        return "" if request is None else f"{request.method} {self.session.public_url(request)}"
 
     def execute(self, request: APIRequest) -> None:
         """Send ``request``; its answer waits for :meth:`fetchone`.
@@ -68,6 +69,43 @@ class Cursor:
 
     def close(self) -> None:
         self._response = None
+
+    # django-rest-models' connection API, used by its test helpers and middlewares.
+
+    def push_middleware(self, middleware: ApiMiddleware, priority: int = 5) -> None:
+        """Run ``middleware`` on this connection's requests (see :mod:`.middlewares`)."""
+        self.session.push_middleware(middleware, priority)
+
+    def pop_middleware(self, middleware: ApiMiddleware) -> None:
+        """Stop running ``middleware``."""
+        self.session.pop_middleware(middleware)
+
+    def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        """Send ``method url`` (relative to the API root) through the middlewares.
+
+        ``kwargs`` are the ``params`` keys (``params``, ``json``, ``data``, ``files``,
+        ``headers``). Nothing is retried and no status raises: the raw answer is returned.
+        """
+        params = {"method": method.lower(), "url": self.session.absolute(url), **kwargs}
+        return self.session.exchange(params)
+
+    def get(self, url: str, **kwargs: Any) -> httpx.Response:
+        return self.request("get", url, **kwargs)
+
+    def post(self, url: str, **kwargs: Any) -> httpx.Response:
+        return self.request("post", url, **kwargs)
+
+    def put(self, url: str, **kwargs: Any) -> httpx.Response:
+        return self.request("put", url, **kwargs)
+
+    def patch(self, url: str, **kwargs: Any) -> httpx.Response:
+        return self.request("patch", url, **kwargs)
+
+    def delete(self, url: str, **kwargs: Any) -> httpx.Response:
+        return self.request("delete", url, **kwargs)
+
+    def options(self, url: str, **kwargs: Any) -> httpx.Response:
+        return self.request("options", url, **kwargs)
 
 
 def _refuse_sql(statement: object, params: object) -> None:

@@ -8,7 +8,8 @@ Hierarchy::
                ├── APIAuthError             401 / 403: names the user and the URL
                ├── APIProtocolError         body is not the JSON envelope expected
                ├── APIProgrammingError      (+ ProgrammingError) other 4xx on a read
-               ├── APIIntegrityError        (+ IntegrityError) 400 / 409 on a write; .errors
+               ├── APIIntegrityError        (+ IntegrityError, ProgrammingError) 400 / 409 on
+               │                            a write; .errors
                └── APIOperationalError      (+ OperationalError) 5xx, timeout, refused
 
     django.db.NotSupportedError             a QuerySet feature the API cannot express
@@ -108,8 +109,12 @@ class APIProgrammingError(APIError, ProgrammingError):
     """The API rejected a read as invalid (a 4xx other than 401, 403 and 404)."""
 
 
-class APIIntegrityError(APIError, IntegrityError):
-    """The API rejected a write (400 / 409); ``errors`` holds the field errors."""
+class APIIntegrityError(APIError, IntegrityError, ProgrammingError):
+    """The API rejected a write (400 / 409); ``errors`` holds the field errors.
+
+    Also a ``ProgrammingError``: django-rest-models raised that for a refused write, and
+    code written for it catches it.
+    """
 
 
 class APIOperationalError(APIError, OperationalError):

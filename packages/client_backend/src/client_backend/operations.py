@@ -14,6 +14,8 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime, parse_duration, parse_time
 
+from .storage import RestApiStorage
+
 __all__ = ["DatabaseOperations"]
 
 Converter = Callable[[Any, Any, Any], Any]
@@ -104,8 +106,16 @@ class DatabaseOperations(BaseDatabaseOperations):
 
     def get_db_converters(self, expression: Any) -> list[Converter]:
         converters = super().get_db_converters(expression)
-        converter = _CONVERTERS.get(expression.output_field.get_internal_type())
+        output = expression.output_field
+        if isinstance(getattr(output, "storage", None), RestApiStorage):
+            return [*converters, self._remote_file]
+        converter = _CONVERTERS.get(output.get_internal_type())
         return [*converters, converter] if converter is not None else converters
+
+    def _remote_file(self, value: Any, expression: Any, connection: Any) -> Any:
+        """A file URL read from the API: a name remembering it (see :mod:`.storage`)."""
+        storage: RestApiStorage = expression.output_field.storage
+        return storage.remote(value, self.connection.alias)
 
     def adapt_json_value(self, value: Any, encoder: Any) -> Any:
         # JSON documents travel as JSON, not as text inside JSON.

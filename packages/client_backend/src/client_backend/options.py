@@ -13,6 +13,15 @@ a ``NAME`` on host ``localapi`` is served in-process without either),
 ``FEATURES`` (the server's feature names, to skip discovering them with OPTIONS),
 ``MAX_URL_LENGTH`` (default 4000, under gunicorn's 4094-byte request line: an unsliced
 read whose URL is longer is split on its largest ``__in`` list, one request per part).
+
+django-rest-models' keys keep their meaning: ``SSL_VERIFY`` (an alias of ``VERIFY``),
+``IGNORE_INTROSPECT`` (``inspectdb`` lists nothing and sends nothing), ``ENFORCE_POST``
+(the OAuth token request carries ``grant_type`` in its form body, the default; ``False``
+puts it in the query string as django-rest-models did), ``PREVENT_DISTINCT``
+(``.distinct()`` raises ``NotSupportedError`` instead of removing duplicates on the client)
+and ``MIDDLEWARES`` (dotted paths of :class:`~client_backend.middlewares.ApiMiddleware`
+classes). ``PREVENT_DISTINCT`` and ``MIDDLEWARES`` are also read at the top level of the
+``DATABASES`` entry, where django-rest-models reads them.
 """
 
 from __future__ import annotations
@@ -45,6 +54,11 @@ _KNOWN_OPTIONS = frozenset(
         "TOKEN",
         "FEATURES",
         "MAX_URL_LENGTH",
+        "SSL_VERIFY",
+        "IGNORE_INTROSPECT",
+        "ENFORCE_POST",
+        "PREVENT_DISTINCT",
+        "MIDDLEWARES",
     }
 )
 
@@ -56,6 +70,20 @@ def _number(options: Mapping[str, Any], key: str, default: float, minimum: float
             f"OPTIONS[{key!r}] must be a number >= {minimum}, not {value!r}."
         )
     return float(value)
+
+
+def _either(settings_dict: Mapping[str, Any], key: str, default: Any) -> Any:
+    """``OPTIONS[key]``, else the entry's own ``key`` (where django-rest-models reads it)."""
+    options: Mapping[str, Any] = settings_dict.get("OPTIONS") or {}
+    return options.get(key, settings_dict.get(key, default))
+
+
+def _paths(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str) or not all(isinstance(path, str) for path in value):
+        raise APIConfigurationError(
+            f"MIDDLEWARES must be a list of dotted paths to ApiMiddleware classes, not {value!r}."
+        )
+    return tuple(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +108,10 @@ class ConnectionSettings:
     skip_check: bool = False
     features: tuple[str, ...] | None = None
     max_url_length: int = 4000
+    ignore_introspect: bool = False
+    enforce_post: bool = True
+    prevent_distinct: bool = False
+    middlewares: tuple[str, ...] = ()
 
     @classmethod
     def from_settings_dict(cls, settings_dict: Mapping[str, Any]) -> ConnectionSettings:
@@ -127,7 +159,7 @@ class ConnectionSettings:
             total_timeout=_number(options, "TOTAL_TIMEOUT", 2 * timeout, 0.001),
             retries=int(_number(options, "RETRIES", 3, 0)),
             backoff=_number(options, "BACKOFF", 0.1, 0),
-            verify=bool(options.get("VERIFY", True)),
+            verify=bool(options.get("VERIFY", options.get("SSL_VERIFY", True))),
             headers=tuple((str(k), str(v)) for k, v in dict(headers).items()),
             page_size=page_size,
             transport=transport,
@@ -137,4 +169,8 @@ class ConnectionSettings:
             skip_check=bool(options.get("SKIP_CHECK", False)),
             features=None if features is None else tuple(map(str, features)),
             max_url_length=int(_number(options, "MAX_URL_LENGTH", 4000, 200)),
+            ignore_introspect=bool(options.get("IGNORE_INTROSPECT", False)),
+            enforce_post=bool(options.get("ENFORCE_POST", True)),
+            prevent_distinct=bool(_either(settings_dict, "PREVENT_DISTINCT", False)),
+            middlewares=_paths(_either(settings_dict, "MIDDLEWARES", ())),
         )

@@ -44,7 +44,12 @@ class Reader:
         self.connection = connection
 
     def list_request(
-        self, resource: Resource, query: Query, *, offset_needed: bool = False
+        self,
+        resource: Resource,
+        query: Query,
+        *,
+        offset_needed: bool = False,
+        params: tuple[tuple[str, str], ...] = (),
     ) -> APIRequest:
         """A GET of the list route, in the dialect the server understands.
 
@@ -55,11 +60,12 @@ class Reader:
             query = replace(query, distinct=False)  # distinct here, as the rows come
         needed = query.dialect()
         if needed <= Dialect.JSON:
-            return APIRequest("GET", resource.list_path(), query)
+            return APIRequest("GET", resource.list_path(), query, params=params)
         features = self.connection.server_features(resource)
         form = features.filter_form(needed)
         if form is not None:
-            return APIRequest("GET", resource.list_path(), query, where=form == Dialect.WHERE)
+            where = form == Dialect.WHERE
+            return APIRequest("GET", resource.list_path(), query, where=where, params=params)
         raise NotSupportedError(
             f"QuerySet.filter()/exclude() needs {_DIALECT_NEEDS[needed]}, which the API at"
             f" {self.connection.api_settings.root_url}{resource.list_path()} does not support"
@@ -74,7 +80,7 @@ class Reader:
         """The first request ``plan`` sends, as ``"GET path?query"`` (sends nothing itself)."""
         if plan.detail_pk is not None:
             return str(self._detail_request(plan, plan.detail_pk))
-        request = self.list_request(plan.resource, plan.query)
+        request = self.list_request(plan.resource, plan.query, params=plan.params)
         known = self.connection.known_server_features(plan.resource)
         offset = plan.low > 0 and known is not None and known.offset
         page_size = self.connection.api_settings.page_size
@@ -108,9 +114,11 @@ class Reader:
             return
         if plan.low == 0 and plan.high is None:
             parts, _ = self.within_url_limit(plan.resource, plan.query)
-            requests = [self.list_request(plan.resource, part) for part in parts]
+            requests = [
+                self.list_request(plan.resource, part, params=plan.params) for part in parts
+            ]
         else:
-            requests = [self.list_request(plan.resource, plan.query)]
+            requests = [self.list_request(plan.resource, plan.query, params=plan.params)]
         seen: set[str] | None = set() if plan.distinct else None
 
         def page_rows(page: tuple[Objects, Mapping[str, Any], str]) -> list[list[Any]]:
@@ -135,7 +143,7 @@ class Reader:
 
         def fits(candidate: Query) -> bool:
             request = self.list_request(resource, candidate).with_page(page)
-            return len(self.connection.session.url(request)) <= settings.max_url_length
+            return len(self.connection.session.public_url(request)) <= settings.max_url_length
 
         longest = _longest_in(query.filter)
         if longest is None or fits(query):

@@ -50,6 +50,8 @@ class ReadPlan:
     high: int | None = None
     detail_pk: str | None = None
     distinct: bool = False
+    #: Extra query pairs: ``filter_to_prefetch=true`` on a ``prefetch_related`` read.
+    params: tuple[tuple[str, str], ...] = ()
 
 
 def _locking_for_update_or_create() -> bool:
@@ -362,6 +364,8 @@ def plan_read(compiler: SQLCompiler) -> ReadPlan:
         high=query.high_mark,
         detail_pk=detail_pk,
         distinct=query.distinct,
+        # django-rest-models' hint: a server may restrict the prefetched lists with it.
+        params=(("filter_to_prefetch", "true"),) if planner.prefetch is not None else (),
     )
 
 

@@ -7,14 +7,18 @@ shown by ``str(queryset.query)`` and recorded in ``connection.queries``.
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal
 from urllib.parse import quote_plus
 
+from django.core.serializers.json import DjangoJSONEncoder
+
 from shared_querylang import Page, Query
 
-__all__ = ["APIRequest", "Method"]
+__all__ = ["APIRequest", "Method", "form_fields"]
 
 Method = Literal["GET", "HEAD", "OPTIONS", "POST", "PATCH", "PUT", "DELETE"]
 
@@ -36,6 +40,26 @@ def _urlencode(pairs: list[tuple[str, str]]) -> str:
     )
 
 
+def _form_value(value: object) -> str:
+    if value is None:
+        # DRF reads an empty form value of a nullable field as None.
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict | list):
+        # A JSON document (a JSONField): DRF parses a form value of one as JSON.
+        return json.dumps(value, cls=DjangoJSONEncoder)
+    if isinstance(value, str):
+        return value
+    encoded = json.dumps(value, cls=DjangoJSONEncoder)
+    return encoded[1:-1] if encoded.startswith('"') else encoded
+
+
+def form_fields(body: Mapping[str, object]) -> dict[str, str]:
+    """A JSON body as ``multipart/form-data`` fields, each value as DRF reads it."""
+    return {name: _form_value(value) for name, value in body.items()}
+
+
 @dataclass(frozen=True, slots=True)
 class APIRequest:
     """A request relative to the API root.
@@ -47,7 +71,9 @@ class APIRequest:
         where: render filters that leaves cannot express as ``where=`` (restbridge servers)
             instead of ``filter{}`` JSON.
         params: further ``(name, value)`` pairs appended after the query's.
-        body: the JSON body, if any.
+        body: the JSON body, if any; with ``files``, the multipart form fields.
+        files: ``(field, (file name, content, content type))`` uploads: the request is
+            sent as ``multipart/form-data``.
     """
 
     method: Method
@@ -56,6 +82,7 @@ class APIRequest:
     where: bool = False
     params: tuple[tuple[str, str], ...] = ()
     body: object = field(default=None, compare=False)
+    files: tuple[tuple[str, tuple[str, object, str | None]], ...] = field(default=(), compare=False)
     # target() is asked for when measuring, sending and recording one request: render the
     # query string once (a long ``__in`` list is most of a prefetch's cost otherwise).
     _target: str | None = field(default=None, init=False, repr=False, compare=False)

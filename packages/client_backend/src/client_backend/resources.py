@@ -4,22 +4,34 @@
 default the lowercased model name), ``resource_name_plural`` (list key, default name + "s"),
 ``resource_path`` (URL path relative to the API root, or to its host when it starts with
 ``/``; default ``resource_name``) and
-``db_name`` (the ``DATABASES`` alias, default ``"api"``).
+``db_name`` (the ``DATABASES`` alias; by default the only ``client_backend`` database).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeAlias, cast
 
+from django.conf import settings
 from django.db import NotSupportedError, models
 from django.db.models.fields.related import ForeignObjectRel, ManyToManyField
 from django.db.models.sql.query import Query
 
 from .exceptions import APIConfigurationError
 
-__all__ = ["Resource", "api_name", "is_api_model", "model_of", "resource_for", "through_owner"]
+__all__ = [
+    "Resource",
+    "api_name",
+    "default_api_database",
+    "is_api_model",
+    "model_of",
+    "resource_for",
+    "through_owner",
+]
+
+ENGINE = "client_backend"
 
 Field: TypeAlias = "models.Field[Any, Any] | ForeignObjectRel"
 
@@ -70,8 +82,31 @@ def resource_for(model: type[models.Model]) -> Resource:
     raw_path = getattr(meta, "resource_path", None) or name
     # A leading "/" resolves against the API host, as in django-rest-models.
     path = "/" + raw_path.strip("/") if raw_path.startswith("/") else raw_path.strip("/")
-    db_name = getattr(meta, "db_name", None) or "api"
+    db_name = getattr(meta, "db_name", None) or default_api_database(settings.DATABASES)
     return Resource(name=name, plural=plural, path=path, db_name=db_name)
+
+
+def default_api_database(databases: Mapping[str, Mapping[str, Any]]) -> str:
+    """The alias of the only ``client_backend`` database (``TEST_<alias>`` entries aside).
+
+    Raises:
+        APIConfigurationError: there is none, or several.
+    """
+    aliases = [
+        alias
+        for alias, entry in databases.items()
+        if entry.get("ENGINE") == ENGINE and not alias.startswith("TEST_")
+    ]
+    if len(aliases) == 1:
+        return aliases[0]
+    if not aliases:
+        raise APIConfigurationError(
+            f"No DATABASES entry has ENGINE {ENGINE!r}: add one for the API, or set"
+            " APIMeta.db_name."
+        )
+    raise APIConfigurationError(
+        f"Several API databases ({', '.join(sorted(aliases))}): set APIMeta.db_name to one of them."
+    )
 
 
 def api_name(field: Field) -> str:

@@ -8,11 +8,9 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 
-from .resources import is_api_model, resource_for, through_owner
+from .resources import ENGINE, default_api_database, is_api_model, resource_for, through_owner
 
-__all__ = ["APIRouter"]
-
-_ENGINE = "client_backend"
+__all__ = ["APIRouter", "RestModelRouter"]
 
 
 def _database(model: type[models.Model]) -> str | None:
@@ -37,7 +35,7 @@ def _api_model(app_label: str, model_name: str | None) -> type[models.Model] | N
 
 
 def _is_api_database(alias: str) -> bool:
-    return bool(settings.DATABASES.get(alias, {}).get("ENGINE") == _ENGINE)
+    return bool(settings.DATABASES.get(alias, {}).get("ENGINE") == ENGINE)
 
 
 class APIRouter:
@@ -76,3 +74,18 @@ class APIRouter:
         if _is_api_database(db):
             return model is not None and _database(model) == db
         return False if model is not None else None
+
+
+class RestModelRouter(APIRouter):
+    """django-rest-models' router name (``rest_models.router.RestModelRouter``)."""
+
+    def __init__(self) -> None:
+        #: The ``DATABASES`` this router reads (``settings.DATABASES`` unless replaced).
+        self.databases: dict[str, Any] | None = None
+
+    @property
+    def api_database_name(self) -> str:
+        """The only API database; ``ImproperlyConfigured`` when there are none or several."""
+        return default_api_database(
+            self.databases if self.databases is not None else settings.DATABASES
+        )

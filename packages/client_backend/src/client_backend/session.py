@@ -18,23 +18,26 @@ import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urljoin
 
 import httpx
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError
+from django.utils.module_loading import import_string
 
 from .auth import build_auth
 from .deadline import Deadline, DeadlineTransport
 from .exceptions import (
     APIAuthError,
+    APIConfigurationError,
     APIError,
     APIIntegrityError,
     APIOperationalError,
     APIProgrammingError,
     APIProtocolError,
 )
+from .middlewares import ApiMiddleware, Params, as_response, query_params, send_params
 from .options import ConnectionSettings
 from .request import APIRequest
 
@@ -139,6 +142,15 @@ def _timed_out(request: APIRequest, waited: float) -> str:
     )
 
 
+def _middleware(path: str) -> ApiMiddleware:
+    """An instance of the middleware class named in ``MIDDLEWARES``."""
+    try:
+        middleware_class = import_string(path)
+    except ImportError as error:
+        raise APIConfigurationError(f"MIDDLEWARES: {path!r} cannot be imported: {error}") from error
+    return cast(ApiMiddleware, middleware_class())
+
+
 class Session:
     """The HTTP side of one database connection."""
 
@@ -156,6 +168,32 @@ class Session:
         self._deadline = Deadline()
         #: The last target parsed and its URL (see :meth:`_absolute_url`).
         self._parsed: tuple[str, httpx.URL] | None = None
+        #: (priority, push order, middleware); see :mod:`~client_backend.middlewares`.
+        self._middlewares: list[tuple[int, int, ApiMiddleware]] = []
+        self._pushed = 0
+        self._request_id = 0
+        # Pushed last first: the first one listed sees each request first.
+        for path in reversed(settings.middlewares):
+            self.push_middleware(_middleware(path), priority=8)
+
+    @property
+    def url(self) -> str:
+        """The API root URL (what middlewares call ``connection.url``)."""
+        return self.settings.root_url
+
+    @property
+    def middlewares(self) -> list[ApiMiddleware]:
+        """The middlewares in the order ``process_request`` runs them."""
+        return [m for _, _, m in sorted(self._middlewares, key=lambda e: (e[0], -e[1]))]
+
+    def push_middleware(self, middleware: ApiMiddleware, priority: int = 5) -> None:
+        """Run ``middleware`` on every request (before those of higher ``priority``)."""
+        self._pushed += 1
+        self._middlewares.append((priority, self._pushed, middleware))
+
+    def pop_middleware(self, middleware: ApiMiddleware) -> None:
+        """Stop running ``middleware``."""
+        self._middlewares = [e for e in self._middlewares if e[2] is not middleware]
 
     @property
     def client(self) -> httpx.Client:
@@ -184,7 +222,7 @@ class Session:
             self._client.close()
             self._client = None
 
-    def url(self, request: APIRequest) -> str:
+    def public_url(self, request: APIRequest) -> str:
         """The absolute URL of ``request``, without credentials."""
         return _public_url(self._absolute_url(request))
 
@@ -233,6 +271,8 @@ class Session:
     def transmit(self, request: APIRequest) -> httpx.Response:
         """One HTTP exchange for ``request``, undecoded (the cursor's ``execute()``)."""
         url = self._absolute_url(request)
+        if self._middlewares or request.files:
+            return self.exchange(self._params(request, url))
         content = None
         headers = {"Accept": "application/json"}
         if request.body is not None:
@@ -240,8 +280,42 @@ class Session:
             headers["Content-Type"] = "application/json"
         return self.client.request(request.method, url, content=content, headers=headers)
 
+    def _params(self, request: APIRequest, url: httpx.URL) -> Params:
+        params: Params = {
+            "method": request.method.lower(),
+            "url": str(url.copy_with(query=None)),
+            "params": query_params(request.query_params()),
+            "json": None if request.files else request.body,
+        }
+        if request.files:
+            params["data"] = request.body
+            params["files"] = {name: upload for name, upload in request.files}
+        return params
+
+    def absolute(self, url: str) -> str:
+        """``url`` resolved against the API root (a leading ``/`` against its host)."""
+        return urljoin(self.settings.root_url, url)
+
+    def exchange(self, params: Params) -> httpx.Response:
+        """Send ``params`` through the middlewares (see :mod:`~client_backend.middlewares`)."""
+        self._request_id += 1
+        requestid = self._request_id
+        middlewares = self.middlewares
+        answer: httpx.Response | None = None
+        passed = len(middlewares)
+        for index, middleware in enumerate(middlewares):
+            found = middleware.process_request(params, requestid, self)
+            if found is not None:
+                answer, passed = as_response(found), index + 1
+                break
+        if answer is None:
+            answer = send_params(self.client, params)
+        for middleware in reversed(middlewares[:passed]):
+            answer = as_response(middleware.process_response(params, answer, requestid) or answer)
+        return answer
+
     def _attempt(self, request: APIRequest, allow: Sequence[int]) -> APIResponse:
-        public = self.url(request)
+        public = self.public_url(request)
         started = time.perf_counter()
         try:
             # Through connection.cursor(), so what wraps cursors sees the request.

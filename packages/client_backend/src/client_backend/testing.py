@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -23,7 +22,9 @@ import httpx
 from django.db import connections
 
 from .base import DatabaseWrapper
+from .fixtures import JsonFixtures, dict_contains
 from .localapi import InProcessTransport
+from .middlewares import FakeApiResponse, query_params
 
 __all__ = ["APITestMixin", "InProcessTransport", "MockAPI", "api_transport", "inprocess_api"]
 
@@ -44,15 +45,6 @@ def api_transport(transport: httpx.BaseTransport, alias: str = "api") -> Iterato
 
 
 @dataclass
-class _Route:
-    method: str
-    path: str
-    status: int
-    body: Any
-    params: Mapping[str, str] | None
-
-
-@dataclass
 class MockAPI:
     """Canned answers keyed by method and path, and a record of every request.
 
@@ -69,7 +61,8 @@ class MockAPI:
     root: str = "http://api.test/"
     features: Sequence[str] | None = None
     requests: list[httpx.Request] = field(default_factory=list)
-    _routes: list[_Route] = field(default_factory=list)
+    # The same answers and matching as django-rest-models' fixtures (client_backend.test).
+    _answers: JsonFixtures = field(default_factory=JsonFixtures)
 
     def add(
         self,
@@ -80,8 +73,16 @@ class MockAPI:
         status: int = 200,
         params: Mapping[str, str] | None = None,
     ) -> None:
-        """Answer ``method path`` (relative to the root; ``params`` must match) with ``body``."""
-        self._routes.append(_Route(method, path.strip("/"), status, body, params))
+        """Answer ``method path`` (relative to the root) with ``body``.
+
+        With ``params``, only requests whose query has exactly these values for these names.
+        A later answer for the same request wins.
+        """
+        expected: dict[str, Any] = {"method": method.lower()}
+        if params is not None:
+            expected["params"] = {name: [value] for name, value in params.items()}
+        answer = {"filter": expected, "data": body, "status_code": status}
+        self._answers.update(**{path.strip("/"): [answer]})
 
     @contextmanager
     def serve(self, alias: str = "api") -> Iterator[MockAPI]:
@@ -100,14 +101,17 @@ class MockAPI:
     def _handle(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
         path = request.url.path.removeprefix(urlsplit(self.root).path).strip("/")
-        params = dict(request.url.params)
-        for route in reversed(self._routes):
-            if route.method == request.method and route.path == path:
-                if route.params is None or all(params.get(k) == v for k, v in route.params.items()):
-                    content = b"" if route.body is None else json.dumps(route.body).encode()
-                    return httpx.Response(
-                        route.status, content=content, headers={"Content-Type": "application/json"}
-                    )
+        seen = {
+            "method": request.method.lower(),
+            "params": query_params(list(request.url.params.multi_items())),
+        }
+        try:
+            answers = self._answers[path]
+        except KeyError:
+            answers = []
+        for answer in answers:
+            if dict_contains(answer["filter"], seen):
+                return FakeApiResponse(answer["data"], answer["status_code"])
         return httpx.Response(
             404, json={"detail": f"MockAPI has no answer for {request.method} {path}"}
         )

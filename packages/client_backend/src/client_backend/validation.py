@@ -8,7 +8,7 @@ reads would send anyway (the connection keeps the answer). Skip it for a databas
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, cast
 
 from django.apps import apps
@@ -132,15 +132,17 @@ def _model_messages(
     return messages
 
 
-def contract_messages(connection: APIConnection) -> list[checks.CheckMessage]:
-    """Check every API model stored on ``connection``'s database."""
+def contract_messages(
+    connection: APIConnection, models: Iterable[type[models.Model]] | None = None
+) -> list[checks.CheckMessage]:
+    """Check every API model (of ``models``, default all) stored on ``connection``'s database."""
     if connection.api_settings.skip_check:
         return []
     messages: list[checks.CheckMessage] = []
     # One timeout is enough to know the API is not answering: the other models would
     # each wait as long again.
     silent: APIOperationalError | None = None
-    for model in apps.get_models():
+    for model in apps.get_models() if models is None else models:
         if not hasattr(model, "APIMeta") or resource_for(model).db_name != connection.alias:
             continue
         if silent is not None:

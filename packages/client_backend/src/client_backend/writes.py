@@ -16,6 +16,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import NotSupportedError, connections, models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.expressions import Case, Col, Value, When
+from django.db.models.fields.files import FieldFile
 from django.db.models.lookups import Exact
 from django.db.models.sql.compiler import SQLCompiler, SQLInsertCompiler
 
@@ -25,13 +26,18 @@ from ._types import APIConnection
 from .exceptions import APIIntegrityError, APIProtocolError
 from .reader import Reader
 from .reads import plan_filter
-from .request import APIRequest
+from .request import APIRequest, Method, form_fields
 from .resources import api_name, model_of, resource_for
 from .response import Envelope
+from .storage import PendingUpload
 
 __all__ = ["delete_rows", "explicit_pks", "from_api", "insert_rows", "update_rows"]
 
 Body = dict[str, Any]
+Files = dict[str, tuple[str, object, str | None]]
+
+#: The marker of a file field left out of a write (unchanged, or empty on create).
+_OMIT = object()
 
 
 class _Answer(NamedTuple):
@@ -82,6 +88,43 @@ def _prepare(compiler: SQLCompiler, field: models.Field[Any, Any], value: Any, m
     return field.get_db_prep_save(value, connection=compiler.connection)
 
 
+def _file_value(value: Any, creating: bool) -> Any:
+    """What a file field's value becomes in a write body.
+
+    A file uploaded by :class:`~client_backend.storage.RestApiStorage` becomes an upload
+    (a ``(name, content, content type)`` tuple); an empty field is left out of a create
+    (the API applies its default) and is ``None`` in an update (it clears the file); the
+    stored file of an instance being saved is left out of an update, so the API keeps it.
+    """
+    name = getattr(value, "name", value)
+    if isinstance(name, PendingUpload):
+        content = name.content
+        content.seek(0)
+        return (str(name), content.read(), getattr(content, "content_type", None))
+    if not name:
+        return _OMIT if creating else None
+    if not creating and isinstance(value, FieldFile):
+        return _OMIT
+    return str(name)
+
+
+def _split_files(body: Body) -> tuple[Body, Files]:
+    """Separate the uploads of a write body from its other values."""
+    files = {k: v for k, v in body.items() if isinstance(v, tuple)}
+    return {k: v for k, v in body.items() if k not in files}, files
+
+
+def _write(method: Method, path: str, body: Body, wrap: str | None = None) -> APIRequest:
+    """A JSON write (under the key ``wrap`` if given), or multipart with uploads.
+
+    See :func:`_file_value` for the uploads.
+    """
+    data, files = _split_files(body)
+    if not files:
+        return APIRequest(method, path, body=body if wrap is None else {wrap: body})
+    return APIRequest(method, path, body=form_fields(data), files=tuple(files.items()))
+
+
 def _send(connection: APIConnection, request: APIRequest, allow: Sequence[int] = ()) -> Any:
     return connection.session.send(request, allow=allow)
 
@@ -94,8 +137,11 @@ def insert_rows(
     query = compiler.query
     resource = resource_for(model_of(query))
     bodies = [_insert_body(compiler, list(query.fields), obj) for obj in query.objs]
-    if len(bodies) > 1 and connection.server_features(resource).bulk:
-        request = APIRequest("POST", resource.list_path(), body=bodies)
+    uploads = any(_split_files(body)[1] for body in bodies)
+    if len(bodies) > 1 and not uploads:
+        # One list POST, as dynamic-rest and server_kit take it: validated as a whole,
+        # so a bad row writes none (django-rest-models sends the same request).
+        request = APIRequest("POST", resource.list_path(), body={resource.plural: bodies})
         response = _send(connection, request)
         answers = Envelope.parse(
             response.body, key=resource.plural, detail=False, where=response.where
@@ -110,8 +156,7 @@ def insert_rows(
     else:
         answers = []
         for body in bodies:
-            request = APIRequest("POST", resource.list_path(), body=body)
-            response = _send(connection, request)
+            response = _send(connection, _write("POST", resource.list_path(), body, resource.name))
             envelope = Envelope.parse(
                 response.body, key=resource.name, detail=True, where=response.where
             )
@@ -154,6 +199,11 @@ def _insert_body(
             # Unset on the client: let the server apply its own default, which the
             # answer then copies back onto the instance.
             continue
+        if isinstance(field, models.FileField):
+            value = _file_value(value, creating=True)
+            if value is not _OMIT:
+                body[api_name(field)] = value
+            continue
         body[api_name(field)] = _prepare(compiler, field, value, "Model.save()")
     return body
 
@@ -180,6 +230,48 @@ def _case_values(field: models.Field[Any, Any], case: Case) -> dict[str, Any]:
     return values
 
 
+def _update_bodies(
+    compiler: SQLCompiler, values: Sequence[tuple[Any, Any, Any]]
+) -> tuple[Body, dict[str, Body], list[FieldFile]]:
+    """The body common to all rows, the bodies per pk (``bulk_update``) and the uploads."""
+    common: Body = {}
+    per_pk: dict[str, Body] = {}
+    uploads: list[FieldFile] = []
+    for field, _, value in values:
+        if isinstance(value, Case):
+            for pk, case_value in _case_values(field, value).items():
+                prepared = _prepare(compiler, field, case_value, "bulk_update()")
+                per_pk.setdefault(pk, {})[api_name(field)] = prepared
+            continue
+        if hasattr(value, "prepare_database_save") and field.remote_field:
+            value = value.prepare_database_save(field)
+        if isinstance(field, models.FileField):
+            sent = _file_value(value, creating=False)
+            if sent is not _OMIT:
+                common[api_name(field)] = sent
+            if isinstance(sent, tuple) and isinstance(value, FieldFile):
+                uploads.append(value)
+            continue
+        common[api_name(field)] = _prepare(compiler, field, value, "QuerySet.update()")
+    return common, per_pk, uploads
+
+
+def _uploaded(connection: BaseDatabaseWrapper, uploads: list[FieldFile]) -> None:
+    """Give saved instances the names (URLs) the API gave their uploads.
+
+    Django hands the update compiler values, not the instance, but a file field's value
+    knows its instance; without this, ``.url`` after ``save()`` would be the local name.
+    """
+    saved = _saved_answers.get({}).get(connection.alias)
+    if saved is None:
+        return
+    for fieldfile in uploads:
+        name = api_name(fieldfile.field)
+        if name in saved.data:
+            value = from_api(connection, fieldfile.field, saved.data[name])
+            setattr(fieldfile.instance, fieldfile.field.attname, value)
+
+
 def update_rows(compiler: SQLCompiler) -> int:
     """PATCH the rows matched by the query; return how many were updated."""
     connection = cast("APIConnection", compiler.connection)
@@ -190,17 +282,7 @@ def update_rows(compiler: SQLCompiler) -> int:
         )
     model = model_of(query)
     pk_name = api_name(model._meta.pk)
-    common: Body = {}
-    per_pk: dict[str, Body] = {}
-    for field, _, value in query.values:
-        if isinstance(value, Case):
-            for pk, case_value in _case_values(field, value).items():
-                prepared = _prepare(compiler, field, case_value, "bulk_update()")
-                per_pk.setdefault(pk, {})[api_name(field)] = prepared
-            continue
-        if hasattr(value, "prepare_database_save") and field.remote_field:
-            value = value.prepare_database_save(field)
-        common[api_name(field)] = _prepare(compiler, field, value, "QuerySet.update()")
+    common, per_pk, uploads = _update_bodies(compiler, query.values)
     try:
         resource, flt = plan_filter(compiler)
     except EmptyResultSet:
@@ -210,7 +292,9 @@ def update_rows(compiler: SQLCompiler) -> int:
         rows = [{pk_name: pk, **common, **body} for pk, body in per_pk.items()]
         return _patch_each(connection, model, rows, pk_name)
     if pks is not None and len(pks) == 1:
-        return _patch_each(connection, model, [{pk_name: pks[0], **common}], pk_name)
+        count = _patch_each(connection, model, [{pk_name: pks[0], **common}], pk_name)
+        _uploaded(compiler.connection, uploads)
+        return count
     reader = Reader(connection)
     # A patch-all whose URL would be too long becomes a list PATCH of the ids.
     if connection.server_features(resource).bulk and reader.fits(resource, flt):
@@ -235,7 +319,8 @@ def _patch_each(
     connection: APIConnection, model: type[models.Model], rows: list[Body], pk_name: str
 ) -> int:
     resource = resource_for(model)
-    if len(rows) > 1 and connection.server_features(resource).bulk:
+    uploads = any(_split_files(row)[1] for row in rows)
+    if len(rows) > 1 and not uploads and connection.server_features(resource).bulk:
         model_pk = model._meta.pk
         typed = [{**row, pk_name: model_pk.to_python(row[pk_name])} for row in rows]
         request = APIRequest("PATCH", resource.list_path(), body=typed)
@@ -248,7 +333,7 @@ def _patch_each(
     updated = 0
     for row in rows:
         body = {k: v for k, v in row.items() if k != pk_name}
-        request = APIRequest("PATCH", resource.detail_path(row[pk_name]), body=body)
+        request = _write("PATCH", resource.detail_path(row[pk_name]), body)
         response = _send(connection, request, allow=(404,))
         updated += response.status != 404
         if response.status != 404 and len(rows) == 1 and response.body:

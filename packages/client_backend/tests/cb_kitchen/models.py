@@ -42,3 +42,14 @@ class Pizza(models.Model):
 
     class Meta:
         app_label = "cb_kitchen"
+
+
+class Leaflet(models.Model):
+    """Files: a plain one and a picture (a FileField here, an ImageField on the client)."""
+
+    title = models.CharField(max_length=100)
+    attachment = models.FileField(upload_to="leaflets/", blank=True)
+    picture = models.FileField(upload_to="pictures/", blank=True, null=True)
+
+    class Meta:
+        app_label = "cb_kitchen"

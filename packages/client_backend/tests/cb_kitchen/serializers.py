@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from server_kit import DynamicModelSerializer, DynamicRelationField
 
-from .models import Menu, Pizza, Topping
+from .models import Leaflet, Menu, Pizza, Topping
 
 
 class MenuSerializer(DynamicModelSerializer):
@@ -61,3 +61,11 @@ class OpenToppingSerializer(ToppingSerializer):
 class OpenPizzaSerializer(PizzaSerializer):
     menu = DynamicRelationField(OpenMenuSerializer, required=False, allow_null=True)
     toppings = DynamicRelationField(OpenToppingSerializer, many=True, required=False)
+
+
+class LeafletSerializer(DynamicModelSerializer):
+    class Meta:
+        model = Leaflet
+        name = "leaflet"
+        plural_name = "leaflets"
+        fields = ("id", "title", "attachment", "picture")

@@ -10,6 +10,7 @@ full = DynamicRouter()
 full.register("menus", views.MenuViewSet, basename="menu")
 full.register("toppings", views.ToppingViewSet, basename="topping")
 full.register("pizzas", views.PizzaViewSet, basename="pizza")
+full.register("leaflets", views.LeafletViewSet, basename="leaflet")
 
 plain = DynamicRouter()
 plain.register("menus", views.PlainMenuViewSet, basename="plain-menu")
@@ -26,4 +27,5 @@ urlpatterns = [
     path("api/", include(full.urls)),
     path("plain/", include(plain.urls)),
     path("open/", include(open_.urls)),
+    path("media/<path:path>", views.media),
 ]

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.views.static import serve
 from django_filters.rest_framework import DjangoFilterBackend
 
 from server_kit import DynamicModelViewSet
 
 from .serializers import (
+    LeafletSerializer,
     MenuSerializer,
     OpenMenuSerializer,
     OpenPizzaSerializer,
@@ -58,3 +62,12 @@ class DjangoFilterPizzaViewSet(PizzaViewSet):
 
     filter_backends = [DjangoFilterBackend]
     filterset_fields = ["name"]
+
+
+class LeafletViewSet(DynamicModelViewSet):
+    serializer_class = LeafletSerializer
+
+
+def media(request: HttpRequest, path: str) -> HttpResponse:
+    """The uploaded files (MEDIA_ROOT is read per request: tests change it)."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

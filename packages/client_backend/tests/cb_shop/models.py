@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 
 from client_backend.queryset import APIManager
+from client_backend.storage import RestApiStorage
 
 
 class Menu(models.Model):
@@ -89,3 +90,19 @@ class Local(models.Model):
 
     class Meta:
         app_label = "cb_shop"
+
+
+class Leaflet(models.Model):
+    """File fields stored by the API (django-rest-models' RestApiStorage)."""
+
+    title = models.CharField(max_length=100)
+    attachment = models.FileField(storage=RestApiStorage(), blank=True)
+    picture = models.ImageField(storage=RestApiStorage(), blank=True, null=True)
+
+    class Meta:
+        app_label = "cb_shop"
+
+    class APIMeta:
+        resource_path = "leaflets"
+        resource_name = "leaflet"
+        resource_name_plural = "leaflets"

@@ -9,6 +9,7 @@ from operator import attrgetter
 from typing import Any
 
 from django.db import models
+from django.utils.datastructures import MultiValueDict
 from django.utils.module_loading import import_string
 from rest_framework import serializers
 
@@ -386,6 +387,13 @@ class DynamicRelationField(serializers.Field[Any, Any, Any, Any]):
             return to_key(self.model, raw)
         except ValueError:
             self.fail("incorrect_type", name=self.field_name, pk=raw)
+
+    def get_value(self, dictionary: Mapping[str, Any]) -> Any:
+        # A form (a multipart upload) repeats a to-many field once per id, which DRF's
+        # plain Field.get_value would read as its last id only.
+        if self.many and isinstance(dictionary, MultiValueDict) and self.field_name in dictionary:
+            return dictionary.getlist(self.field_name)
+        return super().get_value(dictionary)
 
     def to_internal_value(self, data: Any) -> Any:
         writable = self.visible_queryset(self.context)

@@ -24,6 +24,7 @@ from .fields import DynamicRelationField
 __all__ = ["RowRenderer"]
 
 Reader = Callable[[Any], Any]
+_Step = tuple[str, str | None, AnyField, "type[Any] | None", Reader | None, str | None]
 
 # Field classes whose ``to_representation`` returns a value of this type unchanged (they
 # call ``int(value)``, ``str(value)`` ...). Exact classes only: a subclass may convert.
@@ -50,14 +51,17 @@ class RowRenderer:
     def __init__(self, model: type[models.Model], fields: Iterable[AnyField]) -> None:
         self.model = model
         columns = _columns(model)
+        files = _file_columns(model)
         # (name, column or None, field, type a value of which renders as itself, or None,
-        # the relation's row reader or None)
-        self.steps: list[tuple[str, str | None, AnyField, type | None, Reader | None]] = []
+        # the relation's row reader or None, the file column or None)
+        self.steps: list[_Step] = []
         for field in fields:
             attrs = field.source_attrs
             column = attrs[0] if len(attrs) == 1 and attrs[0] in columns else None
+            file = attrs[0] if len(attrs) == 1 and attrs[0] in files else None
             reader = field.row_reader() if isinstance(field, DynamicRelationField) else None
-            self.steps.append((field.field_name, column, field, _same_type(field), reader))  # type: ignore[arg-type]
+            step = (field.field_name, column, field, _same_type(field), reader, file)
+            self.steps.append(step)  # type: ignore[arg-type]  # field_name is set once bound
             if type(field) is serializers.DateTimeField and not hasattr(field, "timezone"):
                 # DRF looks the current time zone up for every value (a context-local
                 # read); it cannot change while one response renders, so read it once.
@@ -67,7 +71,7 @@ class RowRenderer:
         """The primitive representation of ``instance``."""
         row: dict[str, Any] = {}
         stored = instance.__dict__ if isinstance(instance, self.model) else {}
-        for name, column, field, same, reader in self.steps:
+        for name, column, field, same, reader, file in self.steps:
             if reader is not None:
                 try:
                     row[name] = reader(instance)
@@ -83,6 +87,10 @@ class RowRenderer:
                 else:
                     row[name] = field.to_representation(value)
                 continue
+            if file is not None and not stored.get(file, True):
+                # No file: DRF renders None too, without making a file object first.
+                row[name] = None
+                continue
             try:
                 attribute = field.get_attribute(instance)
             except SkipField:
@@ -94,11 +102,27 @@ class RowRenderer:
 
 @cache
 def _columns(model: type[models.Model]) -> frozenset[str]:
-    """The attributes of ``model`` that hold a stored column's value as loaded."""
+    """The attributes of ``model`` that hold a stored column's value as loaded.
+
+    File fields are left out: their column holds the name, and DRF renders the file
+    object (its URL) that the model's descriptor makes of it.
+    """
     return frozenset(
         field.attname
         for field in model._meta.concrete_fields
-        if not field.is_relation and field.attname == field.name
+        if not field.is_relation
+        and field.attname == field.name
+        and not isinstance(field, models.FileField)
+    )
+
+
+@cache
+def _file_columns(model: type[models.Model]) -> frozenset[str]:
+    """The attributes of ``model`` holding a file field's stored name."""
+    return frozenset(
+        field.attname
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.FileField) and field.attname == field.name
     )
 
 

@@ -44,3 +44,10 @@ class Comment(models.Model):
 
     review = models.ForeignKey(Review, null=True, on_delete=models.CASCADE, related_name="comments")
     body = models.CharField(max_length=200, default="")
+
+
+class Poster(models.Model):
+    """A file field: rendered as its URL, uploaded as multipart."""
+
+    title = models.CharField(max_length=100)
+    file = models.FileField(upload_to="posters/", blank=True)

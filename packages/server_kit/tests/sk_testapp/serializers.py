@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from server_kit import DynamicMethodField, DynamicModelSerializer, DynamicRelationField
 
-from .models import Author, Book, Comment, Review, Tag
+from .models import Author, Book, Comment, Poster, Review, Tag
 
 
 class AuthorSerializer(DynamicModelSerializer):
@@ -89,3 +89,9 @@ class CommentSerializer(DynamicModelSerializer):
     class Meta:
         model = Comment
         fields = ("id", "body", "review", "review_book", "review_book_author")
+
+
+class PosterSerializer(DynamicModelSerializer):
+    class Meta:
+        model = Poster
+        fields = ("id", "title", "file")

@@ -11,6 +11,7 @@ from .serializers import (
     AuthorSerializer,
     BookSerializer,
     CommentSerializer,
+    PosterSerializer,
     ReviewSerializer,
     TagSerializer,
 )
@@ -91,3 +92,7 @@ class DjangoFilterBesideBookViewSet(DynamicModelViewSet):
     serializer_class = BookSerializer
     filter_backends = (*DynamicModelViewSet.filter_backends, DjangoFilterBackend)
     filterset_fields = ["title", "in_print"]
+
+
+class PosterViewSet(DynamicModelViewSet):
+    serializer_class = PosterSerializer

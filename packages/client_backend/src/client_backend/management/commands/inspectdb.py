@@ -19,6 +19,9 @@ class Command(inspectdb.Command):
         if not isinstance(connection, DatabaseWrapper):
             super().handle(**options)
             return
+        if connection.api_settings.ignore_introspect:
+            # OPTIONS["IGNORE_INTROSPECT"]: nothing is asked of the API.
+            return
         wanted = set(options.get("table") or ())
         resources = [
             r
