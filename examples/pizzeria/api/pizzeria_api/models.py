@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -60,3 +62,39 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author} on {self.pizza_id}: {self.rating}/5"
+
+
+class Chef(models.Model):
+    """Known by a unique slug: specials render their chef as it."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tag(models.Model):
+    """A tag on any row (a generic foreign key)."""
+
+    tag = models.SlugField()
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveIntegerField()
+    tagged_object = GenericForeignKey("content_type", "object_id")
+
+    def __str__(self) -> str:
+        return self.tag
+
+
+class Special(models.Model):
+    """A pizza of the day: DRF's own relation fields (slug, hyperlink, generic) on the wire."""
+
+    title = models.CharField(max_length=100)
+    chef = models.ForeignKey(
+        Chef, null=True, blank=True, on_delete=models.SET_NULL, related_name="specials"
+    )
+    pizza = models.ForeignKey(Pizza, on_delete=models.CASCADE, related_name="specials")
+    tags = GenericRelation(Tag)
+
+    def __str__(self) -> str:
+        return self.title

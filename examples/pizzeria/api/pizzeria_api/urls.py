@@ -17,5 +17,8 @@ router.register_resource(views.ToppingViewSet)
 router.register_resource(views.PizzaViewSet)
 router.register_resource(views.ReviewViewSet)
 router.register_resource(views.UserViewSet)
+router.register_resource(views.ChefViewSet)
+router.register_resource(views.SpecialViewSet)
+router.register_resource(views.TagViewSet)
 
 urlpatterns = [path("api/", include(router.urls)), path("media/<path:path>", views.media)]

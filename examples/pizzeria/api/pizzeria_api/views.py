@@ -8,10 +8,13 @@ from django.http import HttpRequest, HttpResponse
 from django.views.static import serve
 from rest_framework.permissions import IsAuthenticated
 
-from pizzeria_api.models import Menu, Pizza, Review, Topping
+from pizzeria_api.models import Chef, Menu, Pizza, Review, Special, Tag, Topping
 from pizzeria_api.serializers import (
+    ChefSerializer,
     MenuSerializer,
     PizzaSerializer,
+    SpecialSerializer,
+    TagSerializer,
     ToppingSerializer,
     UserSerializer,
     reviews,
@@ -44,6 +47,24 @@ class UserViewSet(DynamicModelViewSet):
 
 
 ReviewViewSet = reviews.viewsets[Review]
+
+
+class ChefViewSet(DynamicModelViewSet):
+    queryset = Chef.objects.all()
+    serializer_class = ChefSerializer
+
+
+class SpecialViewSet(DynamicModelViewSet):
+    queryset = Special.objects.all()
+    serializer_class = SpecialSerializer
+
+
+class TagViewSet(DynamicModelViewSet):
+    """Read-only: a tag's target is a generic foreign key, which DRF renders but cannot write."""
+
+    queryset = Tag.objects.all()
+    serializer_class = TagSerializer
+    http_method_names = ["get", "head", "options"]
 
 
 def media(request: HttpRequest, path: str) -> HttpResponse:

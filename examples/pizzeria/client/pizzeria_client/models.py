@@ -118,3 +118,59 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author}: {self.rating}/5"
+
+
+class Chef(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100)
+
+    class APIMeta:
+        resource_path = "chefs"
+        resource_name = "chef"
+        resource_name_plural = "chefs"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Special(models.Model):
+    """The API renders the chef as its slug and the pizza as its URL."""
+
+    title = models.CharField(max_length=100)
+    # The column holds the chef's slug, as the API renders it: to_field says so.
+    chef = models.ForeignKey(
+        Chef,
+        to_field="slug",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_column="chef",
+    )
+    # The API renders the pizza as its URL: APIMeta.hyperlinked reads the id back from it
+    # and writes send the pizza's URL.
+    pizza = models.ForeignKey(Pizza, on_delete=models.CASCADE, related_name="+", db_column="pizza")
+
+    class APIMeta:
+        hyperlinked = ("pizza",)
+        resource_path = "specials"
+        resource_name = "special"
+        resource_name_plural = "specials"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Tag(models.Model):
+    """A tag on any row: the API renders its target (a generic key) as `<model>:<id>`."""
+
+    tag = models.SlugField()
+    tagged_object = models.CharField(max_length=100, editable=False)
+
+    class APIMeta:
+        resource_path = "tags"
+        resource_name = "tag"
+        resource_name_plural = "tags"
+
+    def __str__(self) -> str:
+        return self.tag

@@ -14,6 +14,7 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime, parse_duration, parse_time
 
+from .hyperlinks import is_hyperlinked, key_from_link
 from .storage import RestApiStorage
 
 __all__ = ["DatabaseOperations"]
@@ -109,6 +110,8 @@ class DatabaseOperations(BaseDatabaseOperations):
         output = expression.output_field
         if isinstance(getattr(output, "storage", None), RestApiStorage):
             return [*converters, self._remote_file]
+        if is_hyperlinked(getattr(expression, "target", None)):
+            converters = [*converters, key_from_link]
         converter = _CONVERTERS.get(output.get_internal_type())
         return [*converters, converter] if converter is not None else converters
 

@@ -4,7 +4,9 @@
 default the lowercased model name), ``resource_name_plural`` (list key, default name + "s"),
 ``resource_path`` (URL path relative to the API root, or to its host when it starts with
 ``/``; default ``resource_name``) and
-``db_name`` (the ``DATABASES`` alias; by default the only ``client_backend`` database).
+``db_name`` (the ``DATABASES`` alias; by default the only ``client_backend`` database); and
+restbridge's ``hyperlinked`` (names of foreign keys the API renders as URLs, see
+:mod:`client_backend.hyperlinks`).
 """
 
 from __future__ import annotations
@@ -15,11 +17,11 @@ from functools import cache
 from typing import Any, TypeAlias, cast
 
 from django.conf import settings
-from django.db import NotSupportedError, models
+from django.db import models
 from django.db.models.fields.related import ForeignObjectRel, ManyToManyField
 from django.db.models.sql.query import Query
 
-from .exceptions import APIConfigurationError
+from .exceptions import APIConfigurationError, NotSupportedError
 
 __all__ = [
     "Resource",
@@ -44,6 +46,7 @@ class Resource:
     plural: str
     path: str
     db_name: str
+    hyperlinked: frozenset[str] = frozenset()
 
     def list_path(self) -> str:
         """The list route, relative to the API root, without trailing slash."""
@@ -83,7 +86,8 @@ def resource_for(model: type[models.Model]) -> Resource:
     # A leading "/" resolves against the API host, as in django-rest-models.
     path = "/" + raw_path.strip("/") if raw_path.startswith("/") else raw_path.strip("/")
     db_name = getattr(meta, "db_name", None) or default_api_database(settings.DATABASES)
-    return Resource(name=name, plural=plural, path=path, db_name=db_name)
+    hyperlinked = frozenset(getattr(meta, "hyperlinked", ()))
+    return Resource(name=name, plural=plural, path=path, db_name=db_name, hyperlinked=hyperlinked)
 
 
 def default_api_database(databases: Mapping[str, Mapping[str, Any]]) -> str:
@@ -117,13 +121,15 @@ def api_name(field: Field) -> str:
     use their accessor name (``related_name``, else ``<model>_set``).
     """
     if isinstance(field, ForeignObjectRel):
-        if (field.related_name or "").endswith("+"):
-            owner = f"{field.field.model._meta.label}.{field.field.name}"
+        if field.hidden:
+            # Django names a hidden reverse relation "_<app>_<model>_<field>_+": no API
+            # field has that name, so no request can go through it.
+            owner = field.field
             raise NotSupportedError(
-                f"{owner} has related_name='+': the API backend reads it through its"
-                " reverse relation, which then has no name. Set related_name to"
-                f" the name of the reverse relation on the API's {field.model._meta.model_name}"
-                " resource."
+                f"{owner.model._meta.label}.{owner.name} has related_name='+': the API"
+                " cannot be asked for rows through it in reverse (reading"
+                f" {owner.name!r} needs it). Give {owner.name!r} the related_name of the"
+                " API's reverse relation."
             )
         return field.get_accessor_name() or field.name
     return field.db_column or field.name

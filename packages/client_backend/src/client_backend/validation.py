@@ -19,6 +19,7 @@ from django.db.backends.base.validation import BaseDatabaseValidation
 from ._types import APIConnection
 from .exceptions import APIError, APIOperationalError
 from .features import ServerFeatures
+from .hyperlinks import is_hyperlinked
 from .resources import api_name, is_api_model, resource_for
 
 __all__ = ["DatabaseValidation", "contract_messages"]
@@ -56,7 +57,14 @@ def _relation_messages(
                 )
             )
             continue
+        relation = prop.get("relation")
+        represented = _representation_message(model, field, name, relation)
+        if represented is not None:
+            messages.append(represented)
+            continue
         kind = prop.get("type")
+        if kind not in ("one", "many") and isinstance(relation, Mapping):
+            kind = "many" if relation.get("many") else "one"  # a plain DRF relation field
         if kind in ("one", "many") and kind != expected:
             messages.append(
                 checks.Error(
@@ -69,6 +77,89 @@ def _relation_messages(
                 )
             )
     return messages
+
+
+def _representation_message(
+    model: type[models.Model], field: Any, name: str, relation: Any
+) -> checks.CheckMessage | None:
+    """An error when the API renders relation ``name`` as something the field cannot key on.
+
+    Read from server_kit's ``relation`` entry (other servers give none). Ids always fit. A
+    slug fits a ``ForeignKey`` whose ``to_field`` is the slug field (its column then holds
+    the slug), a URL a ``ForeignKey`` in ``APIMeta.hyperlinked``. Text, nested objects and
+    generic or custom renderings name no row the client can key on: a relation field would
+    read them as ids.
+    """
+    if not isinstance(relation, Mapping):
+        return None
+    renders = relation.get("renders")
+    declared = is_hyperlinked(field)
+    if declared or (renders == "url" and field.many_to_one and field.concrete):
+        return _hyperlink_message(model, field, name, relation, declared)
+    if renders == "pk":
+        return None
+    slug_field = relation.get("slug_field")
+    target = getattr(field, "target_field", None)
+    if (
+        renders == "slug"
+        and field.many_to_one
+        and field.concrete
+        and target is not None
+        and target.name == slug_field
+    ):
+        return None
+    label = f"{model._meta.label}.{field.name}"
+    if renders == "slug" and field.many_to_one and field.concrete:
+        fix = (
+            f"Declare ForeignKey(..., to_field={slug_field!r}) (unique on the target) so"
+            f" that {field.name!r} holds the slug, or render the relation as ids on the API."
+        )
+    else:
+        fix = (
+            "Render the relation as ids on the API (DynamicRelationField or"
+            f" PrimaryKeyRelatedField), or map {name!r} on the client as a plain field"
+            " (CharField, JSONField) instead of a relation: the API ignores writes to it."
+        )
+    detail = "".join(
+        f", {key} {relation[key]!r}" for key in ("slug_field", "lookup_field") if key in relation
+    )
+    return checks.Error(
+        f"{label}: the API renders {name!r} as {renders!r}{detail}, not as ids: the client"
+        " would read it as a key of the related row.",
+        hint=fix,
+        obj=model,
+        id="client_backend.E010",
+    )
+
+
+def _hyperlink_message(
+    model: type[models.Model], field: Any, name: str, relation: Mapping[str, Any], declared: bool
+) -> checks.CheckMessage | None:
+    """A foreign key in ``APIMeta.hyperlinked`` must be a URL keyed on the FK's target field."""
+    label = f"{model._meta.label}.{field.name}"
+    target = getattr(field, "target_field", None)
+    lookup = relation.get("lookup_field")
+    keyed = target is not None and (
+        lookup == target.name or (lookup == "pk" and target.primary_key)
+    )
+    if relation.get("renders") != "url":
+        problem = (
+            f"is declared in APIMeta.hyperlinked, but the API renders {name!r} as"
+            f" {relation.get('renders')!r}"
+        )
+        fix = f"Remove {field.name!r} from APIMeta.hyperlinked."
+    elif not declared:
+        problem = f"the API renders {name!r} as a URL (lookup_field {lookup!r}), not as ids"
+        fix = (
+            f"Add {field.name!r} to APIMeta.hyperlinked (the column then holds the key the URL"
+            " ends with), or map it as a plain URLField."
+        )
+    elif not keyed or relation.get("many"):
+        problem = f"the API's URLs of {name!r} end with {lookup!r}, not with the key it holds"
+        fix = f"Declare ForeignKey(..., to_field={lookup!r}), or map it as a plain URLField."
+    else:
+        return None
+    return checks.Error(f"{label}: {problem}.", hint=fix, obj=model, id="client_backend.E010")
 
 
 def _undescribed(model: type[models.Model], path: str, error: APIError) -> checks.CheckMessage:
@@ -129,6 +220,16 @@ def _model_messages(
                 )
             )
     messages.extend(_relation_messages(model, properties))
+    foreign_keys = {field.name for field in model._meta.concrete_fields if field.many_to_one}
+    for unknown in sorted(resource.hyperlinked - foreign_keys):
+        messages.append(
+            checks.Error(
+                f"{label}: APIMeta.hyperlinked names {unknown!r}, which is not a ForeignKey.",
+                hint="List the names of foreign keys the API renders as URLs.",
+                obj=model,
+                id="client_backend.E010",
+            )
+        )
     return messages
 
 

@@ -24,6 +24,7 @@ from shared_querylang import Leaf, Node, Query
 
 from ._types import APIConnection
 from .exceptions import APIIntegrityError, APIProtocolError
+from .hyperlinks import is_hyperlinked, link_to
 from .reader import Reader
 from .reads import plan_filter
 from .request import APIRequest, Method, form_fields
@@ -85,7 +86,11 @@ def _prepare(compiler: SQLCompiler, field: models.Field[Any, Any], value: Any, m
             f"{method} with the expression {value!r} for {field.name!r} is not supported by the"
             " API backend: send plain values."
         )
-    return field.get_db_prep_save(value, connection=compiler.connection)
+    prepared = field.get_db_prep_save(value, connection=compiler.connection)
+    if prepared is not None and is_hyperlinked(field):
+        root = cast(APIConnection, compiler.connection).api_settings.root_url
+        return link_to(root, cast("models.ForeignKey[Any, Any]", field), prepared)
+    return prepared
 
 
 def _file_value(value: Any, creating: bool) -> Any:

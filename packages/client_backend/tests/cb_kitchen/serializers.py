@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from rest_framework import serializers
+
 from server_kit import DynamicModelSerializer, DynamicRelationField
 
 from .models import Leaflet, Menu, Pizza, Topping
@@ -69,3 +71,31 @@ class LeafletSerializer(DynamicModelSerializer):
         name = "leaflet"
         plural_name = "leaflets"
         fields = ("id", "title", "attachment", "picture")
+
+
+class MenuBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Menu
+        fields = ("code", "name")
+
+
+class PizzaCardSerializer(DynamicModelSerializer):
+    """The pizzas again, their relations rendered by DRF's own relation fields."""
+
+    menu = serializers.SlugRelatedField(
+        slug_field="code", queryset=Menu.objects.all(), allow_null=True, required=False
+    )
+    menu_url = serializers.HyperlinkedRelatedField(
+        source="menu", view_name="menu-detail", read_only=True
+    )
+    menu_name = serializers.StringRelatedField(source="menu")
+    menu_object = MenuBriefSerializer(source="menu", read_only=True)
+    toppings = serializers.SlugRelatedField(
+        slug_field="name", many=True, queryset=Topping.objects.all(), required=False
+    )
+
+    class Meta:
+        model = Pizza
+        name = "card"
+        plural_name = "cards"
+        fields = ("id", "name", "price", "menu", "menu_url", "menu_name", "menu_object", "toppings")

@@ -11,6 +11,7 @@ full.register("menus", views.MenuViewSet, basename="menu")
 full.register("toppings", views.ToppingViewSet, basename="topping")
 full.register("pizzas", views.PizzaViewSet, basename="pizza")
 full.register("leaflets", views.LeafletViewSet, basename="leaflet")
+full.register("cards", views.PizzaCardViewSet, basename="card")
 
 plain = DynamicRouter()
 plain.register("menus", views.PlainMenuViewSet, basename="plain-menu")

@@ -13,6 +13,7 @@ from .serializers import (
     OpenMenuSerializer,
     OpenPizzaSerializer,
     OpenToppingSerializer,
+    PizzaCardSerializer,
     PizzaSerializer,
     ToppingSerializer,
 )
@@ -71,3 +72,7 @@ class LeafletViewSet(DynamicModelViewSet):
 def media(request: HttpRequest, path: str) -> HttpResponse:
     """The uploaded files (MEDIA_ROOT is read per request: tests change it)."""
     return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+class PizzaCardViewSet(DynamicModelViewSet):
+    serializer_class = PizzaCardSerializer

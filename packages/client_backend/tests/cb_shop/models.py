@@ -92,6 +92,65 @@ class Local(models.Model):
         app_label = "cb_shop"
 
 
+class HiddenPizza(models.Model):
+    """Its toppings have no reverse name (``related_name="+"``)."""
+
+    name = models.CharField(max_length=125)
+    toppings = models.ManyToManyField(Topping, related_name="+", blank=True)
+
+    class Meta:
+        app_label = "cb_shop"
+
+    class APIMeta:
+        resource_path = "pizzas"
+        resource_name = "pizza"
+        resource_name_plural = "pizzas"
+
+
+class CodedMenu(models.Model):
+    """The menus keyed by their (unique) code, as the ``cards`` resource renders them."""
+
+    name = models.CharField(max_length=135)
+    code = models.CharField(max_length=3, unique=True)
+
+    class Meta:
+        app_label = "cb_shop"
+
+    class APIMeta:
+        resource_path = "menus"
+        resource_name = "menu"
+        resource_name_plural = "menus"
+
+
+class Card(models.Model):
+    """A pizza whose menu the API renders as the menu's code (a SlugRelatedField)."""
+
+    name = models.CharField(max_length=125)
+    price = models.FloatField()
+    menu = models.ForeignKey(
+        CodedMenu,
+        to_field="code",
+        null=True,
+        related_name="+",
+        on_delete=models.DO_NOTHING,
+        db_column="menu",
+    )
+    menu_name = models.CharField(max_length=135, null=True)
+    # The API renders it as the menu's URL; APIMeta.hyperlinked reads the id back from it.
+    menu_url = models.ForeignKey(
+        Menu, null=True, related_name="+", on_delete=models.DO_NOTHING, db_column="menu_url"
+    )
+
+    class Meta:
+        app_label = "cb_shop"
+
+    class APIMeta:
+        hyperlinked = ("menu_url",)
+        resource_path = "cards"
+        resource_name = "card"
+        resource_name_plural = "cards"
+
+
 class Leaflet(models.Model):
     """File fields stored by the API (django-rest-models' RestApiStorage)."""
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlparse
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from django.urls import Resolver404, get_script_prefix, resolve
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from rest_framework import serializers
@@ -38,12 +40,16 @@ class PathSegment:
         lookup: the ORM lookup segment.
         field: the serializer field (``None`` for ``pk``).
         relation: the ORM relation when the segment crosses one.
+        key: for a path ending on a relation, the related column its values name: what
+            the field renders (``pk``, a ``SlugRelatedField``'s ``slug_field``, a
+            ``HyperlinkedRelatedField``'s ``lookup_field``).
     """
 
     name: str
     lookup: str
     field: AnyField | None
     relation: ModelRelation | None
+    key: str = "pk"
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +160,11 @@ def resolve_path(serializer_class: SerializerClass, path: Path, *, purpose: str)
             path that continues past a field that is not a relation.
     """
     hops: list[PathSegment] = []
-    current = serializer_class
+    current = _Level(
+        serializer_class.model_class(),
+        serializer_class.field_map(),
+        serializer_class.resource_name(),
+    )
     for position, name in enumerate(path):
         dotted = ".".join(path[: position + 1])
         last = position == len(path) - 1
@@ -165,27 +175,51 @@ def resolve_path(serializer_class: SerializerClass, path: Path, *, purpose: str)
             return FieldPath(tuple(hops), coerce)
         if name == "pk" and field is None:
             raise UnknownField(f"Invalid {purpose} field {dotted!r}: 'pk' has no fields.")
-        if not isinstance(field, DynamicRelationField):
+        after = _next_level(segment)
+        if after is None:
             raise UnknownField(
-                f"Invalid {purpose} field {'.'.join(path)!r}: {dotted!r} is not a relation.",
+                f"Invalid {purpose} field {'.'.join(path)!r}: {dotted!r} is not a relation"
+                " to objects with fields (a dynamic relation or a nested serializer).",
                 field=".".join(path),
             )
-        current = field.serializer_class
+        current = after
     raise UnknownField(f"Invalid {purpose} field: empty path.")
 
 
+@dataclass(frozen=True, slots=True)
+class _Level:
+    """The fields a path segment is looked up in: a serializer's, or a nested one's."""
+
+    model: type[models.Model]
+    fields: Mapping[str, AnyField]
+    name: str
+
+
+def _next_level(segment: PathSegment) -> _Level | None:
+    """Where a path continues past ``segment``: the related serializer's fields."""
+    field, relation = segment.field, segment.relation
+    if isinstance(field, DynamicRelationField):
+        related = field.serializer_class
+        return _Level(related.model_class(), related.field_map(), related.resource_name())
+    nested = field.child if isinstance(field, serializers.ListSerializer) else field
+    if relation is None or not isinstance(nested, serializers.BaseSerializer):
+        return None
+    fields: Mapping[str, AnyField] = getattr(nested, "fields", {})
+    return _Level(relation.related_model, fields, segment.name)
+
+
 def _segment(
-    current: SerializerClass, name: str, dotted: str, purpose: str
+    current: _Level, name: str, dotted: str, purpose: str
 ) -> tuple[PathSegment, Callable[[Value], Any]]:
     """Field ``name`` of ``current`` as a path segment, and the coercer of its values."""
-    model = current.model_class()
-    fields = current.field_map()
+    model = current.model
+    fields = current.fields
     if name == "pk" and name not in fields:
         return PathSegment(name, "pk", None, None), _pk_coercer(model, dotted)
     field = fields.get(name)
     if field is None:
         raise UnknownField(
-            f"Invalid {purpose} field {dotted!r}: {current.resource_name()!r} has no field "
+            f"Invalid {purpose} field {dotted!r}: {current.name!r} has no field "
             f"{name!r}; valid names: {', '.join(sorted(fields))}.",
             field=dotted,
         )
@@ -199,6 +233,10 @@ def _segment(
         segment = PathSegment(name, relation.query_name, field, relation)
         return segment, _pk_coercer(relation.related_model, dotted)
     source = field.source or name
+    relation = model_relation(model, source)
+    if relation is not None and not isinstance(field, serializers.SerializerMethodField):
+        # Any DRF relation field, reverse and generic relations included.
+        return _shown_relation(name, field, relation, dotted, purpose)
     if not _model_attribute_ok(model, source) or isinstance(
         field, serializers.SerializerMethodField
     ):
@@ -208,9 +246,81 @@ def _segment(
             field=dotted,
         )
     model_field = model._meta.get_field(source)
-    if model_field.is_relation:  # a plain DRF relation field: compare ids
-        related = model_field.related_model
-        assert isinstance(related, type)
-        segment = PathSegment(name, source, field, model_relation(model, source))
-        return segment, _pk_coercer(related, dotted)
     return PathSegment(name, source, field, None), _field_coercer(field, dotted, model_field)
+
+
+def _shown_relation(
+    name: str, field: AnyField, relation: ModelRelation, dotted: str, purpose: str
+) -> tuple[PathSegment, Callable[[Value], Any]]:
+    """A plain DRF relation field: its values name what it renders of the related row.
+
+    A slug for ``SlugRelatedField``, the lookup field (or the whole URL) for
+    ``HyperlinkedRelatedField``, the primary key for the others (``PrimaryKeyRelatedField``,
+    nested serializers, custom fields). ``StringRelatedField`` renders ``str()``, which no
+    column holds: it is refused.
+    """
+    shown = field.child_relation if isinstance(field, serializers.ManyRelatedField) else field
+    related = relation.related_model
+    if isinstance(shown, serializers.StringRelatedField):
+        raise UnknownField(
+            f"Invalid {purpose} field {dotted!r}: it renders each related row as text (str()),"
+            f" which is not stored, so it cannot be used to {purpose}; use a field that "
+            "renders the related id or slug.",
+            field=dotted,
+        )
+    key = "pk"
+    if isinstance(shown, serializers.SlugRelatedField):
+        key = shown.slug_field
+    elif isinstance(shown, serializers.HyperlinkedRelatedField):
+        key = shown.lookup_field
+    coerce = _pk_coercer(related, dotted) if key == "pk" else _key_coercer(related, key, dotted)
+    if isinstance(shown, serializers.HyperlinkedRelatedField):
+        coerce = _url_reader(shown, coerce, dotted)
+    return PathSegment(name, relation.query_name, field, relation, key), coerce
+
+
+def _key_coercer(related: type[models.Model], key: str, dotted: str) -> Callable[[Value], Any]:
+    """Values of the related column ``key`` (a slug or lookup field), as the column reads."""
+    try:
+        model_field = related._meta.get_field(key)
+    except FieldDoesNotExist:
+        model_field = None
+    if not isinstance(model_field, models.Field):
+        return lambda value: value  # a lookup through relations: Django converts
+    bounds = column_range(model_field)
+
+    def coerce(value: Value) -> Any:
+        try:
+            return _in_range(model_field.to_python(value), bounds, dotted, value)
+        except (DjangoValidationError, TypeError, ValueError):
+            raise InvalidValue(
+                f"{dotted!r}: {value!r} is not a valid {key} of {related.__name__}.",
+                field=dotted,
+            ) from None
+
+    return coerce
+
+
+def _url_reader(
+    field: serializers.HyperlinkedRelatedField[Any], coerce: Callable[[Value], Any], dotted: str
+) -> Callable[[Value], Any]:
+    """Accepts the lookup value itself or the whole URL the field renders."""
+
+    def read(value: Value) -> Any:
+        if isinstance(value, str) and "/" in value:
+            path = urlparse(value).path
+            prefix = get_script_prefix()
+            if path.startswith(prefix):
+                path = "/" + path[len(prefix) :]
+            try:
+                match = resolve(path)
+            except Resolver404:
+                match = None
+            if match is None or match.view_name != field.view_name:
+                raise InvalidValue(
+                    f"{dotted!r}: {value!r} is not a URL of {field.view_name!r}.", field=dotted
+                )
+            value = match.kwargs.get(field.lookup_url_kwarg)
+        return coerce(value)
+
+    return read

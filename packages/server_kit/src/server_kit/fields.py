@@ -88,6 +88,28 @@ class DynamicRelationField(serializers.Field[Any, Any, Any, Any]):
         #: Objects rendered inline already, by pk: each is rendered once per response.
         self._rendered: dict[Any, Any] = {}
 
+    def bind(self, field_name: str, parent: Any) -> None:
+        """Bind, then infer ``required`` and ``allow_null`` as DRF and dynamic-rest do.
+
+        Unless given: a reverse or to-many relation, or a foreign key that is nullable or
+        has a default, is not required; a nullable foreign key allows ``null``.
+        """
+        super().bind(field_name, parent)
+        chain = self.chain
+        if chain is None or len(chain) != 1:
+            return
+        relation = chain[0]
+        model_field: Any = None
+        if relation.forward:
+            model_field = parent.Meta.model._meta.get_field(relation.accessor)
+        given: dict[str, Any] = getattr(self, "_kwargs", {})  # kept by DRF's Field.__new__
+        nullable = bool(getattr(model_field, "null", False))
+        optional = model_field is None or relation.to_many or nullable
+        if "required" not in given and (optional or model_field.has_default()):
+            self.required = False
+        if "allow_null" not in given and nullable:
+            self.allow_null = True
+
     # -- resolution -------------------------------------------------------------------
 
     @property

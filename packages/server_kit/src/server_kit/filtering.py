@@ -162,8 +162,8 @@ class FilterCompiler:
         for group in through.values():
             inner = self._conjunction([step.next() for step in group if not step.last])
             for step in group:
-                if step.last:  # the path ends on the relation: compare related ids
-                    inner &= self._condition("pk", step)
+                if step.last:  # the path ends on the relation: compare what it renders
+                    inner &= self._condition(step.hop.key, step)
             nullable = all(_null_positive(step.leaf) for step in group)
             first = group[0]
             q &= self._cross(first.hop, inner, first.path.through(first.start), or_missing=nullable)

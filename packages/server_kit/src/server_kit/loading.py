@@ -28,6 +28,7 @@ from shared_querylang import Path
 from ._types import SerializerHost
 from .fields import DynamicMethodField, DynamicRelationField
 from .plan import Plan
+from .prefetches import field_lookups
 from .related_rows import RowFilter
 from .relations import ModelRelation, is_loaded
 
@@ -91,6 +92,7 @@ class Loader:
         columns = {pk.attname}
         safe = True
         lookups: Lookups = []
+        plain: list[str] = []  # after our Prefetches: Django refuses a Prefetch after a string
         for name in plan.fields:
             field = fields[name]
             if isinstance(field, DynamicRelationField):
@@ -107,11 +109,13 @@ class Loader:
                 safe = False  # the method may read any attribute
                 lookups.extend(field.requires)
             else:
+                plain.extend(field_lookups(model, field))
                 column = _column(model, field.source or name)
                 if column is None:
                     safe = False
                 else:
                     columns.add(column)
+        lookups.extend(dict.fromkeys(plain))
         return lookups, sorted(columns) if safe else None
 
     def relation(
@@ -143,7 +147,7 @@ class Loader:
     ) -> Prefetch[Any] | None:
         narrowed = field.is_narrowed(self.context)
         row_filter = self.relation_filters.get(path)
-        if child is None and not relation.to_many and not narrowed and row_filter is None:
+        if child is None and relation.attname is not None and not narrowed and row_filter is None:
             return None  # the id is read from the local column
         if self.preloads_itself(field, path):
             return None
@@ -159,6 +163,8 @@ class Loader:
         if columns is not None:
             if relation.remote_attname is not None:
                 columns.append(relation.remote_attname)  # Django matches rows to parents on it
+            if relation.generic is not None:
+                columns += [relation.generic.content_type, relation.generic.object_id]
             queryset = queryset.only(*columns)
         if lookups:
             queryset = queryset.prefetch_related(*lookups)

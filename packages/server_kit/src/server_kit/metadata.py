@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from rest_framework import serializers
 from rest_framework.fields import empty
 from rest_framework.metadata import SimpleMetadata
@@ -14,7 +15,7 @@ from rest_framework.views import APIView
 from ._types import AnyField
 from .fields import DynamicRelationField
 
-__all__ = ["DynamicMetadata", "restbridge_version"]
+__all__ = ["DynamicMetadata", "relation_rendering", "restbridge_version"]
 
 
 def restbridge_version() -> str:
@@ -62,17 +63,69 @@ class DynamicMetadata(SimpleMetadata):
         if isinstance(field, DynamicRelationField):
             info["type"] = "many" if field.many else "one"
             info["related_to"] = field.serializer_class.plural_name()
-            relation = field.relation
-            if relation is not None:
+            declared = field.relation
+            if declared is not None:
                 # Which side declares the relation, and the related resource's field for
                 # the other side: what inspectdb needs to write the model field once.
-                info["reverse"] = not relation.forward
+                info["reverse"] = not declared.forward
                 info["related_field"] = field.counterpart()
+            info["relation"] = {"renders": "pk", "many": field.many}
             return info
         info["type"] = self.label_lookup[field]  # type: ignore[index]  # looks up by class
-        choices = getattr(field, "choices", None)
-        if isinstance(field, serializers.ChoiceField) and choices:
+        relation = relation_rendering(field)
+        if relation is not None:
+            info["relation"] = relation
+        # Not a relation's choices: DRF's RelatedField.choices reads every related row (and
+        # a hyperlink needs a request to render them), as DRF's own metadata knows.
+        choices = field.choices if isinstance(field, serializers.ChoiceField) else None
+        if choices:
             info["choices"] = [
                 {"value": value, "display_name": str(label)} for value, label in choices.items()
             ]
         return info
+
+
+def relation_rendering(field: AnyField) -> dict[str, Any] | None:
+    """How a DRF relation field renders the related rows, or ``None`` for other fields.
+
+    ``renders`` is ``pk``, ``slug`` (with ``slug_field``), ``url`` (with ``view_name`` and
+    ``lookup_field``; ``identity`` for the row's own URL), ``string`` (``str()``, read-only),
+    ``object`` (a nested serializer), ``generic`` (a generic foreign key, any model) or
+    ``custom`` (a ``RelatedField`` subclass); ``many`` says whether it is a list.
+    """
+    many = isinstance(field, serializers.ManyRelatedField | serializers.ListSerializer)
+    shown: Any = field
+    if isinstance(field, serializers.ManyRelatedField):
+        shown = field.child_relation
+    elif isinstance(field, serializers.ListSerializer):
+        shown = field.child
+    if isinstance(shown, serializers.BaseSerializer):
+        return {"renders": "object", "many": many}
+    if not isinstance(shown, serializers.RelatedField):
+        return None
+    if isinstance(shown, serializers.HyperlinkedRelatedField):
+        url: dict[str, Any] = {"renders": "url", "many": many, "view_name": shown.view_name}
+        url["lookup_field"] = shown.lookup_field
+        if isinstance(shown, serializers.HyperlinkedIdentityField):
+            url["identity"] = True
+        return url
+    if isinstance(shown, serializers.SlugRelatedField):
+        return {"renders": "slug", "many": many, "slug_field": shown.slug_field}
+    if isinstance(shown, serializers.PrimaryKeyRelatedField):
+        return {"renders": "pk", "many": many}
+    if isinstance(shown, serializers.StringRelatedField):
+        return {"renders": "string", "many": many}
+    return {"renders": "generic" if _is_generic(field) else "custom", "many": many}
+
+
+def _is_generic(field: AnyField) -> bool:
+    """Whether ``field`` reads a generic foreign key (Django's documented mark of one)."""
+    model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    source = field.source or ""
+    if model is None or "." in source or source == "*":
+        return False
+    try:
+        target = model._meta.get_field(source)
+    except FieldDoesNotExist:
+        return False
+    return bool(target.is_relation and target.many_to_one and target.related_model is None)

@@ -19,7 +19,7 @@ from ._types import AnyField
 from .access import require_readable
 from .exceptions import UnknownField
 from .fields import DynamicRelationField
-from .relations import ModelRelation
+from .relations import GenericKeys, ModelRelation
 
 __all__ = ["RowFilter", "correlated", "linked_to", "visible_rows"]
 
@@ -82,4 +82,20 @@ def correlated(
     if relation.attname is not None and relation.target_attname is not None:
         # A forward to-one relation: the outer row holds the key, no join needed.
         return rows.filter(**{relation.target_attname: OuterRef(relation.attname)})
+    if relation.generic is not None and relation.reverse_query_name is None:
+        return rows.filter(**_generic_link(relation.generic))
     return rows.filter(**{_reverse_lookup(relation, dotted): OuterRef("pk")})
+
+
+def _generic_link(keys: GenericKeys) -> dict[str, Any]:
+    """A ``GenericRelation``'s rows of the outer row: its content type and object id.
+
+    The content type is matched by name, in the subquery: no lookup of it before.
+    """
+    owner = keys.owner._meta.concrete_model if keys.for_concrete_model else keys.owner
+    assert owner is not None
+    return {
+        f"{keys.content_type}__app_label": owner._meta.app_label,
+        f"{keys.content_type}__model": owner._meta.model_name,
+        keys.object_id: OuterRef("pk"),
+    }

@@ -9,7 +9,31 @@ from typing import Any
 from django.db import models
 from django.db.models.fields.related import ForeignObjectRel, RelatedField
 
-__all__ = ["ModelRelation", "is_loaded", "model_relation", "model_relations", "relation_chain"]
+__all__ = [
+    "GenericKeys",
+    "ModelRelation",
+    "is_loaded",
+    "model_relation",
+    "model_relations",
+    "relation_chain",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class GenericKeys:
+    """How a ``GenericRelation``'s rows point back: a content type and an object id.
+
+    Attributes:
+        content_type: the related model's content type field name.
+        object_id: the related model's object id field name.
+        owner: the model holding the ``GenericRelation``.
+        for_concrete_model: whether proxies share their concrete model's content type.
+    """
+
+    content_type: str
+    object_id: str
+    owner: type[models.Model]
+    for_concrete_model: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +57,7 @@ class ModelRelation:
             ``None`` when hidden (``related_name="+"``, symmetrical many-to-many).
         key: identifies the underlying model field; both directions share it.
         forward: whether ``model`` holds the field (rather than the reverse side).
+        generic: for a ``GenericRelation``, how its rows point back here.
     """
 
     accessor: str
@@ -46,6 +71,7 @@ class ModelRelation:
     reverse_accessor: str | None
     key: str
     forward: bool
+    generic: GenericKeys | None = None
 
 
 def _key(field: RelatedField[object, object]) -> str:
@@ -87,6 +113,21 @@ def _describe(field: RelatedField[object, object] | ForeignObjectRel) -> ModelRe
         reverse_accessor=None if hidden else field.remote_field.get_accessor_name(),
         key=_key(field),
         forward=True,
+        generic=_generic_keys(field, related),
+    )
+
+
+def _generic_keys(field: RelatedField[object, object], related: Any) -> GenericKeys | None:
+    # A GenericRelation, told by its attributes: contenttypes may not be installed.
+    object_id = getattr(field, "object_id_field_name", None)
+    content_type = getattr(field, "content_type_field_name", None)
+    if object_id is None or content_type is None:
+        return None
+    return GenericKeys(
+        content_type=content_type,
+        object_id=object_id,
+        owner=field.model,
+        for_concrete_model=bool(getattr(field, "for_concrete_model", True)),
     )
 
 

@@ -118,6 +118,11 @@ class DynamicModelSerializer(serializers.ModelSerializer[Any]):
         for name in getattr(self.Meta, "read_only_fields", ()):
             if isinstance(fields.get(name), DynamicRelationField):
                 fields[name].read_only = True
+        for field in fields.values():
+            # DRF builds StringRelatedField(many=True) as a writable, required list of a
+            # read-only child: every write would be refused, or fail in the child.
+            if isinstance(field, serializers.ManyRelatedField) and field.child_relation.read_only:
+                field.read_only, field.required = True, False
         return fields
 
     def get_all_fields(self) -> dict[str, AnyField]:

@@ -45,7 +45,7 @@ def _sort_value(path: FieldPath, start: int, context: Mapping[str, Any]) -> F | 
     rows = correlated(hop.relation, visible, path.dotted)
     last = start == len(path.hops) - 1
     rows = rows.annotate(
-        _restbridge_value=F("pk") if last else _sort_value(path, start + 1, context)
+        _restbridge_value=F(hop.key) if last else _sort_value(path, start + 1, context)
     )
     ordered = rows.order_by("_restbridge_value") if hop.relation.to_many else rows.order_by()
     return Subquery(ordered.values("_restbridge_value")[:1])

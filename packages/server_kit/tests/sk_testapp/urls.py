@@ -20,5 +20,17 @@ router.register("locked", views.LockedTagViewSet, basename="locked")
 router.register("throttled", views.ThrottledTagViewSet, basename="throttled")
 router.register("djfilter-only", views.DjangoFilterOnlyBookViewSet, basename="djfilter-only")
 router.register("djfilter-beside", views.DjangoFilterBesideBookViewSet, basename="djfilter-beside")
+for viewset in (
+    views.AlbumViewSet,
+    views.ArtistViewSet,
+    views.TrackViewSet,
+    views.LinerNotesViewSet,
+    views.TaggedItemViewSet,
+    views.BookmarkViewSet,
+):
+    router.register_resource(viewset)
+router.register("slugged-artists", views.SluggedArtistViewSet, basename="slugged-artist")
+router.register("writable-albums", views.WritableAlbumViewSet, basename="writable-albums")
+router.register("selected-albums", views.SelectedAlbumViewSet, basename="selected-albums")
 
 urlpatterns = [path("", include(router.urls))]

@@ -8,12 +8,19 @@ from rest_framework.throttling import AnonRateThrottle
 from server_kit import DynamicModelViewSet
 
 from .serializers import (
+    AlbumSerializer,
+    ArtistSerializer,
     AuthorSerializer,
+    BookmarkSerializer,
     BookSerializer,
     CommentSerializer,
+    LinerNotesSerializer,
     PosterSerializer,
     ReviewSerializer,
+    TaggedItemSerializer,
     TagSerializer,
+    TrackSerializer,
+    WritableAlbumSerializer,
 )
 
 
@@ -96,3 +103,47 @@ class DjangoFilterBesideBookViewSet(DynamicModelViewSet):
 
 class PosterViewSet(DynamicModelViewSet):
     serializer_class = PosterSerializer
+
+
+class AlbumViewSet(DynamicModelViewSet):
+    serializer_class = AlbumSerializer
+
+
+class ArtistViewSet(DynamicModelViewSet):
+    serializer_class = ArtistSerializer
+
+
+class SluggedArtistViewSet(DynamicModelViewSet):
+    """Artists by slug: where ``HyperlinkedRelatedField(lookup_field="slug")`` points."""
+
+    serializer_class = ArtistSerializer
+    lookup_field = "slug"
+
+
+class WritableAlbumViewSet(DynamicModelViewSet):
+    serializer_class = WritableAlbumSerializer
+
+
+class TrackViewSet(DynamicModelViewSet):
+    serializer_class = TrackSerializer
+
+
+class LinerNotesViewSet(DynamicModelViewSet):
+    serializer_class = LinerNotesSerializer
+
+
+class TaggedItemViewSet(DynamicModelViewSet):
+    serializer_class = TaggedItemSerializer
+
+
+class BookmarkViewSet(DynamicModelViewSet):
+    serializer_class = BookmarkSerializer
+
+
+class SelectedAlbumViewSet(DynamicModelViewSet):
+    """Its queryset loads the artist and the tracks itself: the loader adds nothing to them."""
+
+    serializer_class = AlbumSerializer
+    queryset = AlbumSerializer.Meta.model.objects.select_related("artist").prefetch_related(
+        "tracks"
+    )

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from pizzeria_api.models import Menu, Pizza, Review, Topping
+from pizzeria_api.models import Chef, Menu, Pizza, Review, Special, Tag, Topping
 
 MENUS = [
     ("Classics", "CLA"),
@@ -137,6 +137,9 @@ class Command(BaseCommand):
         )
 
     def flush(self) -> None:
+        Tag.objects.all().delete()
+        Special.objects.all().delete()
+        Chef.objects.all().delete()
         Review.objects.all().delete()
         Pizza.objects.all().delete()
         Menu.objects.all().delete()
@@ -202,3 +205,20 @@ class Command(BaseCommand):
                     )
                 )
         Review.objects.bulk_create(reviews, batch_size=BATCH)
+        self.create_specials(pizzas)
+
+    def create_specials(self, pizzas: list[Pizza]) -> None:
+        """A special per chef (the first pizzas), tagged; some pizzas tagged too."""
+        chefs = Chef.objects.bulk_create(
+            Chef(slug=username, name=f"{first} {last}") for username, first, last in CREATORS
+        )
+        specials = Special.objects.bulk_create(
+            Special(title=f"{chef.name}'s special", chef=chef, pizza=pizza)
+            for chef, pizza in zip(chefs, pizzas, strict=False)
+        )
+        tagged: list[Pizza | Special] = [*specials, *pizzas[: len(specials)]]
+        Tag.objects.bulk_create(
+            Tag(tagged_object=row, tag=tag)
+            for index, row in enumerate(tagged)
+            for tag in (("spicy", "new") if index % 2 else ("classic",))
+        )

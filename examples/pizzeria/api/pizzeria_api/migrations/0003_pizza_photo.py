@@ -2,20 +2,16 @@
 
 from django.db import migrations, models
 
-import client_backend.storage
-
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pizzeria_client", "0001_initial"),
+        ("pizzeria_api", "0002_pizza_price_decimal"),
     ]
 
     operations = [
         migrations.AddField(
             model_name="pizza",
             name="photo",
-            field=models.ImageField(
-                blank=True, null=True, storage=client_backend.storage.RestApiStorage(), upload_to=""
-            ),
+            field=models.ImageField(blank=True, null=True, upload_to="pizzas/"),
         ),
     ]
