@@ -125,6 +125,7 @@ class Chef(models.Model):
     name = models.CharField(max_length=100)
 
     class APIMeta:
+        db_name = "api"
         resource_path = "chefs"
         resource_name = "chef"
         resource_name_plural = "chefs"
@@ -152,6 +153,7 @@ class Special(models.Model):
     pizza = models.ForeignKey(Pizza, on_delete=models.CASCADE, related_name="+", db_column="pizza")
 
     class APIMeta:
+        db_name = "api"
         hyperlinked = ("pizza",)
         resource_path = "specials"
         resource_name = "special"
@@ -168,6 +170,7 @@ class Tag(models.Model):
     tagged_object = models.CharField(max_length=100, editable=False)
 
     class APIMeta:
+        db_name = "api"
         resource_path = "tags"
         resource_name = "tag"
         resource_name_plural = "tags"
