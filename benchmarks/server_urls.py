@@ -11,8 +11,31 @@ urlpatterns: list[Any] = []
 if settings.BENCH_SET == "restbridge":
     import contender_drf
     import contender_floor
-    from pizzeria_api.urls import router
+    from django.contrib.auth.models import User
+    from pizzeria_api import views
+    from rest_framework.permissions import AllowAny
 
+    from server_kit import DynamicRouter
+
+    class OpenUserViewSet(views.UserViewSet):
+        """Every creator, to anyone, as the peers show them: the same work is measured.
+
+        The pizzeria's users need a login, and the bench's requests are anonymous: its creators
+        would render as null (docs/server.md, "Permissions across relations").
+        """
+
+        queryset = User.objects.all()
+        permission_classes = [AllowAny]
+
+    router = DynamicRouter()
+    for viewset in (
+        views.MenuViewSet,
+        views.ToppingViewSet,
+        views.PizzaViewSet,
+        views.ReviewViewSet,
+        OpenUserViewSet,
+    ):
+        router.register_resource(viewset)
     urlpatterns += [
         path("sk/", include(router.urls)),
         path("drf/", include(contender_drf.urlpatterns)),

@@ -7,6 +7,7 @@ Hierarchy::
           ├── InvalidQuery          400 invalid_query    unparsable query parameter (a ParseError)
           ├── UnknownField          400 unknown_field    name not exposed by the serializer
           ├── InvalidValue          400 invalid_value    filter value the field cannot take
+          ├── UnreadableRelation    400 unreadable_relation  filter/sort into an unreadable resource
           ├── LimitExceeded         400 limit_exceeded   a bound on what one request may cost
           ├── InvalidBody           400 invalid_body     write body of the wrong shape
           └── InvalidPage           404 invalid_page     page number past the end
@@ -43,6 +44,7 @@ __all__ = [
     "LimitExceeded",
     "RestbridgeError",
     "UnknownField",
+    "UnreadableRelation",
     "error_body",
     "exception_handler",
 ]
@@ -102,6 +104,11 @@ class InvalidValue(RestbridgeError):
     def dynamic_rest_body(self) -> Any:
         """dynamic-rest refuses a filter value with a ``ValidationError``: a list of messages."""
         return [self.legacy or str(self.detail)]
+
+
+class UnreadableRelation(RestbridgeError):
+    default_detail = "A filter or sort goes through a resource this request may not read."
+    default_code = "unreadable_relation"
 
 
 class LimitExceeded(RestbridgeError):

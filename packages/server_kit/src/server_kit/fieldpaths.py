@@ -63,6 +63,10 @@ class FieldPath:
     def dotted(self) -> str:
         return ".".join(hop.name for hop in self.hops)
 
+    def through(self, index: int) -> str:
+        """The dotted names up to and including hop ``index`` (a relation crossed)."""
+        return ".".join(hop.name for hop in self.hops[: index + 1])
+
     @property
     def is_temporal(self) -> bool:
         """Whether the path ends on a date or datetime field (for year/month/... filters)."""

@@ -15,6 +15,7 @@ from django.utils.module_loading import import_string
 from rest_framework import serializers
 
 from ._types import SerializerClass, SerializerHost
+from .access import verdict_for
 from .keys import to_key
 from .plan import Plan
 from .relations import ModelRelation, is_loaded, relation_chain
@@ -46,6 +47,10 @@ class DynamicRelationField(serializers.Field[Any, Any, Any, Any]):
         link: ``False`` (or ``None``) drops this field's ``links`` entry and relation route;
             a callable ``(name, field, data, instance) -> url`` gives the entry.
         immutable: writable when the object is created, ignored on updates.
+        public_ids: the related ids are not private: a request that may not read the
+            related resource still sees them (never the objects). By default it sees
+            ``null`` / ``[]``, as for rows the resource hides (docs/server.md, "Permissions
+            across relations").
         reverse_optional: a reason why the related serializer need not expose the reverse
             relation (silences the ``restbridge.E001`` system check).
         **kwargs: DRF field arguments (``source``, ``read_only``, ``required`` ...).
@@ -72,6 +77,7 @@ class DynamicRelationField(serializers.Field[Any, Any, Any, Any]):
         link: bool | Callable[..., str] | None = True,
         reverse_optional: str | None = None,
         immutable: bool = False,
+        public_ids: bool = False,
         **kwargs: Any,
     ) -> None:
         self._serializer_ref = serializer_class
@@ -82,6 +88,7 @@ class DynamicRelationField(serializers.Field[Any, Any, Any, Any]):
         self.link = link
         self.reverse_optional = reverse_optional
         self.immutable = immutable
+        self.public_ids = public_ids
         self._given = frozenset(kwargs)  # what the declaration said (not to be inferred)
         # No default for to-many fields: an omitted relation is left as it is (a PUT
         # without ``users`` must not clear them), as dynamic-rest does.
@@ -209,8 +216,17 @@ class DynamicRelationField(serializers.Field[Any, Any, Any, Any]):
         return self.model._default_manager.all()
 
     def visible_queryset(self, context: Mapping[str, Any]) -> models.QuerySet[Any]:
-        """Related rows this field may show or link, after the serializer's row hook."""
-        return self.serializer_class.filter_rows(self.related_queryset(), context)
+        """Related rows this field may show or link to the request of ``context``.
+
+        The serializer's row hook, then the related resource's permissions and rows
+        (:mod:`~server_kit.access`): none when the request may not read it, unless the ids
+        are public (then only ids render: the plan loads no objects of such a resource).
+        """
+        rows = self.serializer_class.filter_rows(self.related_queryset(), context)
+        verdict = verdict_for(self.serializer_class, context)
+        if verdict.denied is not None and self.public_ids:
+            return rows
+        return verdict.restrict(rows)
 
     def related_rows(self, instance: models.Model, context: Mapping[str, Any]) -> Any:
         """The visible rows ``instance`` links through this field's last relation (a queryset).
@@ -248,27 +264,39 @@ class DynamicRelationField(serializers.Field[Any, Any, Any, Any]):
         current = self.related_rows(instance, self.context).values_list("pk", flat=True)
         return wanted == set(current)
 
-    def is_narrowed(self) -> bool:
-        """Whether some related rows are hidden (a ``queryset`` or the serializer's row hook).
+    def is_narrowed(self, context: Mapping[str, Any]) -> bool:
+        """Whether some related rows are hidden from the request of ``context``.
 
-        Then only rows loaded through :meth:`visible_queryset` may render: a cache filled by
-        the view's own ``select_related`` / ``prefetch_related`` is not trusted.
+        By a ``queryset``, the serializer's row hook, or the related resource (its
+        permissions, unless the ids are public, or its ``get_queryset``). Then only rows
+        loaded through :meth:`visible_queryset` may render: a cache filled by the view's
+        own ``select_related`` / ``prefetch_related`` is not trusted.
         """
+        if self._narrowed_by_class:
+            return True
+        verdict = verdict_for(self.serializer_class, context)
+        return verdict.rows is not None or (verdict.denied is not None and not self.public_ids)
+
+    @cached_property
+    def _narrowed_by_class(self) -> bool:
+        # Whatever the request: work it out once per bound field.
         return self.queryset is not None or self.serializer_class.has_row_filter()
 
     def reads_raw_id(self) -> bool:
         """Whether a to-one id can be read from the local column without a query.
 
-        Not when the related rows are narrowed (a ``queryset`` or a row hook): then the id
-        of a hidden row must not show, so it goes through a prefetch like an included row.
+        Not when the related rows are narrowed (:meth:`is_narrowed`): then the id of a
+        hidden row must not show, so it goes through a prefetch like an included row.
         """
-        return self.child_plan is None and self._raw_id_column
+        return (
+            self.child_plan is None and self._forward_to_one and not self.is_narrowed(self.context)
+        )
 
     @cached_property
-    def _raw_id_column(self) -> bool:
-        # A bound field's relation and narrowing never change: work them out once.
+    def _forward_to_one(self) -> bool:
+        # A bound field's relation never changes: work it out once.
         chain = self.chain
-        return chain is not None and chain[-1].attname is not None and not self.is_narrowed()
+        return chain is not None and chain[-1].attname is not None
 
     # -- reading ----------------------------------------------------------------------
 
@@ -311,7 +339,7 @@ class DynamicRelationField(serializers.Field[Any, Any, Any, Any]):
             return loaded  # our prefetch or preload, row hook applied
         if last.to_many and self.preloaded_ids is not None and self.child_plan is None:
             return self.preloaded_ids.get(owner.pk, [])
-        if not self.is_narrowed() and is_loaded(owner, last):
+        if not self.is_narrowed(self.context) and is_loaded(owner, last):
             return getattr(owner, last.accessor, None)  # the view's own select/prefetch
         rows = self.related_rows(owner, self.context)  # one object (a detail, a write)
         return rows if last.to_many else rows.first()

@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from shared_querylang import And, Leaf, Node, Not, Or, Path, Quantified, RelationFilter, Value
 
 from ._types import SerializerClass, ViewHost
+from .access import require_readable
 from .exceptions import InvalidValue, LimitExceeded, RestbridgeError, UnknownField
 from .fieldpaths import FieldPath, PathSegment, is_truthy, resolve_path
 from .fields import DynamicRelationField
@@ -169,19 +170,20 @@ class FilterCompiler:
                 if step.last:  # the path ends on the relation: compare what it renders
                     inner &= self._condition(step.hop.key, step)
             nullable = all(_null_positive(step.leaf) for step in group)
-            q &= self._cross(group[0].hop, inner, or_missing=nullable)
+            first = group[0]
+            q &= self._cross(first.hop, inner, first.path.through(first.start), or_missing=nullable)
         return q
 
-    def _cross(self, hop: PathSegment, condition: Q, *, or_missing: bool = False) -> Q:
-        """Some visible related row through ``hop`` meets ``condition``.
+    def _cross(self, hop: PathSegment, condition: Q, dotted: str, *, or_missing: bool = False) -> Q:
+        """Some visible related row through ``hop`` (``dotted`` names it) meets ``condition``.
 
         With ``or_missing``, also true when there is no visible related row (Django's
         outer-join reading of ``isnull=True`` through a relation).
         """
         assert hop.relation is not None
-        rows = visible_rows(hop.field, hop.relation, self.context)
-        q = linked_to(hop.relation, rows.filter(condition), hop.name)
-        return q | ~linked_to(hop.relation, rows, hop.name) if or_missing else q
+        rows = visible_rows(hop.field, hop.relation, self.context, dotted)
+        q = linked_to(hop.relation, rows.filter(condition), dotted)
+        return q | ~linked_to(hop.relation, rows, dotted) if or_missing else q
 
     def _condition(self, lookup: str, step: _Step) -> Q:
         """The leaf's comparison on ``lookup`` of the model at the end of its path."""
@@ -273,8 +275,8 @@ class FilterCompiler:
         condition = self.compile(node.condition, last.field.serializer_class)
         # any(a.b, c) = any(a, any(b, c)); all(a.b, c) = no a with some b failing c.
         q = condition if node.quantifier == "any" else ~condition
-        for hop in reversed(path.hops):
-            q = self._cross(hop, q)
+        for index in reversed(range(len(path.hops))):
+            q = self._cross(path.hops[index], q, path.through(index))
         return q if node.quantifier == "any" else ~q
 
     def apply(
@@ -334,6 +336,7 @@ def compile_relation_filters(
                 f"filter{{{path.dotted}|…}}: {path.dotted!r} is not a relation.",
                 field=path.dotted,
             )
+        require_readable(last.field.serializer_class, context, path.dotted)
         compiler = FilterCompiler(last.field.serializer_class, context)
         compiler.compile(relation_filter.condition)  # resolve names now: errors before SQL
         compiled[relation_filter.relation] = partial(compiler.apply, node=relation_filter.condition)

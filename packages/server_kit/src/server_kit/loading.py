@@ -95,7 +95,7 @@ class Loader:
             relation = field.relation
             if relation is None or relation.attname is None or relation.target_attname is None:
                 continue  # not a forward to-one relation with a local column
-            if not field.is_narrowed() or (name,) in self.relation_filters:
+            if not field.is_narrowed(self.context) or (name,) in self.relation_filters:
                 continue  # the raw column, or a filtered Prefetch
             visible = field.visible_queryset(self.context).filter(
                 **{relation.target_attname: OuterRef(relation.attname)}
@@ -177,7 +177,7 @@ class Loader:
     def _last_hop(
         self, field: DynamicRelationField, relation: ModelRelation, child: Plan | None, path: Path
     ) -> Prefetch[Any] | None:
-        narrowed = field.is_narrowed()
+        narrowed = field.is_narrowed(self.context)
         row_filter = self.relation_filters.get(path)
         if child is None and relation.attname is not None and not narrowed and row_filter is None:
             return None  # the id is read from the local column
@@ -235,7 +235,7 @@ class Loader:
             elif (
                 not field.reads_raw_id()
                 and not hasattr(rows[0], field.prefetch_attr)  # its visible id, read already
-                and (field.is_narrowed() or not is_loaded(rows[0], relation))
+                and (field.is_narrowed(field.context) or not is_loaded(rows[0], relation))
             ):
                 self._preload_one(field, rows, relation)
 

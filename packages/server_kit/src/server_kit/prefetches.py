@@ -108,4 +108,6 @@ def _served(field: AnyField) -> bool:
     if not isinstance(field, DynamicRelationField):
         return True
     relation = field.relation
-    return relation is not None and relation.attname is None and not field.is_narrowed()
+    return (
+        relation is not None and relation.attname is None and not field.is_narrowed(field.context)
+    )

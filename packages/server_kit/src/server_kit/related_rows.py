@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from ._types import AnyField
+from .access import require_readable
 from .exceptions import UnknownField
 from .fields import DynamicRelationField
 from .relations import GenericKeys, ModelRelation
@@ -30,9 +31,16 @@ def visible_rows(
     field: AnyField | None,
     relation: ModelRelation,
     context: Mapping[str, Any],
+    dotted: str,
 ) -> models.QuerySet[Any]:
-    """The rows behind ``field`` the request may see (every row for a plain DRF field)."""
+    """The rows behind ``field`` the request may see (every row for a plain DRF field).
+
+    Raises:
+        UnreadableRelation: the request may not read the related resource, so it may not
+            filter or sort through it either (``dotted`` names the path).
+    """
     if isinstance(field, DynamicRelationField):
+        require_readable(field.serializer_class, context, dotted)
         return field.visible_queryset(context)
     return relation.related_model._default_manager.all()
 

@@ -8,8 +8,8 @@ never brings back a field that ``fields`` or ``omit`` removed).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from typing import Literal
+from collections.abc import Callable, Iterable, Mapping
+from typing import Literal, TypeAlias
 
 from shared_querylang import Path, Selection
 
@@ -19,7 +19,10 @@ from .fields import DynamicGenericRelationField, DynamicRelationField
 from .plan import Plan
 from .settings import api_settings
 
-__all__ = ["build_plan", "selection_from_options"]
+__all__ = ["Readable", "build_plan", "selection_from_options"]
+
+#: Whether the request may read a related serializer's resource (its objects may render).
+Readable: TypeAlias = Callable[[SerializerClass], bool]
 
 Kind = Literal["include[]", "exclude[]", "fields", "omit", "expand"]
 _KINDS: tuple[tuple[Kind, str], ...] = (
@@ -131,10 +134,13 @@ class _Choice:
 
 
 class _Builder:
-    def __init__(self, *, sideloading: bool | None, strict: bool, max_depth: int) -> None:
+    def __init__(
+        self, *, sideloading: bool | None, strict: bool, max_depth: int, readable: Readable
+    ) -> None:
         self.sideloading = sideloading
         self.strict = strict
         self.max_depth = max_depth
+        self.readable = readable
 
     def _group(
         self,
@@ -200,9 +206,10 @@ class _Builder:
                 generic.add(name)
                 continue
             relation = self._relation(all_fields[name], (*trail, name))
-            children[name] = self.level(
-                relation.serializer_class, choice.below[name], (*trail, name)
-            )
+            child = self.level(relation.serializer_class, choice.below[name], (*trail, name))
+            if not self.readable(relation.serializer_class):
+                continue  # checked like any path, but rendered as ids: never the objects
+            children[name] = child
             if self._inline(relation, inline):
                 embedded.add(name)
         return Plan(
@@ -236,6 +243,10 @@ class _Builder:
         return relation.embed or by_expand or not api_settings.SIDELOADING
 
 
+def _every(serializer_class: SerializerClass) -> bool:
+    return True
+
+
 def _whole_objects_only(below: Mapping[Kind, list[Path]], path: Path) -> None:
     """A generic relation's targets have no one field set: only ``pet.`` may name them."""
     for paths in below.values():
@@ -254,8 +265,12 @@ def build_plan(
     *,
     sideloading: bool | None = None,
     strict: bool | None = None,
+    readable: Readable | None = None,
 ) -> Plan:
     """Resolve ``selection`` against ``serializer_class``.
+
+    A relation to a serializer that ``readable`` refuses (the request may not read its
+    resource) renders as ids whatever the selection says: its objects are never loaded.
 
     Raises:
         UnknownField: a name the serializer does not expose (when strict), or a
@@ -266,6 +281,7 @@ def build_plan(
         sideloading=sideloading,
         strict=api_settings.STRICT if strict is None else strict,
         max_depth=api_settings.MAX_DEPTH,
+        readable=readable or _every,
     )
     top: dict[Kind, list[Path]] = {kind: list(getattr(selection, attr)) for kind, attr in _KINDS}
     return builder.level(serializer_class, top, ())

@@ -12,6 +12,7 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 
 from ._types import AnyField
+from .access import verdict_for
 from .ephemeral import DynamicEphemeralSerializer
 from .fields import DynamicRelationField
 from .links import link_fields, merge_link_object
@@ -93,7 +94,13 @@ class DynamicModelSerializer(serializers.ModelSerializer[Any]):
                     self.request_fields, all_fields=self.field_map(), **legacy
                 ),
             )
-            plan = build_plan(type(self), selection, sideloading=sideloading)
+            context = self.context
+            plan = build_plan(
+                type(self),
+                selection,
+                sideloading=sideloading,
+                readable=lambda related: verdict_for(related, context).readable,
+            )
         self._plan = plan
 
     @classmethod

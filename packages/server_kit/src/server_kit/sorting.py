@@ -41,7 +41,8 @@ def _sort_value(path: FieldPath, start: int, context: Mapping[str, Any]) -> F | 
     hop = path.hops[start]
     if hop.relation is None:
         return F(hop.lookup)
-    rows = correlated(hop.relation, visible_rows(hop.field, hop.relation, context), path.dotted)
+    visible = visible_rows(hop.field, hop.relation, context, path.through(start))
+    rows = correlated(hop.relation, visible, path.dotted)
     last = start == len(path.hops) - 1
     rows = rows.annotate(
         _restbridge_value=F(hop.key) if last else _sort_value(path, start + 1, context)

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from shared_querylang import Feature, Query, QuerySyntaxError, Selection, parse
 from shared_querylang.limits import DEFAULT_LIMITS, Limits
 
+from .access import access_of, verdict_for
 from .bulk import BulkWriteMixin
 from .costs import check_query_cost, check_query_length
 from .distinct_values import DistinctValues
@@ -120,12 +121,32 @@ class WithDynamicViewSetMixin(BulkWriteMixin, _ViewBase):
             return model._default_manager.all()
         return super().get_queryset()
 
+    def resource_rows(self) -> models.QuerySet[Any]:
+        """The rows this resource shows a request that reaches them through a relation.
+
+        ``get_queryset()`` then ``get_extra_filters`` (the serializer's row hook applies at
+        the relation, see :mod:`~server_kit.access`). A class-level ``queryset`` comes back
+        as is when neither hook is overridden: no copy per request.
+        """
+        cls = type(self)
+        queryset = getattr(cls, "queryset", None)
+        if (
+            isinstance(queryset, models.QuerySet)
+            and cls.get_queryset is WithDynamicViewSetMixin.get_queryset
+            and cls.get_extra_filters is WithDynamicViewSetMixin.get_extra_filters
+        ):
+            return queryset
+        rows = self.get_queryset()
+        extra = self.get_extra_filters(self.request)
+        return rows if extra is None else rows.filter(extra)
+
     def get_serializer_context(self) -> dict[str, Any]:
         context = dict(super().get_serializer_context())
         query = self.get_query()
         context["sideloads"] = Sideloads(self.get_serializer_class().plural_name())
         context["links"] = api_settings.ENABLE_LINKS and not query.exclude_links
         context["debug"] = query.debug and Feature.DEBUG in self.features
+        context["access"] = access_of(context)  # what relations may show, decided once
         return context
 
     def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
@@ -275,9 +296,18 @@ class WithDynamicViewSetMixin(BulkWriteMixin, _ViewBase):
             if self.request.method not in ("GET", "HEAD"):
                 selection = _with_deferred_values(self.get_serializer_class(), selection)
             sideloading = query.sideloading if Feature.SIDELOADING in self.features else None
-            cached = build_plan(self.get_serializer_class(), selection, sideloading=sideloading)
+            cached = build_plan(
+                self.get_serializer_class(),
+                selection,
+                sideloading=sideloading,
+                readable=self._readable,
+            )
             self._restbridge_plan = cached
         return cached
+
+    def _readable(self, serializer_class: type[Any]) -> bool:
+        """Whether this request may read ``serializer_class``'s resource (decided once)."""
+        return verdict_for(serializer_class, {"request": self.request}).readable
 
     # -- reads ------------------------------------------------------------------------
 
@@ -327,10 +357,14 @@ class WithDynamicViewSetMixin(BulkWriteMixin, _ViewBase):
             raise Http404(f"{field_name!r} is a to-one relation: read the id on the object.")
         parent = self.get_related_parent()
         target = field.serializer_class
+        verdict = verdict_for(target, {"request": request})
+        verdict.check()  # what the target's own routes answer: 401 / 403
         query = self.get_query()
         context = self.get_serializer_context()
         context["sideloads"] = Sideloads(target.plural_name())
-        plan = build_plan(target, query.selection, sideloading=query.sideloading)
+        plan = build_plan(
+            target, query.selection, sideloading=query.sideloading, readable=self._readable
+        )
         loader = Loader(context)
         rows = self.related_queryset(field, parent, context, loader, plan)
         if field.relation.to_many:
@@ -341,6 +375,7 @@ class WithDynamicViewSetMixin(BulkWriteMixin, _ViewBase):
         row = rows.first()
         if row is None:
             return Response({})
+        verdict.check_object(row)  # as the target's detail route would
         one = target(row, plan=plan, context=context)
         loader.preload(one, [row])
         return Response(context["sideloads"].envelope(target.resource_name(), one.data))
