@@ -12,13 +12,14 @@ anything; refusals are counted with ``event()`` (see ``--hypothesis-show-statist
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
 from cb_helpers import FULL, PLAIN, readable
 from cb_kitchen import models as kitchen
 from cb_shop import models as shop
+from django.core.exceptions import FieldDoesNotExist
 from django.db import NotSupportedError, connections
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
@@ -248,7 +249,47 @@ def dataset(db):
 
 def _oracle(shape: Shape) -> list[int]:
     # The API answers each row once; Django's joins may repeat them.
-    return [row.pk for row in _distinct(shape.build(kitchen))]
+    return [row.pk for row in _distinct(_contract(shape).build(kitchen))]
+
+
+def _contract(shape: Shape) -> Shape:
+    """``shape`` with each ``exclude(X)`` over to-one paths spelt as Django documents it.
+
+    ``exclude(X)`` is the complement of ``filter(X)``, but Django's SQL guards a nullable
+    column with ``IS NOT NULL`` only if its join is still LEFT OUTER when the lookup is
+    built: in ``exclude(~Q(menu__gt=0) & Q(menu__code="IT"))`` the first lookup demotes
+    the menu join, the guard is left out and a pizza without menu falls out of both
+    ``filter(X)`` and ``exclude(X)``. Across a to-many relation the two are not meant to
+    be complements (one related object vs. any), so those stay as Django runs them.
+    """
+    model = getattr(kitchen, shape.model)
+    steps = tuple(
+        ("exclude", Q(pk__in=model.objects.filter(condition).values("pk")))
+        if method == "exclude" and not _crosses_to_many(model, condition)
+        else (method, condition)
+        for method, condition in shape.steps
+    )
+    return replace(shape, steps=steps)
+
+
+def _crosses_to_many(model: Any, condition: Q) -> bool:
+    for child in condition.children:
+        if isinstance(child, Q):
+            if _crosses_to_many(model, child):
+                return True
+            continue
+        current = model
+        for part in child[0].split("__"):
+            try:
+                field = current._meta.get_field(part)
+            except FieldDoesNotExist:  # pk, a lookup or a transform: the path ends
+                break
+            if not field.is_relation:
+                break
+            if field.many_to_many or field.one_to_many:
+                return True
+            current = field.related_model
+    return False
 
 
 def _distinct(queryset: Any) -> Any:
@@ -291,3 +332,23 @@ def test_same_rows_as_django(api, dataset, shape, dialect):
     if not shape.ordering:
         rows, expected = sorted(rows), sorted(expected)
     assert rows == expected, "\n".join(sent)
+
+
+# Found with random seeds: exclude() of a negation across the nullable Pizza.menu, where
+# Django's SQL leaves the pizzas without menu out of filter() and exclude() alike.
+REGRESSIONS = [
+    Shape("Pizza", (("exclude", ~Q(menu__gt=0) & Q(**{f"menu__{lookup}": text})),), (), None)
+    for lookup, text in [("code__icontains", "margherita"), ("code", "margherita"), ("code", "IT")]
+]
+
+
+# Plain dynamic-rest (json) cannot say NOT over a group: it refuses these.
+@pytest.mark.parametrize("dialect", ["where", "json-not"])
+@pytest.mark.parametrize("shape", REGRESSIONS)
+def test_exclude_is_the_complement_of_filter(api, dataset, shape, dialect):
+    ((_, condition),) = shape.steps
+    rows, sent = _api(shape, DIALECTS[dialect], api)
+    matched = kitchen.Pizza.objects.filter(condition).values_list("pk", flat=True)
+    complement = kitchen.Pizza.objects.exclude(pk__in=list(matched)).values_list("pk", flat=True)
+    assert rows is not None
+    assert sorted(rows) == sorted(complement) == sorted(_oracle(shape)), "\n".join(sent)
