@@ -4,9 +4,10 @@ Hypothesis builds querysets over ``cb_shop`` (the API models): Q trees of AND / 
 ``exclude()`` and chained ``filter()`` calls, lookups on own fields and through forward FK,
 reverse FK and M2M paths, then ``order_by()`` (pk tie-break) and slicing. Each runs through
 client_backend against the in-process server_kit API and, as the oracle, through Django's
-SQLite backend on the ``cb_kitchen`` tables that API serves. Either both give the same pks
-(in order when ordered), or client_backend refuses with NotSupportedError before sending
-anything; refusals are counted with ``event()`` (see ``--hypothesis-show-statistics``).
+SQLite backend on the ``cb_kitchen`` tables that API serves (where Django's SQL breaks its
+own contract, the contract: see ``_contract``). Either both give the same pks (in order
+when ordered), or client_backend refuses with NotSupportedError before sending anything;
+refusals are counted with ``event()`` (see ``--hypothesis-show-statistics``).
 """
 
 from __future__ import annotations
@@ -335,11 +336,12 @@ def test_same_rows_as_django(api, dataset, shape, dialect):
 
 
 # Found with random seeds: exclude() of a negation across the nullable Pizza.menu, where
-# Django's SQL leaves the pizzas without menu out of filter() and exclude() alike.
+# Django's SQL leaves the pizzas without menu out of filter() and exclude() alike (but not
+# with the operands swapped, the last shape).
 REGRESSIONS = [
     Shape("Pizza", (("exclude", ~Q(menu__gt=0) & Q(**{f"menu__{lookup}": text})),), (), None)
     for lookup, text in [("code__icontains", "margherita"), ("code", "margherita"), ("code", "IT")]
-]
+] + [Shape("Pizza", (("exclude", Q(menu__code="IT") & ~Q(menu__gt=0)),), (), None)]
 
 
 # Plain dynamic-rest (json) cannot say NOT over a group: it refuses these.
