@@ -254,23 +254,36 @@ def _oracle(shape: Shape) -> list[int]:
 
 
 def _contract(shape: Shape) -> Shape:
-    """``shape`` with each ``exclude(X)`` over to-one paths spelt as Django documents it.
+    """``shape`` with each ``exclude(X)`` spelt as Django documents it.
 
-    ``exclude(X)`` is the complement of ``filter(X)``, but Django's SQL guards a nullable
-    column with ``IS NOT NULL`` only if its join is still LEFT OUTER when the lookup is
-    built: in ``exclude(~Q(menu__gt=0) & Q(menu__code="IT"))`` the first lookup demotes
-    the menu join, the guard is left out and a pizza without menu falls out of both
-    ``filter(X)`` and ``exclude(X)``. Across a to-many relation the two are not meant to
-    be complements (one related object vs. any), so those stay as Django runs them.
+    ``exclude(X)`` is the complement of ``filter(X)``, each condition across a to-many
+    relation being its own subquery (some related object meets it). Django's SQL guards a
+    nullable column with ``IS NOT NULL`` only if its join is still LEFT OUTER when the
+    lookup is built: in ``exclude(~Q(menu__gt=0) & Q(menu__code="IT"))`` the guard is left
+    out and a pizza without menu falls out of both ``filter(X)`` and ``exclude(X)``.
     """
     model = getattr(kitchen, shape.model)
     steps = tuple(
-        ("exclude", Q(pk__in=model.objects.filter(condition).values("pk")))
-        if method == "exclude" and not _crosses_to_many(model, condition)
+        ("exclude", Q(pk__in=model.objects.filter(_split(model, condition)).values("pk")))
+        if method == "exclude"
         else (method, condition)
         for method, condition in shape.steps
     )
     return replace(shape, steps=steps)
+
+
+def _split(model: Any, condition: Q) -> Q:
+    """``condition`` with each leaf across a to-many relation in its own subquery."""
+    split = Q(_connector=condition.connector, _negated=condition.negated)
+    split.children = [
+        _split(model, child)
+        if isinstance(child, Q)
+        else Q(pk__in=model.objects.filter(Q(child)).values("pk"))
+        if _crosses_to_many(model, Q(child))
+        else child
+        for child in condition.children
+    ]
+    return split
 
 
 def _crosses_to_many(model: Any, condition: Q) -> bool:
