@@ -4,21 +4,23 @@ Hypothesis builds querysets over ``cb_shop`` (the API models): Q trees of AND / 
 ``exclude()`` and chained ``filter()`` calls, lookups on own fields and through forward FK,
 reverse FK and M2M paths, then ``order_by()`` (pk tie-break) and slicing. Each runs through
 client_backend against the in-process server_kit API and, as the oracle, through Django's
-SQLite backend on the ``cb_kitchen`` tables that API serves. Either both give the same pks
-(in order when ordered), or client_backend refuses with NotSupportedError before sending
-anything; refusals are counted with ``event()`` (see ``--hypothesis-show-statistics``).
+SQLite backend on the ``cb_kitchen`` tables that API serves (where Django's SQL breaks its
+own contract, the contract: see ``_contract``). Either both give the same pks (in order
+when ordered), or client_backend refuses with NotSupportedError before sending anything;
+refusals are counted with ``event()`` (see ``--hypothesis-show-statistics``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
 from cb_helpers import FULL, PLAIN, readable
 from cb_kitchen import models as kitchen
 from cb_shop import models as shop
+from django.core.exceptions import FieldDoesNotExist
 from django.db import NotSupportedError, connections
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
@@ -248,7 +250,60 @@ def dataset(db):
 
 def _oracle(shape: Shape) -> list[int]:
     # The API answers each row once; Django's joins may repeat them.
-    return [row.pk for row in _distinct(shape.build(kitchen))]
+    return [row.pk for row in _distinct(_contract(shape).build(kitchen))]
+
+
+def _contract(shape: Shape) -> Shape:
+    """``shape`` with each ``exclude(X)`` spelt as Django documents it.
+
+    ``exclude(X)`` is the complement of ``filter(X)``, each condition across a to-many
+    relation being its own subquery (some related object meets it). Django's SQL guards a
+    nullable column with ``IS NOT NULL`` only if its join is still LEFT OUTER when the
+    lookup is built: in ``exclude(~Q(menu__gt=0) & Q(menu__code="IT"))`` the guard is left
+    out and a pizza without menu falls out of both ``filter(X)`` and ``exclude(X)``.
+    """
+    model = getattr(kitchen, shape.model)
+    steps = tuple(
+        ("exclude", Q(pk__in=model.objects.filter(_split(model, condition)).values("pk")))
+        if method == "exclude"
+        else (method, condition)
+        for method, condition in shape.steps
+    )
+    return replace(shape, steps=steps)
+
+
+def _split(model: Any, condition: Q) -> Q:
+    """``condition`` with each leaf across a to-many relation in its own subquery."""
+    split = Q(_connector=condition.connector, _negated=condition.negated)
+    split.children = [
+        _split(model, child)
+        if isinstance(child, Q)
+        else Q(pk__in=model.objects.filter(Q(child)).values("pk"))
+        if _crosses_to_many(model, Q(child))
+        else child
+        for child in condition.children
+    ]
+    return split
+
+
+def _crosses_to_many(model: Any, condition: Q) -> bool:
+    for child in condition.children:
+        if isinstance(child, Q):
+            if _crosses_to_many(model, child):
+                return True
+            continue
+        current = model
+        for part in child[0].split("__"):
+            try:
+                field = current._meta.get_field(part)
+            except FieldDoesNotExist:  # pk, a lookup or a transform: the path ends
+                break
+            if not field.is_relation:
+                break
+            if field.many_to_many or field.one_to_many:
+                return True
+            current = field.related_model
+    return False
 
 
 def _distinct(queryset: Any) -> Any:
@@ -291,3 +346,24 @@ def test_same_rows_as_django(api, dataset, shape, dialect):
     if not shape.ordering:
         rows, expected = sorted(rows), sorted(expected)
     assert rows == expected, "\n".join(sent)
+
+
+# Found with random seeds: exclude() of a negation across the nullable Pizza.menu, where
+# Django's SQL leaves the pizzas without menu out of filter() and exclude() alike (but not
+# with the operands swapped, the last shape).
+REGRESSIONS = [
+    Shape("Pizza", (("exclude", ~Q(menu__gt=0) & Q(**{f"menu__{lookup}": text})),), (), None)
+    for lookup, text in [("code__icontains", "margherita"), ("code", "margherita"), ("code", "IT")]
+] + [Shape("Pizza", (("exclude", Q(menu__code="IT") & ~Q(menu__gt=0)),), (), None)]
+
+
+# Plain dynamic-rest (json) cannot say NOT over a group: it refuses these.
+@pytest.mark.parametrize("dialect", ["where", "json-not"])
+@pytest.mark.parametrize("shape", REGRESSIONS)
+def test_exclude_is_the_complement_of_filter(api, dataset, shape, dialect):
+    ((_, condition),) = shape.steps
+    rows, sent = _api(shape, DIALECTS[dialect], api)
+    matched = kitchen.Pizza.objects.filter(condition).values_list("pk", flat=True)
+    complement = kitchen.Pizza.objects.exclude(pk__in=list(matched)).values_list("pk", flat=True)
+    assert rows is not None
+    assert sorted(rows) == sorted(complement) == sorted(_oracle(shape)), "\n".join(sent)
