@@ -15,7 +15,7 @@ def test_list_is_bare_with_expanded_menu(api_http, dataset):
         {
             "id": p["id"],
             "name": p["name"],
-            "price": p["price"],
+            "price": f"{p['price']:.2f}",  # a DecimalField renders as its string
             "menu": None
             if p["menu"] is None
             else {k: menus[p["menu"]][k] for k in ("id", "name", "code")},
