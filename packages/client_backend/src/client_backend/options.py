@@ -8,6 +8,8 @@ or a zero-argument callable returning an ``httpx.Client``: how tests serve an AP
 ``OAUTH_URL`` (for :class:`~client_backend.auth.OAuthToken`), ``TOKEN`` (for
 :class:`~client_backend.auth.BearerToken`), ``SKIP_CHECK`` (skip the contract system check),
 ``FEATURES`` (the server's feature names, to skip discovering them with OPTIONS),
+``CONTRACT`` (the path of the provider's contract file: the contract check and the server
+features come from it, not from OPTIONS requests; see :mod:`client_backend.contract`),
 ``MAX_URL_LENGTH`` (default 4000, under gunicorn's 4094-byte request line: an unsliced
 read whose URL is longer is split on its largest ``__in`` list, one request per part).
 """
@@ -40,6 +42,7 @@ _KNOWN_OPTIONS = frozenset(
         "TOKEN",
         "FEATURES",
         "MAX_URL_LENGTH",
+        "CONTRACT",
     }
 )
 
@@ -74,6 +77,7 @@ class ConnectionSettings:
     skip_check: bool = False
     features: tuple[str, ...] | None = None
     max_url_length: int = 4000
+    contract: str | None = None
 
     @classmethod
     def from_settings_dict(cls, settings_dict: Mapping[str, Any]) -> ConnectionSettings:
@@ -127,4 +131,5 @@ class ConnectionSettings:
             skip_check=bool(options.get("SKIP_CHECK", False)),
             features=None if features is None else tuple(map(str, features)),
             max_url_length=int(_number(options, "MAX_URL_LENGTH", 4000, 200)),
+            contract=str(options["CONTRACT"]) if options.get("CONTRACT") else None,
         )

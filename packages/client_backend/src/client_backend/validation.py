@@ -2,13 +2,14 @@
 
 Run by ``manage.py check --database <alias>`` (and by Django's test runner for the
 databases a test suite uses). Each API model costs one OPTIONS request, the one its
-reads would send anyway (the connection keeps the answer). Skip it for a database with
-``OPTIONS["SKIP_CHECK"] = True``.
+reads would send anyway (the connection keeps the answer); with ``OPTIONS["CONTRACT"]``
+the answers come from the provider's contract file instead (:mod:`client_backend.contract`),
+through the same comparison (:func:`shared_querylang.contract.breaks`). Skip it for a
+database with ``OPTIONS["SKIP_CHECK"] = True``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, cast
 
 from django.apps import apps
@@ -16,59 +17,45 @@ from django.core import checks
 from django.db import models
 from django.db.backends.base.validation import BaseDatabaseValidation
 
+from shared_querylang.contract import breaks
+
 from ._types import APIConnection
 from .exceptions import APIError
-from .features import ServerFeatures
-from .resources import api_name, is_api_model, resource_for
+from .expectations import model_expectation
+from .resources import resource_for
 
 __all__ = ["DatabaseValidation", "contract_messages"]
 
-_BASELINE = ServerFeatures.baseline().names
-
-
-def _relation_messages(
-    model: type[models.Model], properties: Mapping[str, Any]
-) -> list[checks.CheckMessage]:
-    messages: list[checks.CheckMessage] = []
-    label = model._meta.label
-    for field in model._meta.get_fields():
-        related = field.related_model
-        if not field.is_relation or not isinstance(related, type) or not is_api_model(related):
-            continue
-        if related._meta.auto_created:
-            continue
-        name = api_name(field)
-        expected = "many" if (field.many_to_many or field.one_to_many) else "one"
-        prop = properties.get(name)
-        if not isinstance(prop, Mapping):
-            backward = field.auto_created and not field.concrete
-            messages.append(
-                checks.Error(
-                    f"{label}: the API has no {'backward ' if backward else ''}relation {name!r}.",
-                    hint=(
-                        f"Expose {name!r} as a DynamicRelationField(many=True) on the API"
-                        " serializer (the client filters through it)."
-                        if backward
-                        else f"Add the relation {name!r} to the API serializer."
-                    ),
-                    obj=model,
-                    id="client_backend.E004" if backward else "client_backend.E003",
-                )
-            )
-            continue
-        kind = prop.get("type")
-        if kind in ("one", "many") and kind != expected:
-            messages.append(
-                checks.Error(
-                    f"{label}.{name}: the API relation is {kind!r}, the model expects"
-                    f" {expected!r}.",
-                    hint="Make the model field's cardinality match the API"
-                    " (ForeignKey / ManyToMany).",
-                    obj=model,
-                    id="client_backend.E005",
-                )
-            )
-    return messages
+#: Check id and hint of each kind of broken expectation (see shared_querylang.contract).
+_CHECKS: dict[str, tuple[str, str]] = {
+    "features": (
+        "client_backend.E002",
+        "Serve it with server_kit's DynamicModelViewSet (or dynamic-rest).",
+    ),
+    "relation": ("client_backend.E003", "Add the relation to the API serializer."),
+    "backward": (
+        "client_backend.E004",
+        "Expose it as a DynamicRelationField(many=True) on the API serializer"
+        " (the client filters through it).",
+    ),
+    "cardinality": (
+        "client_backend.E005",
+        "Make the model field's cardinality match the API (ForeignKey / ManyToMany).",
+    ),
+    "field": (
+        "client_backend.E006",
+        "Add it to the serializer's fields, or set db_column to the API name.",
+    ),
+    "type": ("client_backend.E007", "Make the model field's type match the API field's."),
+    "renders": (
+        "client_backend.E008",
+        "The backend reads relations as ids: render it with a DynamicRelationField.",
+    ),
+    "target": (
+        "client_backend.E009",
+        "Point the model field at the model of that resource (or fix its APIMeta).",
+    ),
+}
 
 
 def _undescribed(model: type[models.Model], path: str, error: APIError) -> checks.CheckMessage:
@@ -84,43 +71,17 @@ def _model_messages(
     connection: APIConnection, model: type[models.Model]
 ) -> list[checks.CheckMessage]:
     resource = resource_for(model)
-    label = model._meta.label
     try:
         description = connection.describe(resource)
     except APIError as error:
         return [_undescribed(model, resource.path, error)]
     if description.error is not None:
         return [_undescribed(model, resource.path, description.error)]
-    body = description.body
-    messages: list[checks.CheckMessage] = []
-    missing_features = sorted(_BASELINE - description.features.names)
-    if missing_features:
-        messages.append(
-            checks.Error(
-                f"{label}: the API resource {resource.path!r} lacks the features"
-                f" {missing_features}.",
-                hint="Serve it with server_kit's DynamicModelViewSet (or dynamic-rest).",
-                obj=model,
-                id="client_backend.E002",
-            )
-        )
-    properties = body.get("properties")
-    properties = properties if isinstance(properties, Mapping) else {}
-    for field in model._meta.concrete_fields:
-        if field.is_relation:
-            continue
-        if api_name(field) not in properties:
-            messages.append(
-                checks.Error(
-                    f"{label}.{field.name}: the API resource {resource.path!r} has no field"
-                    f" {api_name(field)!r}.",
-                    hint="Add it to the serializer's fields, or set db_column to the API name.",
-                    obj=model,
-                    id="client_backend.E006",
-                )
-            )
-    messages.extend(_relation_messages(model, properties))
-    return messages
+    expected = model_expectation(model, connection.api_settings.root_url)
+    return [
+        checks.Error(str(found), hint=_CHECKS[found.code][1], obj=model, id=_CHECKS[found.code][0])
+        for found in breaks(expected, description.body)
+    ]
 
 
 def contract_messages(connection: APIConnection) -> list[checks.CheckMessage]:

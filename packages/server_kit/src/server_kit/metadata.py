@@ -1,4 +1,8 @@
-"""OPTIONS bodies: DRF's simple metadata plus dynamic-rest ``properties`` and ``features``."""
+"""OPTIONS bodies: DRF's simple metadata plus dynamic-rest ``properties`` and ``features``.
+
+:meth:`DynamicMetadata.resource` is the one description of a resource: the OPTIONS answer
+and the committed contract (:mod:`server_kit.contract`) are both written from it.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,29 @@ from typing import Any
 from rest_framework import serializers
 from rest_framework.fields import Field, empty
 from rest_framework.metadata import SimpleMetadata
+from rest_framework.relations import (
+    HyperlinkedRelatedField,
+    ManyRelatedField,
+    RelatedField,
+    SlugRelatedField,
+)
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from .fields import DynamicRelationField
+from .settings import api_settings
 
-__all__ = ["DynamicMetadata", "restbridge_version"]
+__all__ = ["DynamicMetadata", "restbridge_version", "server_limits"]
+
+#: The ``RESTBRIDGE`` settings a client must stay within, as advertised.
+_LIMITS = (
+    "PAGE_SIZE",
+    "MAX_PER_PAGE",
+    "MAX_DEPTH",
+    "MAX_EXPRESSION_NODES",
+    "MAX_IN_VALUES",
+    "MAX_BULK_ITEMS",
+)
 
 
 def restbridge_version() -> str:
@@ -24,8 +45,22 @@ def restbridge_version() -> str:
         return "0.0.0"
 
 
+def server_limits() -> dict[str, int]:
+    """The request bounds this server enforces (lower-cased setting names)."""
+    return {name.lower(): int(getattr(api_settings, name)) for name in _LIMITS}
+
+
+def _renders(field: RelatedField) -> str:  # type: ignore[type-arg]
+    """How a plain DRF relation shows a related object: ``ids``, ``slug:<field>`` or ``urls``."""
+    if isinstance(field, SlugRelatedField):
+        return f"slug:{field.slug_field}"
+    if isinstance(field, HyperlinkedRelatedField):
+        return "urls"
+    return "ids"
+
+
 class DynamicMetadata(SimpleMetadata):
-    """``features``, ``resource_name(_plural)``, ``properties`` and ``restbridge``."""
+    """``features``, ``resource_name(_plural)``, ``properties``, ``limits`` and ``restbridge``."""
 
     def determine_metadata(self, request: Request, view: APIView) -> dict[str, Any]:
         metadata: dict[str, Any] = {
@@ -35,20 +70,25 @@ class DynamicMetadata(SimpleMetadata):
             "parses": [parser.media_type for parser in view.parser_classes],
             "restbridge": restbridge_version(),
         }
-        get_serializer_class = getattr(view, "get_serializer_class", None)
-        if get_serializer_class is None:
+        if getattr(view, "get_serializer_class", None) is None:
             return metadata
-        serializer_class = get_serializer_class()
-        metadata["features"] = list(getattr(view, "features", ()))
-        metadata["resource_name"] = serializer_class.resource_name()
-        metadata["resource_name_plural"] = serializer_class.plural_name()
-        metadata["properties"] = {
-            name: self.describe(field) for name, field in serializer_class.field_map().items()
+        return {**metadata, **self.resource(view)}
+
+    def resource(self, view: APIView) -> dict[str, Any]:
+        """What a dynamic resource offers: names, features, limits and field ``properties``."""
+        serializer_class = view.get_serializer_class()  # type: ignore[attr-defined]
+        return {
+            "features": list(getattr(view, "features", ())),
+            "resource_name": serializer_class.resource_name(),
+            "resource_name_plural": serializer_class.plural_name(),
+            "limits": server_limits(),
+            "properties": {
+                name: self.describe(field) for name, field in serializer_class.field_map().items()
+            },
         }
-        return metadata
 
     def describe(self, field: Field) -> dict[str, Any]:  # type: ignore[type-arg]
-        """One ``properties`` entry (dynamic-rest's keys)."""
+        """One ``properties`` entry (dynamic-rest's keys, plus how relations render)."""
         default = field.default
         info: dict[str, Any] = {
             "required": bool(field.required),
@@ -60,6 +100,15 @@ class DynamicMetadata(SimpleMetadata):
         if isinstance(field, DynamicRelationField):
             info["type"] = "many" if field.many else "one"
             info["related_to"] = field.serializer_class.plural_name()
+            # Ids unless included; included objects are sideloaded, or inline when embedded.
+            info["renders"] = "ids"
+            info["embed"] = bool(field.embed)
+            return info
+        related = field.child_relation if isinstance(field, ManyRelatedField) else field
+        if isinstance(related, RelatedField):
+            info["type"] = "many" if related is not field else "one"
+            info["related_to"] = None
+            info["renders"] = _renders(related)
             return info
         info["type"] = self.label_lookup[field]  # type: ignore[index]  # looks up by class
         choices = getattr(field, "choices", None)

@@ -95,11 +95,16 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
     # -- query and plan ---------------------------------------------------------------
 
     def get_query(self) -> Query:
-        """The request's query string, parsed once (400 when it does not parse)."""
+        """The request's query string, parsed once (400 when it does not parse).
+
+        A view without a request (a schema generator's) has the empty query.
+        """
         cached: Query | None = getattr(self, "_restbridge_query", None)
         if cached is None:
+            request = getattr(self, "request", None)
+            params = "" if request is None else request.query_params
             try:
-                cached = parse(self.request.query_params, limits=parser_limits())
+                cached = parse(params, limits=parser_limits())
             except QuerySyntaxError as error:
                 raise InvalidQuery(
                     str(error), parameter=error.param, position=error.position
@@ -124,7 +129,8 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
         if cached is None:
             query = self.get_query()
             selection = query.selection
-            if self.request.method not in ("GET", "HEAD"):
+            method = getattr(getattr(self, "request", None), "method", None) or "GET"
+            if method not in ("GET", "HEAD"):
                 selection = _with_deferred_values(self.get_serializer_class(), selection)
             sideloading = query.sideloading if Feature.SIDELOADING in self.features else None
             cached = build_plan(self.get_serializer_class(), selection, sideloading=sideloading)

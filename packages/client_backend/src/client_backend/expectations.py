@@ -1,0 +1,106 @@
+"""What a consumer's API models rely on, as :mod:`shared_querylang.contract` expectations.
+
+The contract check compares these with the API's answers (or its contract file); the
+``api_expectations`` command writes them to a file the API team verifies in its own CI.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.db import models
+
+from shared_querylang.contract import BASELINE_FEATURES, FORMAT_VERSION
+
+from .contract import resource_url_path
+from .resources import api_name, is_api_model, resource_for
+
+__all__ = ["consumer_expectations", "model_expectation"]
+
+#: Django internal type -> the OPTIONS type labels a model field of that type reads.
+_STRINGS = ("email", "regex", "slug", "string", "url")
+_TYPES: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("CharField", "TextField", "SlugField", "EmailField", "URLField"), _STRINGS),
+    **dict.fromkeys(
+        (
+            "AutoField",
+            "BigAutoField",
+            "SmallAutoField",
+            "IntegerField",
+            "BigIntegerField",
+            "SmallIntegerField",
+            "PositiveIntegerField",
+            "PositiveBigIntegerField",
+            "PositiveSmallIntegerField",
+        ),
+        ("integer",),
+    ),
+    "FloatField": ("float", "decimal", "integer"),
+    "DecimalField": ("decimal", "float", "integer"),
+    "BooleanField": ("boolean",),
+    "DateField": ("date",),
+    "DateTimeField": ("datetime",),
+    "TimeField": ("time",),
+    "DurationField": ("duration",),
+}
+
+
+def _relations(model: type[models.Model]) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for field in model._meta.get_fields():
+        related = field.related_model
+        if not field.is_relation or not isinstance(related, type) or not is_api_model(related):
+            continue
+        if related._meta.auto_created:
+            continue
+        found[api_name(field)] = {
+            "model_field": field.name,
+            "kind": "many" if (field.many_to_many or field.one_to_many) else "one",
+            "related_to": resource_for(related).plural,
+            # The backend reads related rows by id.
+            "renders": "ids",
+            "backward": bool(field.auto_created and not field.concrete),
+        }
+    return found
+
+
+def model_expectation(
+    model: type[models.Model], root_url: str, features: frozenset[str] = BASELINE_FEATURES
+) -> dict[str, Any]:
+    """What ``model`` relies on in its API resource (behind ``root_url``)."""
+    fields: dict[str, dict[str, Any]] = {
+        api_name(field): {
+            "model_field": field.name,
+            "kind": "value",
+            "types": list(_TYPES.get(field.get_internal_type(), ())),
+        }
+        for field in model._meta.concrete_fields
+        if not field.is_relation
+    }
+    fields.update(_relations(model))
+    return {
+        "model": model._meta.label,
+        "path": resource_url_path(root_url, resource_for(model)),
+        "features": sorted(features),
+        "fields": fields,
+    }
+
+
+def consumer_expectations(
+    alias: str, root_url: str, consumer: str, features: frozenset[str] = BASELINE_FEATURES
+) -> dict[str, Any]:
+    """The expectation file of every API model stored on the database ``alias``."""
+    models_here = sorted(
+        (
+            m
+            for m in apps.get_models()
+            if hasattr(m, "APIMeta") and resource_for(m).db_name == alias
+        ),
+        key=lambda m: m._meta.label,
+    )
+    return {
+        "restbridge_contract": FORMAT_VERSION,
+        "consumer": consumer,
+        "expectations": [model_expectation(m, root_url, features) for m in models_here],
+    }
