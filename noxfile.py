@@ -24,6 +24,7 @@ nox.options.sessions = [
     "e2e",
     "e2e_postgres",
     "interop",
+    "contract",
 ]
 
 # Interpreters installed by pyenv are invisible to uv and nox unless selected: put the
@@ -126,6 +127,26 @@ def e2e(session: nox.Session) -> None:
     """End-to-end: the client's ORM against the pizzeria API served by gunicorn (SQLite)."""
     session.install("-e", ".[all]", "-e", PIZZERIA, "gunicorn", *group("test"))
     session.run("pytest", f"{PIZZERIA}/tests", *session.posargs, env={"DATABASE_URL": ""})
+
+
+@nox.session(python="3.11")
+def contract(session: nox.Session) -> None:
+    """Contract tests of the pizzeria, both directions, as each team's CI runs them (no server)."""
+    session.install("-e", ".[all]", "-e", PIZZERIA, *group("test"))
+    api, client = f"{PIZZERIA}/api/manage.py", f"{PIZZERIA}/client/manage.py"
+    # The API's CI: its committed contract is current; its consumers' expectations hold.
+    session.run("python", api, "api_contract", "--check", f"{PIZZERIA}/api/contract.json")
+    session.run("python", api, "api_verify", f"{PIZZERIA}/client/expectations")
+    # The client's CI: its committed expectations are current; its models match the contract.
+    session.run(
+        "python", client, "api_expectations", "--consumer", "pizzeria_client",
+        "--require-feature", "filter{}.not",
+        "--check", f"{PIZZERIA}/client/expectations/pizzeria_client.json",
+    )  # fmt: skip
+    session.run("python", client, "api_check", "--contract", f"{PIZZERIA}/api/contract.json")
+    # Each side failing, with its message, when the other side changes (one settings each).
+    for side in ("provider", "consumer"):
+        session.run("pytest", f"{PIZZERIA}/contract/{side}", *session.posargs)
 
 
 @nox.session(python="3.11")

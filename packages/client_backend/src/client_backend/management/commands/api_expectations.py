@@ -27,6 +27,9 @@ class Command(BaseCommand):
         parser.add_argument("--consumer", required=True, help="This project's name.")
         parser.add_argument("--output", help="The file to write (default: standard output).")
         parser.add_argument(
+            "--check", metavar="FILE", help="Write nothing; fail if FILE is not up to date."
+        )
+        parser.add_argument(
             "--require-feature",
             action="append",
             default=[],
@@ -44,7 +47,15 @@ class Command(BaseCommand):
             alias, connection.api_settings.root_url, options["consumer"], features
         )
         text = json.dumps(document, indent=2, sort_keys=True) + "\n"
-        if options.get("output"):
+        check = options.get("check")
+        if check:
+            if Path(check).read_text(encoding="utf-8") != text:
+                raise CommandError(
+                    f"{check} is not up to date: run `manage.py api_expectations --consumer"
+                    f" {options['consumer']} --output {check}` and send it to the API team."
+                )
+            self.stdout.write(f"{check} is up to date.")
+        elif options.get("output"):
             Path(options["output"]).write_text(text, encoding="utf-8")
         else:
             self.stdout.write(text, ending="")

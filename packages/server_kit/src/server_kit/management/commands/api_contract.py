@@ -15,18 +15,28 @@ class Command(BaseCommand):
     help = (
         "Write the API's contract (every resource, field, relation, feature and limit) as"
         " sorted JSON; with --compare, list the breaking and additive changes since a"
-        " committed contract (exit status 1 when something breaks)."
+        " committed contract (exit status 1 when something breaks); with --check, also fail"
+        " when the committed file is not exactly the current contract."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--output", help="The file to write (default: standard output).")
         parser.add_argument("--compare", metavar="CONTRACT", help="A committed contract file.")
+        parser.add_argument(
+            "--check", metavar="CONTRACT", help="Like --compare, and fail if the file is stale."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         contract = api_contract()
-        committed = options.get("compare")
+        committed = options.get("check") or options.get("compare")
         if committed:
-            self._compare(json.loads(Path(committed).read_text(encoding="utf-8")), contract)
+            text = Path(committed).read_text(encoding="utf-8")
+            self._compare(json.loads(text), contract)
+            if options.get("check") and text != dumps(contract):
+                raise CommandError(
+                    f"{committed} is not the current contract: run"
+                    f" `manage.py api_contract --output {committed}` and commit it."
+                )
             return
         if options.get("output"):
             Path(options["output"]).write_text(dumps(contract), encoding="utf-8")
