@@ -125,7 +125,7 @@ def demo(session: nox.Session) -> None:
 @nox.session
 def e2e(session: nox.Session) -> None:
     """End-to-end: the client's ORM against the pizzeria API served by gunicorn (SQLite)."""
-    session.install("-e", ".[all]", "-e", PIZZERIA, "gunicorn", *group("test"))
+    session.install("-e", ".[all]", "-e", PIZZERIA, "gunicorn", *group("test"), *group("openapi"))
     session.run("pytest", f"{PIZZERIA}/tests", *session.posargs, env={"DATABASE_URL": ""})
 
 
@@ -171,7 +171,9 @@ def e2e_postgres(session: nox.Session) -> None:
         apt_env = {"DEBIAN_FRONTEND": "noninteractive"}
         session.run("apt-get", "update", external=True, env=apt_env)
         session.run("apt-get", "install", "-y", "postgresql", external=True, env=apt_env)
-    session.install("-e", ".[all]", "-e", f"{PIZZERIA}[postgres]", "gunicorn", *group("test"))
+    session.install(
+        "-e", ".[all]", "-e", f"{PIZZERIA}[postgres]", "gunicorn", *group("test"), *group("openapi")
+    )  # fmt: skip
     session.run(
         "python", "-m", "pizzeria_runner.postgres", "--", "pytest", f"{PIZZERIA}/tests",
         *session.posargs,

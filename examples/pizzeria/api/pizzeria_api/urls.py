@@ -6,6 +6,7 @@ The router answers with and without trailing slashes.
 from __future__ import annotations
 
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
 
 from pizzeria_api import views
 from server_kit import DynamicRouter
@@ -17,4 +18,7 @@ router.register_resource(views.PizzaViewSet)
 router.register_resource(views.ReviewViewSet)
 router.register_resource(views.UserViewSet)
 
-urlpatterns = [path("api/", include(router.urls))]
+urlpatterns = [
+    path("api/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+]

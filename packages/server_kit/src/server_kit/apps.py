@@ -1,8 +1,8 @@
-"""Django app config: registers the relation system check."""
+"""Django app config: registers the relation system check (and the OpenAPI extensions)."""
 
 from __future__ import annotations
 
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.core import checks
 
 
@@ -15,3 +15,6 @@ class ServerKitConfig(AppConfig):
         from .checks import check_reverse_relations
 
         checks.register(check_reverse_relations)
+        if apps.is_installed("drf_spectacular"):
+            # drf-spectacular finds extensions by their import (restbridge[openapi]).
+            from . import openapi  # noqa: F401
