@@ -38,11 +38,13 @@ class ContractFile:
         self._by_path = {
             str(entry.get("path", "")).rstrip("/"): entry for entry in resources.values()
         }
+        # Reads ask for a resource's features on every query: answer from a dict.
+        self._described: dict[str, ResourceDescription] = {}
 
     @classmethod
     def load(cls, location: str) -> ContractFile:
         """Read ``location`` (once per process and path; the file is part of the build)."""
-        return _load(str(Path(location).resolve()))
+        return _load(location)
 
     def describe(self, root_url: str, resource: Resource) -> ResourceDescription:
         """The description of ``resource`` as the contract gives it.
@@ -51,6 +53,12 @@ class ContractFile:
         contract check reports it as E001, as it would a 404 from the live API.
         """
         path = resource_url_path(root_url, resource)
+        found = self._described.get(path)
+        if found is None:
+            found = self._described[path] = self._description(path)
+        return found
+
+    def _description(self, path: str) -> ResourceDescription:
         entry = self._by_path.get(path)
         if entry is None:
             error = APIProgrammingError(
@@ -62,6 +70,7 @@ class ContractFile:
 
 @cache
 def _load(location: str) -> ContractFile:
+    location = str(Path(location).resolve())
     try:
         document = json.loads(Path(location).read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
