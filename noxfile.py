@@ -115,6 +115,15 @@ def bench(session: nox.Session) -> None:
 PIZZERIA = "examples/pizzeria"
 
 
+@nox.session(python="3.11")
+def bench_baseline(session: nox.Session) -> None:
+    """This tree against an earlier commit in one interleaved run: `-- REF [--quick]`."""
+    if not session.posargs:
+        session.error("Name the commit to compare with: nox -s bench_baseline -- REF [--quick]")
+    session.install("-e", ".[all]", "-e", PIZZERIA, DJANGO_SPECS["5.2"], "gunicorn")
+    session.run("python", str(ROOT / "benchmarks" / "baseline.py"), *session.posargs)
+
+
 @nox.session
 def demo(session: nox.Session) -> None:
     """The pizzeria demo: API on gunicorn + the client's tour; `-- --serve` keeps both running."""

@@ -77,7 +77,10 @@ def measure_ops(by_key: dict[str, Worker], budget: Budget, pizzas: int) -> list[
     return rows
 
 
-def serve_and_run(pizzas: int, jobs: list[tuple[str, Path, str]], budget: Budget) -> list[Any]:
+Job = tuple[str, Path, str, dict[str, str]]  # contender, its python, operations, environment
+
+
+def serve_and_run(pizzas: int, jobs: list[Job], budget: Budget) -> list[Any]:
     rows: list[Any] = []
     with tempfile.TemporaryDirectory(prefix="restbridge-client-bench-") as tmp:
         project = ApiProject(Path(tmp), settings="bench_api_settings")
@@ -95,9 +98,9 @@ def serve_and_run(pizzas: int, jobs: list[tuple[str, Path, str]], budget: Budget
             )
             with ExitStack() as stack:
                 by_key = {}
-                for contender, python, ops in jobs:
-                    env["BENCH_CLIENT"] = contender
-                    worker = Worker(python, "client_worker.py", [contender, ops], dict(env))
+                for contender, python, ops, extra in jobs:
+                    job_env = env | extra | {"BENCH_CLIENT": contender}
+                    worker = Worker(python, "client_worker.py", [contender, ops], job_env)
                     stack.enter_context(worker)
                     by_key |= {key: worker for key in worker.keys}
                 rows += measure_ops(by_key, budget, pizzas)
@@ -114,9 +117,9 @@ def main() -> None:
     rows = serve_and_run(
         10_000,
         [
-            ("client_backend", here, all_ops),
-            ("django-rest-models", drm, all_ops),
-            ("floor", here, all_ops),
+            ("client_backend", here, all_ops, {}),
+            ("django-rest-models", drm, all_ops, {}),
+            ("floor", here, all_ops, {}),
         ],  # fmt: skip
         budget,
     )
@@ -132,8 +135,8 @@ def main() -> None:
     if budget.quick:
         notes.append("`--quick`: the 100,000-row .iterator() memory check is skipped.")
     else:
-        big = serve_and_run(100_000, [("client_backend", here, "iterate"),
-                                      ("floor", here, "iterate")], budget)  # fmt: skip
+        big = serve_and_run(100_000, [("client_backend", here, "iterate", {}),
+                                      ("floor", here, "iterate", {})], budget)  # fmt: skip
         for row in big:
             if row["contender"] == "client_backend" and "peak_bytes" in row:
                 memory["100000"] = row["peak_bytes"]

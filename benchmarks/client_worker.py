@@ -155,7 +155,8 @@ def main() -> None:
     contender, wanted = sys.argv[1], sys.argv[2].split(",")
     ops = floor_ops() if contender == "floor" else django_ops()
     counter = RequestCounter(Path(os.environ["BENCH_API_LOG"]))
-    calls = {f"{contender}|{name}": ops[name] for name in wanted}
+    label = os.environ.get("BENCH_LABEL", "")  # see server_worker.py
+    calls = {f"{contender}{label}|{name}": ops[name] for name in wanted}
 
     def describe(key: str) -> dict[str, Any]:
         op = calls[key]

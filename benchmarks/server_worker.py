@@ -1,7 +1,8 @@
 """One server-side worker: serves its environment's contenders in-process through WSGI.
 
 Started by `server_bench.py` with `BENCH_SET` and `BENCH_DB` in the environment; answers the
-driver over stdin/stdout (`workers.py`). Keys are `"<contender>|<request>"`.
+driver over stdin/stdout (`workers.py`). Keys are `"<contender><BENCH_LABEL>|<request>"` (the
+label tells an earlier tree's worker from this one's in `baseline_bench.py`).
 """
 
 from __future__ import annotations
@@ -151,8 +152,9 @@ def main() -> None:
     wsgi = Wsgi()
     pizza_ids = list(Pizza.objects.order_by("id").values_list("id", flat=True))
     pk = pizza_ids[len(pizza_ids) // 2]
+    label = os.environ.get("BENCH_LABEL", "")
     urls = {
-        f"{name}|{request}": requests[request]
+        f"{name}{label}|{request}": requests[request]
         for name, requests in contenders(os.environ["BENCH_SET"], pk).items()
         for request in REQUESTS
     }

@@ -11,27 +11,18 @@ from tools.structure import MAX_FUNCTION_LINES, Package, circles, packages
 
 ROOT = Path(__file__).parents[1]
 PACKAGES = {package.name: package for package in packages(ROOT)}
-# Removed by the coordinator when branch `loader` (issue 10's server part) is merged.
-SERVER_KIT_PENDING = pytest.mark.xfail(strict=True, reason="issue 10 server part on branch loader")
-
-
-def _each_package():
-    return [
-        pytest.param(name, marks=SERVER_KIT_PENDING if name == "server_kit" else ())
-        for name in sorted(PACKAGES)
-    ]
 
 
 def test_every_package_is_checked():
     assert sorted(PACKAGES) == sorted(path.name for path in (ROOT / "packages").iterdir())
 
 
-@pytest.mark.parametrize("name", _each_package())
+@pytest.mark.parametrize("name", sorted(PACKAGES))
 def test_no_import_circle(name):
     assert circles(PACKAGES[name].import_graph()) == []
 
 
-@pytest.mark.parametrize("name", _each_package())
+@pytest.mark.parametrize("name", sorted(PACKAGES))
 def test_no_function_over_the_limit(name):
     assert PACKAGES[name].long_functions() == []
 

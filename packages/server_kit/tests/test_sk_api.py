@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import base64
+import importlib
+import pkgutil
 
 import pytest
 from django.core import checks
@@ -14,7 +16,16 @@ pytestmark = pytest.mark.django_db
 
 
 def test_public_api():
+    """``__all__`` is what the package re-exports from its modules' own ``__all__``."""
     assert server_kit.__all__ == sorted(server_kit.__all__, key=lambda n: (not n.isupper(), n))
+    reexported = set()
+    for info in pkgutil.iter_modules(server_kit.__path__):
+        module = importlib.import_module(f"server_kit.{info.name}")
+        for name in getattr(module, "__all__", ()):
+            if getattr(server_kit, name, None) is getattr(module, name):
+                reexported.add(name)
+    assert set(server_kit.__all__) == reexported
+    # The names a dynamic-rest / drf-flex-fields project imports must stay.
     for name in (
         "DynamicModelSerializer",
         "DynamicRelationField",

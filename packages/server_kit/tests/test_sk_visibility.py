@@ -152,6 +152,18 @@ def test_relation_route_and_includes_honour_hook(api, comments, library):
     assert "secret" not in str(deep)
 
 
+def test_row_hook_holds_without_filter_backends(api, library):
+    from sk_testapp.models import Review
+
+    hidden = Review.objects.get(hidden=True)
+    body = api.get("/unfiltered/").json()
+    assert sorted(review["text"] for review in body["reviews"]) == ["", "great"]
+    assert api.get(f"/unfiltered/{hidden.pk}/").status_code == 404
+    assert api.get(f"/unfiltered/{hidden.pk}/book/").status_code == 404
+    response = api.patch("/unfiltered/", [{"id": hidden.pk, "rating": 2}], format="json")
+    assert response.status_code == 400 and response.json()["errors"][0]["code"] == "not_found"
+
+
 def test_get_extra_filters_is_anded_everywhere(api, library):
     b1, b2, b3 = library["books"]  # b2 (Beta) is out of print
     assert titles(api.get("/inprint/")) == ["Alpha", "Gamma"]

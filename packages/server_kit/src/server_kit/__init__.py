@@ -22,8 +22,9 @@ from .fields import DynamicMethodField, DynamicRelationField
 from .filtering import DynamicFilterBackend
 from .metadata import DynamicMetadata
 from .pagination import DynamicPageNumberPaginator
+from .plan import Plan
 from .routers import DynamicRouter
-from .selection import Plan, build_plan
+from .selection import build_plan
 from .serializers import DynamicModelSerializer
 from .sorting import DynamicSortingFilter
 from .viewsets import FEATURES, DynamicModelViewSet, WithDynamicViewSetMixin

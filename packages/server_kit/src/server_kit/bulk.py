@@ -2,30 +2,52 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 
 from django.db import IntegrityError, models, transaction
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ._types import SerializerClass
 from .exceptions import InvalidBody, LimitExceeded
 from .settings import api_settings
 
-__all__ = ["BulkWriteMixin"]
+__all__ = ["BulkHost", "BulkWriteMixin"]
+
+
+class BulkHost(Protocol):
+    """The view :class:`BulkWriteMixin` is mixed into (DRF's and the viewset's methods)."""
+
+    def get_serializer_class(self) -> SerializerClass: ...
+
+    def get_serializer(self, *args: Any, **kwargs: Any) -> Any: ...
+
+    def get_queryset(self) -> models.QuerySet[Any]: ...
+
+    def filter_queryset(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]: ...
+
+    def render_written(self, instances: Any, *, key: str) -> dict[str, Any]: ...
+
+    def perform_create(self, serializer: Any) -> None: ...
+
+    def perform_update(self, serializer: Any) -> None: ...
+
+    def perform_destroy(self, instance: models.Model) -> None: ...
+
+    def unwrap_list(self, body: Any) -> list[Any] | None: ...
 
 
 class BulkWriteMixin:
     """List-route writes for a :class:`~server_kit.viewsets.WithDynamicViewSetMixin` view.
 
-    Host interface: ``get_serializer``, ``get_serializer_class``, ``get_queryset``,
-    ``filter_queryset``, ``render_written``, ``perform_create``, ``perform_update``.
+    Its methods take the view as a :class:`BulkHost`.
     """
 
-    def unwrap_list(self, body: Any) -> list[Any] | None:
+    def unwrap_list(self: BulkHost, body: Any) -> list[Any] | None:
         """The items of a bulk body (a list, or ``{"<plural>": [...]}``), else ``None``."""
-        plural = self.get_serializer_class().plural_name()  # type: ignore[attr-defined]
+        plural = self.get_serializer_class().plural_name()
         if isinstance(body, dict) and set(body) == {plural} and isinstance(body[plural], list):
             body = body[plural]
         if not isinstance(body, list):
@@ -39,104 +61,44 @@ class BulkWriteMixin:
             )
         return body
 
-    def _validate_all(self, serializers_: Sequence[serializers.BaseSerializer[Any]]) -> None:
-        errors: list[Any] = []
-        for serializer in serializers_:
-            errors.append({} if serializer.is_valid() else serializer.errors)
-        if any(errors):
-            raise serializers.ValidationError(errors)
-
-    def _save_all(self, serializers_: Sequence[Any], perform: Any) -> list[models.Model]:
-        with transaction.atomic():
-            for index, serializer in enumerate(serializers_):
-                try:
-                    with transaction.atomic():
-                        perform(serializer)
-                except IntegrityError as error:
-                    raise InvalidBody(
-                        f"item {index}: the database refused it ({error}).",
-                        code="integrity_error",
-                        index=index,
-                    ) from None
-        return [serializer.instance for serializer in serializers_]
-
-    def _rendered_list(self, instances: list[models.Model], status_code: int) -> Response:
-        plural = self.get_serializer_class().plural_name()  # type: ignore[attr-defined]
-        return Response(self.render_written(instances, key=plural), status=status_code)  # type: ignore[attr-defined]
-
-    def bulk_create(self, items: list[Any]) -> Response:
+    def bulk_create(self: BulkHost, items: list[Any]) -> Response:
         """Create every item or none: 201 ``{"<plural>": [...]}``."""
         if not all(isinstance(item, dict) for item in items):
             raise InvalidBody("Every item of a bulk create must be an object.")
-        made = [self.get_serializer(data=item, plan=None) for item in items]  # type: ignore[attr-defined]
-        self._validate_all(made)
-        instances = self._save_all(made, self.perform_create)  # type: ignore[attr-defined]
-        return self._rendered_list(instances, status.HTTP_201_CREATED)
+        made = [self.get_serializer(data=item, plan=None) for item in items]
+        _validate_all(made)
+        instances = _save_all(made, self.perform_create)
+        return _rendered_list(self, instances, status.HTTP_201_CREATED)
 
-    def _ids(self, items: list[Any], *, objects_only: bool) -> list[Any]:
-        ids = []
-        for index, item in enumerate(items):
-            if isinstance(item, dict) and ("id" in item or "pk" in item):
-                ids.append(item.get("id", item.get("pk")))
-            elif not objects_only and isinstance(item, str | int) and not isinstance(item, bool):
-                ids.append(item)
-            else:
-                raise InvalidBody(f"item {index}: give the object's id.", field="id", index=index)
-        return ids
-
-    def _existing(self, ids: list[Any]) -> list[models.Model]:
-        queryset = self.filter_queryset(self.get_queryset())  # type: ignore[attr-defined]
-        pk_field = queryset.model._meta.pk
-        keys = []
-        for index, raw in enumerate(ids):
-            try:
-                keys.append(pk_field.to_python(raw))
-            except Exception:  # noqa: BLE001 - any conversion failure is a bad id
-                raise InvalidBody(
-                    f"item {index}: {raw!r} is not a valid id.", field="id", index=index
-                ) from None
-        found = {obj.pk: obj for obj in queryset.order_by().filter(pk__in=keys)}
-        for index, key in enumerate(keys):
-            if key not in found:
-                raise InvalidBody(
-                    f"item {index}: no object with id {key!r} (or not visible to you).",
-                    code="not_found",
-                    field="id",
-                    index=index,
-                )
-        return [found[key] for key in keys]
-
-    def bulk_update(self, items: list[Any], *, partial: bool) -> Response:
+    def bulk_update(self: BulkHost, items: list[Any], *, partial: bool) -> Response:
         """Update every listed object or none: 200 ``{"<plural>": [...]}``."""
-        ids = self._ids(items, objects_only=True)
+        ids = _ids(items, objects_only=True)
         made = []
-        for item, instance in zip(items, self._existing(ids), strict=True):
+        for item, instance in zip(items, _existing(self, ids), strict=True):
             changes = {key: value for key, value in item.items() if key not in ("id", "pk")}
-            made.append(
-                self.get_serializer(instance, data=changes, partial=partial, plan=None)  # type: ignore[attr-defined]
-            )
-        self._validate_all(made)
-        instances = self._save_all(made, self.perform_update)  # type: ignore[attr-defined]
-        return self._rendered_list(instances, status.HTTP_200_OK)
+            made.append(self.get_serializer(instance, data=changes, partial=partial, plan=None))
+        _validate_all(made)
+        instances = _save_all(made, self.perform_update)
+        return _rendered_list(self, instances, status.HTTP_200_OK)
 
-    def bulk_destroy(self, body: Any) -> Response:
+    def bulk_destroy(self: BulkHost, body: Any) -> Response:
         """Delete every listed object or none: 204."""
         items = self.unwrap_list(body)
         if items is None:
             raise InvalidBody("A bulk delete body is a list of ids or of objects with an id.")
-        found = {obj.pk: obj for obj in self._existing(self._ids(items, objects_only=False))}
+        found = {obj.pk: obj for obj in _existing(self, _ids(items, objects_only=False))}
         with transaction.atomic():
             for instance in found.values():
-                self.perform_destroy(instance)  # type: ignore[attr-defined]
+                self.perform_destroy(instance)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    def patch_all(self, request: Request, mode: str) -> Response:
+    def patch_all(self: BulkHost, request: Request, mode: str) -> Response:
         """``PATCH <list>?<filters>&patch-all=query|true`` with one flat object."""
         if not isinstance(request.data, dict) or not request.data:
             raise InvalidBody("patch-all takes one object of field values.")
-        serializer = self.get_serializer(data=request.data, partial=True, plan=None)  # type: ignore[attr-defined]
+        serializer = self.get_serializer(data=request.data, partial=True, plan=None)
         serializer.is_valid(raise_exception=True)
-        queryset = self.filter_queryset(self.get_queryset())  # type: ignore[attr-defined]
+        queryset = self.filter_queryset(self.get_queryset())
         pks = list(queryset.order_by().values_list("pk", flat=True))
         targets = queryset.model._default_manager.filter(pk__in=pks)
         with transaction.atomic():
@@ -159,3 +121,66 @@ class BulkWriteMixin:
                     serializer.update(instance, dict(serializer.validated_data))
                     updated += 1
         return Response({"meta": {"updated": updated}})
+
+
+def _validate_all(serializers_: Sequence[serializers.BaseSerializer[Any]]) -> None:
+    errors: list[Any] = []
+    for serializer in serializers_:
+        errors.append({} if serializer.is_valid() else serializer.errors)
+    if any(errors):
+        raise serializers.ValidationError(errors)
+
+
+def _save_all(serializers_: Sequence[Any], perform: Callable[[Any], None]) -> list[models.Model]:
+    with transaction.atomic():
+        for index, serializer in enumerate(serializers_):
+            try:
+                with transaction.atomic():
+                    perform(serializer)
+            except IntegrityError as error:
+                raise InvalidBody(
+                    f"item {index}: the database refused it ({error}).",
+                    code="integrity_error",
+                    index=index,
+                ) from None
+    return [serializer.instance for serializer in serializers_]
+
+
+def _rendered_list(host: BulkHost, instances: list[models.Model], status_code: int) -> Response:
+    plural = host.get_serializer_class().plural_name()
+    return Response(host.render_written(instances, key=plural), status=status_code)
+
+
+def _ids(items: list[Any], *, objects_only: bool) -> list[Any]:
+    ids = []
+    for index, item in enumerate(items):
+        if isinstance(item, dict) and ("id" in item or "pk" in item):
+            ids.append(item.get("id", item.get("pk")))
+        elif not objects_only and isinstance(item, str | int) and not isinstance(item, bool):
+            ids.append(item)
+        else:
+            raise InvalidBody(f"item {index}: give the object's id.", field="id", index=index)
+    return ids
+
+
+def _existing(host: BulkHost, ids: list[Any]) -> list[models.Model]:
+    queryset = host.filter_queryset(host.get_queryset())
+    pk_field = queryset.model._meta.pk
+    keys = []
+    for index, raw in enumerate(ids):
+        try:
+            keys.append(pk_field.to_python(raw))
+        except Exception:  # noqa: BLE001 - any conversion failure is a bad id
+            raise InvalidBody(
+                f"item {index}: {raw!r} is not a valid id.", field="id", index=index
+            ) from None
+    found = {obj.pk: obj for obj in queryset.order_by().filter(pk__in=keys)}
+    for index, key in enumerate(keys):
+        if key not in found:
+            raise InvalidBody(
+                f"item {index}: no object with id {key!r} (or not visible to you).",
+                code="not_found",
+                field="id",
+                index=index,
+            )
+    return [found[key] for key in keys]

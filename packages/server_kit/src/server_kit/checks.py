@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core import checks
 
+from ._types import SerializerClass
 from .fields import DynamicRelationField
 from .relations import model_relation
 from .serializers import DynamicModelSerializer
@@ -34,7 +35,7 @@ def concrete_serializers() -> Iterator[type[DynamicModelSerializer]]:
             yield serializer_class
 
 
-def _exposes(serializer_class: type[DynamicModelSerializer], key: str, forward: bool) -> bool:
+def _exposes(serializer_class: SerializerClass, key: str, forward: bool) -> bool:
     for field in serializer_class.field_map().values():
         if isinstance(field, DynamicRelationField):
             relation = field.relation

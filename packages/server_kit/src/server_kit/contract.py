@@ -52,8 +52,8 @@ def _list_views(urlconf: str | None) -> Iterator[tuple[str, WithDynamicViewSetMi
             continue
         seen.add(path)
         view = cls(**getattr(callback, "initkwargs", {}))
-        view.action = "list"  # type: ignore[attr-defined]
-        view.format_kwarg = None  # type: ignore[attr-defined]
+        view.action = "list"
+        view.format_kwarg = None
         view.kwargs = {}
         yield path, view
 
@@ -68,7 +68,7 @@ def api_contract(urlconf: str | None = None) -> dict[str, Any]:
     metadata = DynamicMetadata()
     resources: dict[str, Any] = {}
     for path, view in _list_views(urlconf):
-        entry = metadata.resource(view)  # type: ignore[arg-type]
+        entry = metadata.resource(view)
         entry["path"] = path
         entry["features"] = sorted(entry["features"])
         entry["filter_forms"] = filter_forms(offered_features(entry))

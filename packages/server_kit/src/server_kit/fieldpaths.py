@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -14,25 +14,22 @@ from django.db import connections, models, router
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from rest_framework import serializers
-from rest_framework.fields import Field
 
 from shared_querylang import Path, Value
 
+from ._types import AnyField, SerializerClass
 from .exceptions import InvalidValue, UnknownField
 from .fields import DynamicRelationField
 from .relations import ModelRelation, model_relation
 
-if TYPE_CHECKING:
-    from .serializers import DynamicModelSerializer
-
-__all__ = ["FieldPath", "Hop", "resolve_path"]
+__all__ = ["FieldPath", "PathSegment", "resolve_path"]
 
 # A datetime whose "+HH:MM" offset arrived as " HH:MM" ('+' decoded to a space).
 _SPACED_OFFSET = re.compile(r"^(.*\d) (\d\d:?\d\d)$")
 
 
 @dataclass(frozen=True, slots=True)
-class Hop:
+class PathSegment:
     """One segment of a resolved path.
 
     Attributes:
@@ -40,22 +37,19 @@ class Hop:
         lookup: the ORM lookup segment.
         field: the serializer field (``None`` for ``pk``).
         relation: the ORM relation when the segment crosses one.
-        serializer_class: the serializer this segment was resolved on.
     """
 
     name: str
     lookup: str
-    field: Field | None  # type: ignore[type-arg]
+    field: AnyField | None
     relation: ModelRelation | None
-    serializer_class: type[DynamicModelSerializer]
 
 
 @dataclass(frozen=True, slots=True)
 class FieldPath:
     """A serializer path resolved to an ORM lookup plus a value coercer."""
 
-    hops: tuple[Hop, ...]
-    model: type[models.Model]
+    hops: tuple[PathSegment, ...]
     coerce: Callable[[Value], Any]
 
     @property
@@ -113,7 +107,7 @@ def _pk_coercer(model: type[models.Model], dotted: str) -> Callable[[Value], Any
     return coerce
 
 
-def _field_coercer(field: Field, dotted: str, model_field: Any) -> Callable[[Value], Any]:  # type: ignore[type-arg]
+def _field_coercer(field: AnyField, dotted: str, model_field: Any) -> Callable[[Value], Any]:
     bounds = _column_range(model_field)
 
     def attempt(value: Any) -> Any:
@@ -159,9 +153,7 @@ def _model_attribute_ok(model: type[models.Model], source: str) -> bool:
     return bool(getattr(field, "concrete", False))
 
 
-def resolve_path(
-    serializer_class: type[DynamicModelSerializer], path: Path, *, purpose: str
-) -> FieldPath:
+def resolve_path(serializer_class: SerializerClass, path: Path, *, purpose: str) -> FieldPath:
     """Resolve ``path`` of serializer field names on ``serializer_class``.
 
     Args:
@@ -173,60 +165,64 @@ def resolve_path(
         UnknownField: a name the serializer does not expose, a computed field, or a
             path that continues past a field that is not a relation.
     """
-    hops: list[Hop] = []
+    hops: list[PathSegment] = []
     current = serializer_class
     for position, name in enumerate(path):
-        model: type[models.Model] = current.Meta.model
         dotted = ".".join(path[: position + 1])
         last = position == len(path) - 1
-        fields = current.field_map()
-        if name == "pk" and name not in fields:
-            hops.append(Hop(name, "pk", None, None, current))
-            if not last:
-                raise UnknownField(f"Invalid {purpose} field {dotted!r}: 'pk' has no fields.")
-            return FieldPath(tuple(hops), model, _pk_coercer(model, dotted))
-        field = fields.get(name)
-        if field is None:
-            raise UnknownField(
-                f"Invalid {purpose} field {dotted!r}: {current.resource_name()!r} has no field "
-                f"{name!r}; valid names: {', '.join(sorted(fields))}.",
-                field=dotted,
-            )
-        if isinstance(field, DynamicRelationField):
-            relation = field.relation
-            if relation is None:
-                raise UnknownField(
-                    f"Invalid {purpose} field {dotted!r}: its source is not a model relation.",
-                    field=dotted,
-                )
-            hops.append(Hop(name, relation.query_name, field, relation, current))
-            if last:
-                return FieldPath(tuple(hops), model, _pk_coercer(relation.related_model, dotted))
-            current = field.serializer_class
-            continue
-        source = field.source or name
-        if not _model_attribute_ok(model, source) or isinstance(
-            field, serializers.SerializerMethodField
-        ):
-            raise UnknownField(
-                f"Invalid {purpose} field {dotted!r}: it is computed, not stored, so it "
-                f"cannot be used to {purpose}.",
-                field=dotted,
-            )
-        model_field = model._meta.get_field(source)
-        plain_relation = None
-        if model_field.is_relation:  # a plain DRF relation field: compare ids
-            related = model_field.related_model
-            assert isinstance(related, type)
-            coerce = _pk_coercer(related, dotted)
-            plain_relation = model_relation(model, source)
-        else:
-            coerce = _field_coercer(field, dotted, model_field)
-        hops.append(Hop(name, source, field, plain_relation, current))
-        if not last:
+        segment, coerce = _segment(current, name, dotted, purpose)
+        hops.append(segment)
+        field = segment.field
+        if last:
+            return FieldPath(tuple(hops), coerce)
+        if name == "pk" and field is None:
+            raise UnknownField(f"Invalid {purpose} field {dotted!r}: 'pk' has no fields.")
+        if not isinstance(field, DynamicRelationField):
             raise UnknownField(
                 f"Invalid {purpose} field {'.'.join(path)!r}: {dotted!r} is not a relation.",
                 field=".".join(path),
             )
-        return FieldPath(tuple(hops), model, coerce)
+        current = field.serializer_class
     raise UnknownField(f"Invalid {purpose} field: empty path.")
+
+
+def _segment(
+    current: SerializerClass, name: str, dotted: str, purpose: str
+) -> tuple[PathSegment, Callable[[Value], Any]]:
+    """Field ``name`` of ``current`` as a path segment, and the coercer of its values."""
+    model = current.model_class()
+    fields = current.field_map()
+    if name == "pk" and name not in fields:
+        return PathSegment(name, "pk", None, None), _pk_coercer(model, dotted)
+    field = fields.get(name)
+    if field is None:
+        raise UnknownField(
+            f"Invalid {purpose} field {dotted!r}: {current.resource_name()!r} has no field "
+            f"{name!r}; valid names: {', '.join(sorted(fields))}.",
+            field=dotted,
+        )
+    if isinstance(field, DynamicRelationField):
+        relation = field.relation
+        if relation is None:
+            raise UnknownField(
+                f"Invalid {purpose} field {dotted!r}: its source is not a model relation.",
+                field=dotted,
+            )
+        segment = PathSegment(name, relation.query_name, field, relation)
+        return segment, _pk_coercer(relation.related_model, dotted)
+    source = field.source or name
+    if not _model_attribute_ok(model, source) or isinstance(
+        field, serializers.SerializerMethodField
+    ):
+        raise UnknownField(
+            f"Invalid {purpose} field {dotted!r}: it is computed, not stored, so it "
+            f"cannot be used to {purpose}.",
+            field=dotted,
+        )
+    model_field = model._meta.get_field(source)
+    if model_field.is_relation:  # a plain DRF relation field: compare ids
+        related = model_field.related_model
+        assert isinstance(related, type)
+        segment = PathSegment(name, source, field, model_relation(model, source))
+        return segment, _pk_coercer(related, dotted)
+    return PathSegment(name, source, field, None), _field_coercer(field, dotted, model_field)

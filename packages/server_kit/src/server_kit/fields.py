@@ -3,29 +3,26 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from functools import cached_property
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
-from django.db.models import prefetch_related_objects
 from django.utils.module_loading import import_string
 from rest_framework import serializers
 
-from .relations import ModelRelation, relation_chain
-
-if TYPE_CHECKING:
-    from .selection import Plan
-    from .serializers import DynamicModelSerializer
+from ._types import SerializerClass, SerializerHost
+from .plan import Plan
+from .relations import ModelRelation, is_loaded, relation_chain
 
 __all__ = ["DynamicMethodField", "DynamicRelationField"]
 
 _NOT_LOADED = object()
 
 
-class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
+class DynamicRelationField(serializers.Field[Any, Any, Any, Any]):
     """A relation rendered as ids, or as objects (sideloaded or inline) when included.
 
     Args:
@@ -77,16 +74,16 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
         #: What to render for included objects; ``None`` renders ids. Set by the serializer.
         self.child_plan: Plan | None = None
         self.embedded = False
-        self._child: DynamicModelSerializer | None = None
-        #: Related ids by parent pk, loaded for a whole page by :meth:`preload`.
-        self._preloaded: dict[Any, list[Any]] | None = None
+        self._child: SerializerHost | None = None
+        #: Related ids by parent pk, loaded for a whole page by the loader.
+        self.preloaded_ids: dict[Any, list[Any]] | None = None
         #: Objects rendered inline already, by pk: each is rendered once per response.
         self._rendered: dict[Any, Any] = {}
 
     # -- resolution -------------------------------------------------------------------
 
     @property
-    def serializer_class(self) -> type[DynamicModelSerializer]:
+    def serializer_class(self) -> SerializerClass:
         """The related serializer class, resolved on first use (no circular imports)."""
         ref = self._serializer_ref
         if isinstance(ref, str):
@@ -94,16 +91,18 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
             self._serializer_ref = ref
         elif not isinstance(ref, type) and callable(ref):
             ref = ref()
-        return ref  # type: ignore[no-any-return]
+        resolved: SerializerClass = ref
+        return resolved
 
-    def _import(self, ref: str) -> type[DynamicModelSerializer]:
+    def _import(self, ref: str) -> SerializerClass:
         if "." in ref:
-            return import_string(ref)  # type: ignore[no-any-return]
+            found: SerializerClass = import_string(ref)
+            return found
         parent = getattr(self, "parent", None)
         for klass in type(parent).__mro__ if parent is not None else ():
-            found = getattr(sys.modules.get(klass.__module__), ref, None)
-            if isinstance(found, type):
-                return found
+            named = getattr(sys.modules.get(klass.__module__), ref, None)
+            if isinstance(named, type):
+                return named
         raise ImportError(
             f"DynamicRelationField {getattr(self, 'field_name', '?')!r} names serializer {ref!r}, "
             "which is not defined in the serializer's module; use a dotted path or the class."
@@ -112,7 +111,7 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
     @property
     def model(self) -> type[models.Model]:
         """The related model, from the related serializer."""
-        return self.serializer_class.Meta.model
+        return self.serializer_class.model_class()
 
     @property
     def relation(self) -> ModelRelation | None:
@@ -223,100 +222,17 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
         self.child_plan = plan
         self.embedded = embed
 
-    def preloads(self) -> bool:
-        """Whether a page can load this relation itself, in one query for all its rows."""
+    def can_preload(self) -> bool:
+        """Whether one query can load this relation for many rows at once (a page).
+
+        :class:`~server_kit.loading.Loader` decides whether it does.
+        """
         relation = self.relation
         if relation is None:
             return False
         if relation.to_many:
             return relation.reverse_query_name is not None
         return relation.attname is not None and relation.target_attname is not None
-
-    def preload(self, rows: Sequence[models.Model]) -> None:
-        """Load the visible related rows of every row at once, in one query.
-
-        To-many id lists become ``{parent: [ids]}`` (no instances); loaded objects become
-        one instance per distinct related row (Django's prefetch makes one per link, and
-        goes through a manager or descriptor per row), prefetched further down like any
-        level. The viewsets call this (through ``DynamicModelSerializer.preload``) for the
-        rows they render, instead of a ``Prefetch``.
-        """
-        relation = self.relation
-        if (
-            not rows
-            or relation is None
-            or not self.preloads()
-            or hasattr(rows[0], self.prefetch_attr)
-        ):
-            return  # nothing to do, or prefetched already (narrowed by a filter{rel|...})
-        if relation.to_many:
-            self._preload_many(rows, relation)
-        elif not self.reads_raw_id() and (self.is_narrowed() or not _cached(rows[0], relation)):
-            self._preload_one(rows, relation)
-
-    def _preload_many(self, rows: Sequence[models.Model], relation: ModelRelation) -> None:
-        back = f"{relation.reverse_query_name}__pk"
-        visible = self.visible_queryset(self.context)
-        if not visible.ordered:
-            visible = visible.order_by("pk")
-        linked = visible.filter(**{f"{back}__in": [row.pk for row in rows]})
-        if self.child_plan is None:
-            ids: dict[Any, list[Any]] = {}
-            for parent, pk in linked.values_list(back, "pk"):
-                ids.setdefault(parent, []).append(pk)
-            self._preloaded = ids
-            return
-        links: dict[Any, list[models.Model]] = {}
-        for parent, obj in self._load(linked, back):
-            links.setdefault(parent, []).append(obj)
-        for row in rows:
-            setattr(row, self.prefetch_attr, links.get(row.pk, []))
-
-    def _preload_one(self, rows: Sequence[models.Model], relation: ModelRelation) -> None:
-        local, target = relation.attname, relation.target_attname
-        assert local is not None and target is not None
-        values = {getattr(row, local) for row in rows} - {None}
-        found: dict[Any, models.Model] = {}
-        if values:
-            visible = self.visible_queryset(self.context)
-            found = dict(self._load(visible.filter(**{f"{target}__in": values}), target))
-        for row in rows:
-            setattr(row, self.prefetch_attr, found.get(getattr(row, local)))
-
-    def _load(self, linked: models.QuerySet[Any], key: str) -> list[tuple[Any, models.Model]]:
-        """``(key, instance)`` for each row of ``linked``, one instance per distinct row.
-
-        Instances carry the child plan's columns (the primary key alone without a plan)
-        and have the plan's own relations prefetched.
-        """
-        from .prefetching import Prefetcher
-
-        model = linked.model
-        pk = model._meta.pk
-        assert pk is not None
-        lookups: list[Any] = []
-        columns: list[str] | None = [pk.attname]
-        if self.child_plan is not None:
-            path = (str(self.field_name),)
-            lookups, columns = Prefetcher(self.context).level(self.child_plan, path)
-        # from_db takes the values in the model's field order.
-        names = [
-            field.attname
-            for field in model._meta.concrete_fields
-            if columns is None or field.attname in columns
-        ]
-        at = names.index(pk.attname)
-        objects: dict[Any, models.Model] = {}
-        pairs: list[tuple[Any, models.Model]] = []
-        db = linked.db
-        for value, *values in linked.values_list(key, *names):
-            obj = objects.get(values[at])
-            if obj is None:
-                obj = objects[values[at]] = model.from_db(db, names, values)
-            pairs.append((value, obj))
-        if lookups:
-            prefetch_related_objects(list(objects.values()), *lookups)
-        return pairs
 
     def get_attribute(self, instance: Any) -> Any:
         chain = self.chain
@@ -333,18 +249,19 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
                 return None
         last = chain[-1]
         if self.reads_raw_id():
-            return getattr(owner, last.attname)  # type: ignore[arg-type]
+            assert last.attname is not None  # a raw id is read from a local column
+            return getattr(owner, last.attname)
         loaded = getattr(owner, self.prefetch_attr, _NOT_LOADED)
         if loaded is not _NOT_LOADED:
             return loaded  # our prefetch or preload, row hook applied
-        if last.to_many and self._preloaded is not None and self.child_plan is None:
-            return self._preloaded.get(owner.pk, [])
-        if not self.is_narrowed() and _cached(owner, last):
+        if last.to_many and self.preloaded_ids is not None and self.child_plan is None:
+            return self.preloaded_ids.get(owner.pk, [])
+        if not self.is_narrowed() and is_loaded(owner, last):
             return getattr(owner, last.accessor, None)  # the view's own select/prefetch
         rows = self.related_rows(owner, self.context)  # one object (a detail, a write)
         return rows if last.to_many else rows.first()
 
-    def _child_serializer(self) -> DynamicModelSerializer:
+    def _child_serializer(self) -> SerializerHost:
         if self._child is None:
             assert self.child_plan is not None
             self._child = self.serializer_class(plan=self.child_plan, context=self.context)
@@ -387,7 +304,8 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
         if chain is None or len(chain) > 1:
             return self._render_row
         if self.reads_raw_id():
-            return attrgetter(chain[0].attname)  # type: ignore[arg-type]
+            assert chain[0].attname is not None  # a raw id is read from a local column
+            return attrgetter(chain[0].attname)
         attr, render, general = self.prefetch_attr, self._render_one, self._render_row
         if not self.many:
 
@@ -403,8 +321,8 @@ class DynamicRelationField(serializers.Field):  # type: ignore[type-arg]
             loaded: Any = getattr(row, attr, _NOT_LOADED)
             if loaded is not _NOT_LOADED:
                 return [render(obj) for obj in loaded]
-            if self._preloaded is not None and self.child_plan is None:
-                return list(self._preloaded.get(row.pk, ()))  # ids render as themselves
+            if self.preloaded_ids is not None and self.child_plan is None:
+                return list(self.preloaded_ids.get(row.pk, ()))  # ids render as themselves
             return general(row)
 
         return read_many
@@ -467,10 +385,3 @@ class DynamicMethodField(serializers.SerializerMethodField):
         self.requires = tuple(requires)
         self.deferred = deferred
         super().__init__(method_name, **kwargs)
-
-
-def _cached(instance: models.Model, relation: ModelRelation) -> bool:
-    """Whether ``instance.<relation>`` is already loaded (selected or prefetched)."""
-    if relation.to_many:
-        return relation.accessor in getattr(instance, "_prefetched_objects_cache", {})
-    return relation.accessor in instance._state.fields_cache

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from django.db import models
 from django.db.models import Q
@@ -15,21 +15,30 @@ from rest_framework.request import Request
 
 from shared_querylang import And, Leaf, Node, Not, Or, Path, Quantified, RelationFilter, Value
 
+from ._types import SerializerClass, ViewHost
 from .exceptions import InvalidValue, LimitExceeded, UnknownField
-from .fieldpaths import FieldPath, Hop, resolve_path
+from .fieldpaths import FieldPath, PathSegment, resolve_path
 from .fields import DynamicRelationField
-from .related_rows import linked_to, visible_rows
+from .related_rows import RowFilter, linked_to, visible_rows
 from .settings import api_settings
 
 if TYPE_CHECKING:
     from rest_framework.views import APIView
 
-    from .serializers import DynamicModelSerializer
+__all__ = [
+    "DynamicFilterBackend",
+    "FilterCompiler",
+    "FilterHost",
+    "compile_relation_filters",
+    "count_nodes",
+]
 
-__all__ = ["DynamicFilterBackend", "FilterCompiler", "RowFilter", "count_nodes"]
 
-#: Narrows a related queryset (a compiled ``filter{rel|…}``).
-RowFilter = Callable[[models.QuerySet[Any]], models.QuerySet[Any]]
+class FilterHost(ViewHost, Protocol):
+    """The view :class:`DynamicFilterBackend` filters for."""
+
+    def filters_enabled(self) -> bool: ...
+
 
 _TEXT_OPS = frozenset(
     {"contains", "icontains", "iexact", "startswith", "istartswith", "endswith", "iendswith"}
@@ -66,7 +75,7 @@ class _Step:
     leaf: Leaf
 
     @property
-    def hop(self) -> Hop:
+    def hop(self) -> PathSegment:
         return self.path.hops[self.start]
 
     @property
@@ -100,9 +109,7 @@ class FilterCompiler:
         context: serializer context (the row hooks of related serializers see it).
     """
 
-    def __init__(
-        self, serializer_class: type[DynamicModelSerializer], context: Mapping[str, Any]
-    ) -> None:
+    def __init__(self, serializer_class: SerializerClass, context: Mapping[str, Any]) -> None:
         self.serializer_class = serializer_class
         self.context = context
 
@@ -116,7 +123,7 @@ class FilterCompiler:
                 value=size,
             )
 
-    def compile(self, node: Node, on: type[DynamicModelSerializer] | None = None) -> Q:
+    def compile(self, node: Node, on: SerializerClass | None = None) -> Q:
         """The ``Q`` for ``node``, with paths relative to ``on`` (default: the root)."""
         serializer_class = on or self.serializer_class
         if isinstance(node, Leaf):
@@ -137,7 +144,7 @@ class FilterCompiler:
             return ~self.compile(node.child, serializer_class)
         return self._quantified(node, serializer_class)
 
-    def _step(self, leaf: Leaf, serializer_class: type[DynamicModelSerializer]) -> _Step:
+    def _step(self, leaf: Leaf, serializer_class: SerializerClass) -> _Step:
         return _Step(resolve_path(serializer_class, leaf.path, purpose="filter"), 0, leaf)
 
     def _conjunction(self, steps: list[_Step]) -> Q:
@@ -158,7 +165,7 @@ class FilterCompiler:
             q &= self._cross(group[0].hop, inner, or_missing=nullable)
         return q
 
-    def _cross(self, hop: Hop, condition: Q, *, or_missing: bool = False) -> Q:
+    def _cross(self, hop: PathSegment, condition: Q, *, or_missing: bool = False) -> Q:
         """Some visible related row through ``hop`` meets ``condition``.
 
         With ``or_missing``, also true when there is no visible related row (Django's
@@ -236,7 +243,7 @@ class FilterCompiler:
             ) from None
         return Q(**{f"{lookup}__{op}": number})
 
-    def _quantified(self, node: Quantified, serializer_class: type[DynamicModelSerializer]) -> Q:
+    def _quantified(self, node: Quantified, serializer_class: SerializerClass) -> Q:
         path = resolve_path(serializer_class, node.relation, purpose="filter")
         last = path.hops[-1]
         if last.relation is None or not isinstance(last.field, DynamicRelationField):
@@ -251,64 +258,51 @@ class FilterCompiler:
             q = self._cross(hop, q)
         return q if node.quantifier == "any" else ~q
 
-    def filter_queryset(self, queryset: models.QuerySet[Any], node: Node) -> models.QuerySet[Any]:
+    def apply(self, queryset: models.QuerySet[Any], node: Node) -> models.QuerySet[Any]:
         """``queryset`` narrowed by ``node``, each row at most once (no joins, no DISTINCT)."""
         self.check_size(node)
         return queryset.filter(self.compile(node))
 
 
+def compile_relation_filters(
+    serializer_class: SerializerClass,
+    context: Mapping[str, Any],
+    relation_filters: Iterable[RelationFilter],
+) -> dict[Path, RowFilter]:
+    """``filter{rel|…}`` conditions compiled on the related serializers, by path.
+
+    They narrow loaded relations, not the root rows: the loader applies them.
+    """
+    compiled: dict[Path, RowFilter] = {}
+    for relation_filter in relation_filters:
+        path = resolve_path(serializer_class, relation_filter.relation, purpose="filter")
+        last = path.hops[-1]
+        if last.relation is None or not isinstance(last.field, DynamicRelationField):
+            raise UnknownField(
+                f"filter{{{path.dotted}|…}}: {path.dotted!r} is not a relation.",
+                field=path.dotted,
+            )
+        compiler = FilterCompiler(last.field.serializer_class, context)
+        compiler.compile(relation_filter.condition)  # resolve names now: errors before SQL
+        compiled[relation_filter.relation] = partial(compiler.apply, node=relation_filter.condition)
+    return compiled
+
+
 class DynamicFilterBackend(BaseFilterBackend):
-    """Applies the row hook, the view's extra filters, the request's filters and prefetches.
+    """Applies the request's filters: ``filter{…}``, ``filter{}`` JSON and ``where=``.
 
-    Filters: ``filter{…}``, ``filter{}`` JSON and ``where=``, ANDed with the view's
-    ``get_extra_filters(request)`` (dynamic-rest's hook) when it returns a ``Q``.
-
-    The host view provides ``get_query()``, ``get_plan()`` and ``get_serializer_class()``
-    (see :class:`~server_kit.viewsets.WithDynamicViewSetMixin`).
+    The host view provides ``get_query()``, ``filters_enabled()``,
+    ``get_serializer_class()`` and ``get_serializer_context()`` (see
+    :class:`~server_kit.viewsets.WithDynamicViewSetMixin`, which also applies the row
+    hook and ``get_extra_filters`` before, and loads the rows after).
     """
 
     def filter_queryset(
         self, request: Request, queryset: models.QuerySet[Any], view: APIView
     ) -> models.QuerySet[Any]:
-        from .prefetching import Prefetcher
-
-        query = view.get_query()  # type: ignore[attr-defined]
-        serializer_class = view.get_serializer_class()  # type: ignore[attr-defined]
-        context = view.get_serializer_context()  # type: ignore[attr-defined]
-        queryset = serializer_class.filter_rows(queryset, context)
-        get_extra_filters = getattr(view, "get_extra_filters", None)
-        extra = get_extra_filters(request) if get_extra_filters is not None else None
-        if extra is not None:
-            queryset = queryset.filter(extra)
-        if query.filter is not None and view.filters_enabled():  # type: ignore[attr-defined]
-            compiler = FilterCompiler(serializer_class, context)
-            queryset = compiler.filter_queryset(queryset, query.filter)
-        if request.method not in ("GET", "HEAD"):
-            return queryset  # writes load whole rows: no only(), no read plan
-        relation_filters = self.relation_filters(serializer_class, context, query.relation_filters)
-        plan = view.get_plan()  # type: ignore[attr-defined]
-        return Prefetcher(context, relation_filters).apply(queryset, plan)
-
-    def relation_filters(
-        self,
-        serializer_class: type[DynamicModelSerializer],
-        context: Mapping[str, Any],
-        relation_filters: Iterable[RelationFilter],
-    ) -> dict[Path, RowFilter]:
-        """``filter{rel|…}`` conditions compiled on the related serializers, by path."""
-        compiled: dict[Path, RowFilter] = {}
-        for relation_filter in relation_filters:
-            path = resolve_path(serializer_class, relation_filter.relation, purpose="filter")
-            last = path.hops[-1]
-            if last.relation is None or last.field is None:
-                raise UnknownField(
-                    f"filter{{{path.dotted}|…}}: {path.dotted!r} is not a relation.",
-                    field=path.dotted,
-                )
-            target = last.field.serializer_class  # type: ignore[attr-defined]
-            compiler = FilterCompiler(target, context)
-            compiler.compile(relation_filter.condition)  # resolve names now: errors before SQL
-            compiled[relation_filter.relation] = partial(
-                compiler.filter_queryset, node=relation_filter.condition
-            )
-        return compiled
+        host = cast(FilterHost, view)
+        node = host.get_query().filter
+        if node is None or not host.filters_enabled():
+            return queryset
+        compiler = FilterCompiler(host.get_serializer_class(), host.get_serializer_context())
+        return compiler.apply(queryset, node)

@@ -7,10 +7,10 @@ and the committed contract (:mod:`server_kit.contract`) are both written from it
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+from typing import Any, cast
 
 from rest_framework import serializers
-from rest_framework.fields import Field, empty
+from rest_framework.fields import empty
 from rest_framework.metadata import SimpleMetadata
 from rest_framework.relations import (
     HyperlinkedRelatedField,
@@ -21,6 +21,7 @@ from rest_framework.relations import (
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from ._types import AnyField, ViewHost
 from .fields import DynamicRelationField
 from .settings import api_settings
 
@@ -72,11 +73,11 @@ class DynamicMetadata(SimpleMetadata):
         }
         if getattr(view, "get_serializer_class", None) is None:
             return metadata
-        return {**metadata, **self.resource(view)}
+        return {**metadata, **self.resource(cast("ViewHost", view))}
 
-    def resource(self, view: APIView) -> dict[str, Any]:
+    def resource(self, view: ViewHost) -> dict[str, Any]:
         """What a dynamic resource offers: names, features, limits and field ``properties``."""
-        serializer_class = view.get_serializer_class()  # type: ignore[attr-defined]
+        serializer_class = view.get_serializer_class()
         return {
             "features": list(getattr(view, "features", ())),
             "resource_name": serializer_class.resource_name(),
@@ -87,7 +88,7 @@ class DynamicMetadata(SimpleMetadata):
             },
         }
 
-    def describe(self, field: Field) -> dict[str, Any]:  # type: ignore[type-arg]
+    def describe(self, field: AnyField) -> dict[str, Any]:
         """One ``properties`` entry (dynamic-rest's keys, plus how relations render)."""
         default = field.default
         info: dict[str, Any] = {

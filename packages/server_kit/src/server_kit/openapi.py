@@ -40,6 +40,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 
+from ._types import SerializerClass
 from .fields import DynamicMethodField, DynamicRelationField
 from .metadata import DynamicMetadata
 from .serializers import DynamicModelSerializer
@@ -104,11 +105,9 @@ def _stored(serializer_class: type[DynamicModelSerializer]) -> dict[str, seriali
     }
 
 
-def _sideloaded(
-    serializer_class: type[DynamicModelSerializer],
-) -> list[type[DynamicModelSerializer]]:
+def _sideloaded(serializer_class: SerializerClass) -> list[SerializerClass]:
     """Every serializer whose objects an ``include[]`` may sideload, nearest first."""
-    found: list[type[DynamicModelSerializer]] = []
+    found: list[SerializerClass] = []
     todo = [serializer_class]
     while todo:
         for field in todo.pop(0).field_map().values():
@@ -310,9 +309,10 @@ class DynamicRelationFieldExtension(OpenApiSerializerFieldExtension):
 
     def map_serializer_field(self, auto_schema: AutoSchema, direction: Direction) -> dict[str, Any]:
         field: DynamicRelationField = self.target
-        one: dict[str, Any] = _pk_type(field.serializer_class.Meta.model)
+        one: dict[str, Any] = _pk_type(field.serializer_class.model_class())
         if direction == "response":
-            target = auto_schema.resolve_serializer(field.serializer_class(), direction)
+            related = cast("serializers.Serializer[Any]", field.serializer_class())
+            target = auto_schema.resolve_serializer(related, direction)
             one = {"oneOf": [one, target.ref]}
         if field.many:
             return build_array_type(one)

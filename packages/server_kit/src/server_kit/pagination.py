@@ -33,7 +33,8 @@ class DynamicPageNumberPaginator(BasePagination):
     def _page_spec(self, request: Request, view: APIView | None) -> Page:
         get_query = getattr(view, "get_query", None)
         if get_query is not None:
-            return get_query().page  # type: ignore[no-any-return]
+            page: Page = get_query().page
+            return page
         try:
             return parse(request.query_params).page
         except ValueError as error:  # QuerySyntaxError

@@ -9,22 +9,25 @@ sorts need a value per row: a correlated subquery.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeAlias
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from rest_framework.fields import Field
 
+from ._types import AnyField
 from .exceptions import UnknownField
 from .fields import DynamicRelationField
 from .relations import ModelRelation
 
-__all__ = ["correlated", "linked_to", "visible_rows"]
+__all__ = ["RowFilter", "correlated", "linked_to", "visible_rows"]
+
+#: Narrows a related queryset (a compiled ``filter{rel|…}``).
+RowFilter: TypeAlias = Callable[[models.QuerySet[Any]], models.QuerySet[Any]]
 
 
 def visible_rows(
-    field: Field | None,  # type: ignore[type-arg]
+    field: AnyField | None,
     relation: ModelRelation,
     context: Mapping[str, Any],
 ) -> models.QuerySet[Any]:

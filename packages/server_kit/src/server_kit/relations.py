@@ -9,7 +9,7 @@ from typing import Any
 from django.db import models
 from django.db.models.fields.related import ForeignObjectRel, RelatedField
 
-__all__ = ["ModelRelation", "model_relation", "model_relations", "relation_chain"]
+__all__ = ["ModelRelation", "is_loaded", "model_relation", "model_relations", "relation_chain"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,3 +128,10 @@ def relation_chain(model: type[models.Model], source: str) -> tuple[ModelRelatio
         chain.append(relation)
         model = relation.related_model
     return tuple(chain)
+
+
+def is_loaded(instance: models.Model, relation: ModelRelation) -> bool:
+    """Whether ``instance.<relation>`` is already loaded (selected or prefetched)."""
+    if relation.to_many:
+        return relation.accessor in getattr(instance, "_prefetched_objects_cache", {})
+    return relation.accessor in instance._state.fields_cache

@@ -14,10 +14,11 @@ from typing import Any
 
 from django.db import models
 from rest_framework import serializers
-from rest_framework.fields import Field, SkipField
+from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
 from rest_framework.settings import api_settings as drf_settings
 
+from ._types import AnyField
 from .fields import DynamicRelationField
 
 __all__ = ["RowRenderer"]
@@ -26,7 +27,7 @@ Reader = Callable[[Any], Any]
 
 # Field classes whose ``to_representation`` returns a value of this type unchanged (they
 # call ``int(value)``, ``str(value)`` ...). Exact classes only: a subclass may convert.
-_IDENTITY: dict[type[Field], type] = {  # type: ignore[type-arg]
+_IDENTITY: dict[type[AnyField], type] = {
     serializers.IntegerField: int,
     serializers.FloatField: float,
     serializers.BooleanField: bool,
@@ -46,12 +47,12 @@ class RowRenderer:
         fields: the serializer's readable fields, bound.
     """
 
-    def __init__(self, model: type[models.Model], fields: Iterable[Field]) -> None:  # type: ignore[type-arg]
+    def __init__(self, model: type[models.Model], fields: Iterable[AnyField]) -> None:
         self.model = model
         columns = _columns(model)
         # (name, column or None, field, type a value of which renders as itself, or None,
         # the relation's row reader or None)
-        self.steps: list[tuple[str, str | None, Field, type | None, Reader | None]] = []  # type: ignore[type-arg]
+        self.steps: list[tuple[str, str | None, AnyField, type | None, Reader | None]] = []
         for field in fields:
             attrs = field.source_attrs
             column = attrs[0] if len(attrs) == 1 and attrs[0] in columns else None
@@ -101,7 +102,7 @@ def _columns(model: type[models.Model]) -> frozenset[str]:
     )
 
 
-def _same_type(field: Field) -> type | None:  # type: ignore[type-arg]
+def _same_type(field: AnyField) -> type | None:
     """The type whose values ``field`` renders unchanged, if any."""
     kind = type(field)
     # DRF 3.16+ maps big integer columns (BigAutoField ids) to it; it renders integers as

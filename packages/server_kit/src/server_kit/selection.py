@@ -9,19 +9,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from shared_querylang import Path, Selection
 
+from ._types import SerializerClass
 from .exceptions import LimitExceeded, UnknownField
 from .fields import DynamicRelationField
+from .plan import Plan
 from .settings import api_settings
 
-if TYPE_CHECKING:
-    from .serializers import DynamicModelSerializer
-
-__all__ = ["Plan", "build_plan", "selection_from_options"]
+__all__ = ["build_plan", "selection_from_options"]
 
 Kind = Literal["include[]", "exclude[]", "fields", "omit", "expand"]
 _KINDS: tuple[tuple[Kind, str], ...] = (
@@ -31,29 +29,6 @@ _KINDS: tuple[tuple[Kind, str], ...] = (
     ("omit", "omit"),
     ("expand", "expand"),
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Plan:
-    """What one serializer level renders.
-
-    Attributes:
-        serializer_class: the serializer this plan is for.
-        fields: names of the fields to render, in declaration order.
-        children: plans for relations whose objects are loaded, by field name.
-        embedded: which of ``children`` render inline (the others are sideloaded).
-    """
-
-    serializer_class: type[DynamicModelSerializer]
-    fields: tuple[str, ...]
-    children: Mapping[str, Plan] = field(default_factory=dict)
-    embedded: frozenset[str] = frozenset()
-
-    def paths(self, prefix: Path = ()) -> Iterable[Path]:
-        """Every loaded relation path, parents first."""
-        for name, child in self.children.items():
-            yield (*prefix, name)
-            yield from child.paths((*prefix, name))
 
 
 def _as_paths(value: str | Iterable[str] | None) -> tuple[Path, ...]:
@@ -81,6 +56,70 @@ def selection_from_options(
     )
 
 
+class _Choice:
+    """The fields chosen at one level, the relations loaded and what passes below.
+
+    Args:
+        chosen: the default fields (the non-deferred ones).
+    """
+
+    def __init__(self, chosen: set[str]) -> None:
+        self.chosen = chosen
+        #: Relation name -> requested through ``expand`` (rendered inline).
+        self.loads: dict[str, bool] = {}
+        self.below: dict[str, dict[Kind, list[Path]]] = defaultdict(lambda: defaultdict(list))
+        self.limited = False
+        self.allowed: Mapping[str, list[Path]] = {}
+        self.omitted: set[str] = set()
+
+    def pass_down(self, kind: Kind, name: str, tails: list[Path]) -> bool:
+        """Hand the non-empty ``tails`` to relation ``name``; whether there were any."""
+        deeper = [tail for tail in tails if tail]
+        self.below[name][kind].extend(deeper)
+        return bool(deeper)
+
+    def include_exclude(
+        self, included: Mapping[str, list[Path]], excluded: Mapping[str, list[Path]]
+    ) -> None:
+        """dynamic-rest's ``exclude[]`` then ``include[]``; a name in both is excluded."""
+        if "*" in excluded:
+            self.chosen.clear()
+        dropped = {name for name, tails in excluded.items() if () in tails and name != "*"}
+        for name, tails in excluded.items():
+            if name != "*" and self.pass_down("exclude[]", name, tails):
+                self.loads.setdefault(name, False)
+        for name, tails in included.items():
+            if name == "*":
+                continue  # include[]=* adds nothing: deferred fields stay deferred
+            self.chosen.add(name)
+            if self.pass_down("include[]", name, tails):
+                self.loads.setdefault(name, False)
+        self.chosen -= dropped
+
+    def whitelist(self, fields: Mapping[str, list[Path]], omit: Mapping[str, list[Path]]) -> None:
+        """drf-flex-fields' ``fields`` then ``omit``."""
+        self.limited = bool(fields) and "*" not in fields
+        self.allowed = fields
+        if self.limited:
+            self.chosen = set(fields)
+        for name, tails in fields.items():
+            if name != "*":
+                self.pass_down("fields", name, tails)
+        self.omitted = {name for name, tails in omit.items() if () in tails}
+        for name, tails in omit.items():
+            self.pass_down("omit", name, tails)
+        self.chosen -= self.omitted
+
+    def expand(self, targets: list[str], expand: Mapping[str, list[Path]]) -> None:
+        """``expand``, which never brings back what ``fields`` or ``omit`` removed."""
+        for name in targets:
+            if name == "*" or name in self.omitted or (self.limited and name not in self.allowed):
+                continue  # fields beats expand, and omit too: nothing spent on it
+            self.chosen.add(name)
+            self.loads[name] = True
+            self.pass_down("expand", name, expand.get(name, []))
+
+
 class _Builder:
     def __init__(self, *, sideloading: bool | None, strict: bool, max_depth: int) -> None:
         self.sideloading = sideloading
@@ -92,7 +131,7 @@ class _Builder:
         kind: Kind,
         paths: Iterable[Path],
         names: Mapping[str, object],
-        serializer_class: type[DynamicModelSerializer],
+        serializer_class: SerializerClass,
         trail: Path,
     ) -> dict[str, list[Path]]:
         grouped: dict[str, list[Path]] = defaultdict(list)
@@ -120,93 +159,59 @@ class _Builder:
 
     def level(
         self,
-        serializer_class: type[DynamicModelSerializer],
+        serializer_class: SerializerClass,
         selection: Mapping[Kind, list[Path]],
         trail: Path,
     ) -> Plan:
+        """The plan for one serializer level, and recursively for the relations it loads."""
         all_fields = serializer_class.field_map()
-        deferred = serializer_class.deferred_names()
         grouped = {
             kind: self._group(kind, selection.get(kind, ()), all_fields, serializer_class, trail)
             for kind, _ in _KINDS
         }
-        chosen = {name for name in all_fields if name not in deferred}
-        loads: dict[str, bool] = {}  # relation name -> requested through expand (inline)
-        below: dict[str, dict[Kind, list[Path]]] = defaultdict(lambda: defaultdict(list))
-
-        def pass_down(kind: Kind, name: str, tails: list[Path]) -> bool:
-            deeper = [tail for tail in tails if tail]
-            below[name][kind].extend(deeper)
-            return bool(deeper)
-
-        excluded = grouped["exclude[]"]
-        if "*" in excluded:
-            chosen.clear()
-        dropped = {name for name, tails in excluded.items() if () in tails and name != "*"}
-        for name, tails in excluded.items():
-            if name != "*" and pass_down("exclude[]", name, tails):
-                loads.setdefault(name, False)
-        for name, tails in grouped["include[]"].items():
-            if name == "*":
-                continue  # include[]=* adds nothing: deferred fields stay deferred
-            chosen.add(name)
-            if pass_down("include[]", name, tails):
-                loads.setdefault(name, False)
-        chosen -= dropped  # a name in both lists is excluded (dynamic-rest)
-
-        whitelist = grouped["fields"]
-        limited = bool(whitelist) and "*" not in whitelist
-        if limited:
-            chosen = set(whitelist)
-        for name, tails in whitelist.items():
-            if name != "*":
-                pass_down("fields", name, tails)
-
-        omitted = {name for name, tails in grouped["omit"].items() if () in tails}
-        for name, tails in grouped["omit"].items():
-            pass_down("omit", name, tails)
-        chosen -= omitted
-
+        deferred = serializer_class.deferred_names()
+        choice = _Choice({name for name in all_fields if name not in deferred})
+        choice.include_exclude(grouped["include[]"], grouped["exclude[]"])
+        choice.whitelist(grouped["fields"], grouped["omit"])
         expand = grouped["expand"]
         targets = list(expand)
         if "*" in expand:
             targets = [n for n, f in all_fields.items() if isinstance(f, DynamicRelationField)]
-        for name in targets:
-            if name == "*" or name in omitted or (limited and name not in whitelist):
-                continue  # fields beats expand, and omit too: nothing spent on it
-            chosen.add(name)
-            loads[name] = True
-            pass_down("expand", name, expand.get(name, []))
-
+        choice.expand(targets, expand)
         children: dict[str, Plan] = {}
         embedded: set[str] = set()
-        for name, inline in loads.items():
-            if name not in chosen:
+        for name, inline in choice.loads.items():
+            if name not in choice.chosen:
                 continue
-            relation = all_fields[name]
-            path = (*trail, name)
-            if not isinstance(relation, DynamicRelationField):
-                raise UnknownField(
-                    f"{'.'.join(path)!r} is not a relation: it cannot be included or expanded.",
-                    field=".".join(path),
-                )
-            if len(path) > self.max_depth:
-                raise LimitExceeded(
-                    f"{'.'.join(path)!r} is {len(path)} levels deep; "
-                    f"the limit MAX_DEPTH is {self.max_depth}.",
-                    limit="MAX_DEPTH",
-                    value=len(path),
-                    field=".".join(path),
-                )
-            children[name] = self.level(relation.serializer_class, below[name], path)
+            relation = self._relation(all_fields[name], (*trail, name))
+            children[name] = self.level(
+                relation.serializer_class, choice.below[name], (*trail, name)
+            )
             if self._inline(relation, inline):
                 embedded.add(name)
         return Plan(
             serializer_class=serializer_class,
-            fields=tuple(name for name in all_fields if name in chosen),
+            fields=tuple(name for name in all_fields if name in choice.chosen),
             children=children,
             embedded=frozenset(embedded),
         )
+
+    def _relation(self, field: object, path: Path) -> DynamicRelationField:
+        """``field``, checked to be a relation that may load objects at ``path``."""
+        if not isinstance(field, DynamicRelationField):
+            raise UnknownField(
+                f"{'.'.join(path)!r} is not a relation: it cannot be included or expanded.",
+                field=".".join(path),
+            )
+        if len(path) > self.max_depth:
+            raise LimitExceeded(
+                f"{'.'.join(path)!r} is {len(path)} levels deep; "
+                f"the limit MAX_DEPTH is {self.max_depth}.",
+                limit="MAX_DEPTH",
+                value=len(path),
+                field=".".join(path),
+            )
+        return field
 
     def _inline(self, relation: DynamicRelationField, by_expand: bool) -> bool:
         if self.sideloading is not None:
@@ -215,7 +220,7 @@ class _Builder:
 
 
 def build_plan(
-    serializer_class: type[DynamicModelSerializer],
+    serializer_class: SerializerClass,
     selection: Selection = Selection(),  # noqa: B008 - immutable
     *,
     sideloading: bool | None = None,

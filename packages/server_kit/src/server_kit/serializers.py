@@ -10,18 +10,21 @@ from typing import Any
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 from rest_framework import serializers
-from rest_framework.fields import Field, empty
+from rest_framework.fields import empty
 
+from ._types import AnyField
 from .fields import DynamicMethodField, DynamicRelationField
+from .loading import Loader
 from .naming import pluralize, underscore
+from .plan import Plan
 from .representation import RowRenderer
-from .selection import Plan, build_plan, selection_from_options
+from .selection import build_plan, selection_from_options
 from .settings import api_settings
 
 __all__ = ["DynamicModelSerializer"]
 
 
-class DynamicModelSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class DynamicModelSerializer(serializers.ModelSerializer[Any]):
     """A model serializer with dynamic-rest and drf-flex-fields field selection.
 
     ``Meta`` takes ``model``, ``fields``, ``read_only_fields`` as usual, plus ``name``
@@ -75,10 +78,16 @@ class DynamicModelSerializer(serializers.ModelSerializer):  # type: ignore[type-
         """``Meta.plural_name``, else the plural of :meth:`resource_name`."""
         return getattr(cls.Meta, "plural_name", None) or pluralize(cls.resource_name())
 
+    @classmethod
+    def model_class(cls) -> type[models.Model]:
+        """``Meta.model`` (what other modules read: a Protocol cannot name ``Meta``)."""
+        model: type[models.Model] = cls.Meta.model
+        return model
+
     # -- fields -----------------------------------------------------------------------
 
     @classmethod
-    def field_map(cls) -> Mapping[str, Field]:  # type: ignore[type-arg]
+    def field_map(cls) -> Mapping[str, AnyField]:
         """Every field the serializer exposes, deferred ones included, bound and read-only.
 
         Computed once per class; used to resolve names in include, filter and sort.
@@ -97,15 +106,15 @@ class DynamicModelSerializer(serializers.ModelSerializer):  # type: ignore[type-
                 names.add(name)
         return frozenset(names)
 
-    def build_fields(self) -> dict[str, Field]:  # type: ignore[type-arg]
+    def build_fields(self) -> dict[str, AnyField]:
         """Every field, as ``ModelSerializer.get_fields`` builds them (once per class)."""
-        fields: dict[str, Field] = super().get_fields()  # type: ignore[type-arg]
+        fields: dict[str, AnyField] = super().get_fields()
         for name in getattr(self.Meta, "read_only_fields", ()):
             if isinstance(fields.get(name), DynamicRelationField):
                 fields[name].read_only = True
         return fields
 
-    def get_all_fields(self) -> dict[str, Field]:  # type: ignore[type-arg]
+    def get_all_fields(self) -> dict[str, AnyField]:
         """Every field: fresh copies of :meth:`field_map`'s (no model introspection)."""
         return {name: _copy(field) for name, field in self.field_map().items()}
 
@@ -114,12 +123,12 @@ class DynamicModelSerializer(serializers.ModelSerializer):  # type: ignore[type-
         """What this serializer renders; ``None`` renders every field (writes)."""
         return self._plan
 
-    def get_fields(self) -> dict[str, Field]:  # type: ignore[type-arg]
+    def get_fields(self) -> dict[str, AnyField]:
         plan = self._plan
         if plan is None:
             return self.get_all_fields()
         every = self.field_map()
-        chosen: dict[str, Field] = {}  # type: ignore[type-arg]
+        chosen: dict[str, AnyField] = {}
         for name in plan.fields:
             field = _copy(every[name])
             child = plan.children.get(name)
@@ -149,13 +158,13 @@ class DynamicModelSerializer(serializers.ModelSerializer):  # type: ignore[type-
         return value
 
     def preload(self, rows: Sequence[models.Model]) -> None:
-        """Load the to-many relations of ``rows`` (a page, or one object), one query each.
+        """Load the relations of ``rows`` (a page, or one object), one query each.
 
-        Rows not preloaded still render right, with one query per row and field.
+        Rows not preloaded still render right, with one query per row and field. The
+        viewsets preload through their own loader (:meth:`Loader.preload`), which also
+        knows the request's ``filter{rel|…}``.
         """
-        for field in self.fields.values():
-            if isinstance(field, DynamicRelationField):
-                field.preload(rows)
+        Loader(self.context).preload(self, rows)
 
     # -- row-level hook ---------------------------------------------------------------
 
@@ -227,7 +236,7 @@ class DynamicModelSerializer(serializers.ModelSerializer):  # type: ignore[type-
 
 
 @cache
-def _field_map(cls: type[DynamicModelSerializer]) -> Mapping[str, Field]:  # type: ignore[type-arg]
+def _field_map(cls: type[DynamicModelSerializer]) -> Mapping[str, AnyField]:
     serializer = cls()
     fields = serializer.build_fields()
     for name, field in fields.items():
@@ -235,7 +244,7 @@ def _field_map(cls: type[DynamicModelSerializer]) -> Mapping[str, Field]:  # typ
     return fields
 
 
-def _copy(field: Field) -> Field:  # type: ignore[type-arg]
+def _copy(field: AnyField) -> AnyField:
     """An unbound copy of ``field``, as DRF copies declared fields (from its arguments)."""
     clone = copy.deepcopy(field)
     clone.read_only = field.read_only  # build_fields may have set it after construction

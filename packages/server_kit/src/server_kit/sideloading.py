@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ._types import SerializerHost
 from .settings import api_settings
-
-if TYPE_CHECKING:
-    from .serializers import DynamicModelSerializer
 
 __all__ = ["Sideloads"]
 
@@ -24,7 +22,7 @@ class Sideloads:
         self.primary = primary
         self._objects: dict[str, dict[Any, dict[str, Any]]] = {}
 
-    def add(self, serializer: DynamicModelSerializer, pk: Any, data: dict[str, Any]) -> None:
+    def add(self, serializer: SerializerHost, pk: Any, data: dict[str, Any]) -> None:
         """Record one object; a second copy merges its fields into the first (#176)."""
         key = serializer.plural_name()
         if key == self.primary:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from django.db import models
 from django.db.models import F, OrderBy, Subquery
@@ -12,6 +12,7 @@ from rest_framework.request import Request
 
 from shared_querylang import SortKey, parse_path
 
+from ._types import SerializerClass, ViewHost
 from .exceptions import UnknownField
 from .fieldpaths import FieldPath, resolve_path
 from .related_rows import correlated, visible_rows
@@ -19,9 +20,14 @@ from .related_rows import correlated, visible_rows
 if TYPE_CHECKING:
     from rest_framework.views import APIView
 
-    from .serializers import DynamicModelSerializer
+__all__ = ["DynamicSortingFilter", "SortHost", "order_queryset"]
 
-__all__ = ["DynamicSortingFilter", "order_queryset"]
+
+class SortHost(ViewHost, Protocol):
+    """The view :class:`DynamicSortingFilter` sorts for (DRF's ``OrderingFilter`` names)."""
+
+    ordering: tuple[str, ...] | str | None
+    ordering_fields: tuple[str, ...] | str | None
 
 
 def _sort_value(path: FieldPath, start: int, context: Mapping[str, Any]) -> F | Subquery:
@@ -52,7 +58,7 @@ def _order_term(expression: F | Subquery, key: SortKey) -> OrderBy:
 
 def order_queryset(
     queryset: models.QuerySet[Any],
-    serializer_class: type[DynamicModelSerializer],
+    serializer_class: SerializerClass,
     keys: Sequence[SortKey],
     context: Mapping[str, Any],
     *,
@@ -105,18 +111,17 @@ class DynamicSortingFilter(BaseFilterBackend):
     def filter_queryset(
         self, request: Request, queryset: models.QuerySet[Any], view: APIView
     ) -> models.QuerySet[Any]:
-        query = view.get_query()  # type: ignore[attr-defined]
-        serializer_class = view.get_serializer_class()  # type: ignore[attr-defined]
-        keys = list(query.sort)
+        host = cast(SortHost, view)
+        keys = list(host.get_query().sort)
         if not keys:
-            default = getattr(view, "ordering", None) or ()
+            default = getattr(host, "ordering", None) or ()
             if isinstance(default, str):
                 default = (default,)
             keys = [
                 SortKey(parse_path(term.lstrip("-")), descending=term.startswith("-"))
                 for term in default
             ]
-        fields = getattr(view, "ordering_fields", None)
-        allowed = None if fields in (None, "__all__") else list(fields)
-        context = view.get_serializer_context()  # type: ignore[attr-defined]
-        return order_queryset(queryset, serializer_class, keys, context, allowed=allowed)
+        fields = getattr(host, "ordering_fields", None)
+        allowed = None if fields is None or fields == "__all__" else list(fields)
+        context = host.get_serializer_context()
+        return order_queryset(queryset, host.get_serializer_class(), keys, context, allowed=allowed)

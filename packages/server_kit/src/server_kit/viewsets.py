@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import models
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Q
 from django.http import Http404
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -19,11 +19,12 @@ from shared_querylang.limits import DEFAULT_LIMITS, Limits
 from .bulk import BulkWriteMixin
 from .exceptions import InvalidBody, InvalidQuery, exception_handler
 from .fields import DynamicRelationField
-from .filtering import DynamicFilterBackend, FilterCompiler
+from .filtering import DynamicFilterBackend, FilterCompiler, compile_relation_filters
+from .loading import Loader
 from .metadata import DynamicMetadata
 from .pagination import DynamicPageNumberPaginator
-from .prefetching import Prefetcher
-from .selection import Plan, build_plan
+from .plan import Plan
+from .selection import build_plan
 from .serializers import DynamicModelSerializer
 from .settings import api_settings
 from .sideloading import Sideloads
@@ -35,12 +36,24 @@ __all__ = ["FEATURES", "DynamicModelViewSet", "WithDynamicViewSetMixin"]
 FEATURES: tuple[str, ...] = tuple(feature.value for feature in Feature)
 
 
-class WithDynamicViewSetMixin(BulkWriteMixin):
+if TYPE_CHECKING:
+    # The mixin is used on a GenericViewSet: type-check its calls to DRF against one.
+    _ViewBase = viewsets.GenericViewSet[Any]
+else:
+    _ViewBase = object
+
+
+class WithDynamicViewSetMixin(BulkWriteMixin, _ViewBase):
     """Adds dynamic-rest reads, relation routes and bulk writes to a DRF ``GenericViewSet``.
 
-    Hooks: :meth:`get_query` (the parsed query string), :meth:`get_plan` (what to
-    render), the serializer's ``filter_queryset`` (row-level visibility), and DRF's
-    usual ``get_queryset`` / permissions / throttles.
+    Every route reads its rows through one pipeline, each step a hook to override:
+    ``get_queryset`` → :meth:`scope_queryset` (the serializer's row hook and
+    :meth:`get_extra_filters`) → the filter backends (``filter{}``, then ``sort[]``) →
+    :meth:`load_queryset` (the plan's prefetches, from :meth:`get_loader`) →
+    ``paginate_queryset`` → ``get_serializer`` (which preloads the rendered rows) → render.
+    DRF's ``filter_queryset`` runs the middle three, so details and bulk writes (which load
+    whole rows: no read plan) pass through them too. Also :meth:`get_query` (the parsed
+    query string), :meth:`get_plan` (what to render), and DRF's permissions / throttles.
     """
 
     features: tuple[str, ...] = FEATURES
@@ -61,16 +74,17 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
         return exception_handler
 
     def get_serializer_class(self) -> type[DynamicModelSerializer]:
-        return super().get_serializer_class()  # type: ignore[misc,no-any-return]
+        # Routed serializers are DynamicModelSerializers; DRF types them as any serializer.
+        return cast("type[DynamicModelSerializer]", super().get_serializer_class())
 
     def get_queryset(self) -> models.QuerySet[Any]:
         if getattr(self, "queryset", None) is None:
             model: type[models.Model] = self.get_serializer_class().Meta.model
             return model._default_manager.all()
-        return super().get_queryset()  # type: ignore[misc,no-any-return]
+        return super().get_queryset()
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context: dict[str, Any] = super().get_serializer_context()  # type: ignore[misc]
+        context = dict(super().get_serializer_context())
         query = self.get_query()
         context["sideloads"] = Sideloads(self.get_serializer_class().plural_name())
         context["links"] = api_settings.ENABLE_LINKS and not query.exclude_links
@@ -78,19 +92,62 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
         return context
 
     def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
+        """DRF's, with the plan; rows to render get their root relations preloaded."""
         kwargs.setdefault("plan", self.get_plan())
-        serializer = super().get_serializer(*args, **kwargs)  # type: ignore[misc]
+        serializer: Any = super().get_serializer(*args, **kwargs)
         if args and args[0] is not None and "data" not in kwargs:
             if kwargs.get("many"):
-                serializer.child.preload(list(args[0]))
+                self.get_loader().preload(serializer.child, list(args[0]))
             else:
-                serializer.preload([args[0]])
+                self.get_loader().preload(serializer, [args[0]])
         return serializer
 
-    def paginate_queryset(self, queryset: models.QuerySet[Any]) -> list[Any] | None:
+    # -- the read pipeline ------------------------------------------------------------
+
+    def filter_queryset(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        """Scope, then the filter backends (filter, sort), then load (reads only)."""
+        queryset = super().filter_queryset(self.scope_queryset(queryset))
+        return self.load_queryset(queryset)
+
+    def scope_queryset(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        """The root rows this request may see: the row hook, then ``get_extra_filters``."""
+        context = self.get_serializer_context()
+        queryset = self.get_serializer_class().filter_rows(queryset, context)
+        extra = self.get_extra_filters(self.request)
+        return queryset if extra is None else queryset.filter(extra)
+
+    def load_queryset(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        """``queryset`` with the plan's prefetches and ``only()`` columns, for reads.
+
+        Writes load whole rows (no ``only()``, no read plan); their responses are loaded
+        by :meth:`render_written`.
+        """
+        if not self._reading():
+            return queryset
+        return self.get_loader().apply(queryset, self.get_plan())
+
+    def get_loader(self) -> Loader:
+        """What loads this request's relations (with its ``filter{rel|…}`` on reads)."""
+        cached: Loader | None = getattr(self, "_restbridge_loader", None)
+        if cached is None:
+            context = self.get_serializer_context()
+            relation_filters = (
+                compile_relation_filters(
+                    self.get_serializer_class(), context, self.get_query().relation_filters
+                )
+                if self._reading()
+                else {}
+            )
+            cached = self._restbridge_loader = Loader(context, relation_filters)
+        return cached
+
+    def _reading(self) -> bool:
+        return self.request.method in ("GET", "HEAD")
+
+    def paginate_queryset(self, queryset: models.QuerySet[Any] | Sequence[Any]) -> list[Any] | None:
         if Feature.PAGE not in self.features:
             return None
-        return super().paginate_queryset(queryset)  # type: ignore[misc,no-any-return]
+        return super().paginate_queryset(queryset)
 
     # -- query and plan ---------------------------------------------------------------
 
@@ -140,18 +197,18 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
     # -- reads ------------------------------------------------------------------------
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        queryset = self.filter_queryset(self.get_queryset())  # type: ignore[attr-defined]
+        queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         serializer = self.get_serializer(page if page is not None else queryset, many=True)
         body = serializer.context["sideloads"].envelope(
             self.get_serializer_class().plural_name(), serializer.data
         )
         if page is not None:
-            return self.get_paginated_response(body)  # type: ignore[attr-defined,no-any-return]
+            return self.get_paginated_response(body)
         return Response(body)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = self.get_serializer(self.get_object())  # type: ignore[attr-defined]
+        serializer = self.get_serializer(self.get_object())
         body = serializer.context["sideloads"].envelope(
             self.get_serializer_class().resource_name(), serializer.data
         )
@@ -164,36 +221,58 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
         field = serializer_class.field_map().get(field_name)
         if not isinstance(field, DynamicRelationField) or not field.link or field.relation is None:
             raise Http404(f"{serializer_class.resource_name()!r} has no relation {field_name!r}.")
-        context = self.get_serializer_context()
-        parents = serializer_class.filter_rows(self.get_queryset(), context)
-        extra = self.get_extra_filters(request)
-        if extra is not None:
-            parents = parents.filter(extra)
-        lookup = self.lookup_url_kwarg or self.lookup_field  # type: ignore[attr-defined]
-        try:
-            parent = parents.get(**{self.lookup_field: self.kwargs[lookup]})  # type: ignore[attr-defined]
-        except (parents.model.DoesNotExist, ValueError, TypeError):
-            raise Http404("Not found.") from None
-        self.check_object_permissions(request, parent)  # type: ignore[attr-defined]
+        parent = self.get_related_parent()
         target = field.serializer_class
         query = self.get_query()
+        context = self.get_serializer_context()
         context["sideloads"] = Sideloads(target.plural_name())
         plan = build_plan(target, query.selection, sideloading=query.sideloading)
-        rows = field.related_rows(parent, context)
-        if query.filter is not None:
-            rows = FilterCompiler(target, context).filter_queryset(rows, query.filter)
-        rows = Prefetcher(context).apply(order_queryset(rows, target, query.sort, context), plan)
+        loader = Loader(context)
+        rows = self.related_queryset(field, parent, context, loader, plan)
         if field.relation.to_many:
             serializer: Any = target(list(rows), many=True, plan=plan, context=context)
-            serializer.child.preload(serializer.instance)
+            loader.preload(serializer.child, serializer.instance)
             data = serializer.data
             return Response(context["sideloads"].envelope(target.plural_name(), data))
         row = rows.first()
         if row is None:
             return Response({})
         one = target(row, plan=plan, context=context)
-        one.preload([row])
+        loader.preload(one, [row])
         return Response(context["sideloads"].envelope(target.resource_name(), one.data))
+
+    def get_related_parent(self) -> models.Model:
+        """The row a relation route starts from, scoped as the root rows are (404 if hidden)."""
+        parents = self.scope_queryset(self.get_queryset())
+        lookup = self.lookup_url_kwarg or self.lookup_field
+        try:
+            parent: models.Model = parents.get(**{self.lookup_field: self.kwargs[lookup]})
+        except (parents.model.DoesNotExist, ValueError, TypeError):
+            raise Http404("Not found.") from None
+        self.check_object_permissions(self.request, parent)
+        return parent
+
+    def related_queryset(
+        self,
+        field: DynamicRelationField,
+        parent: models.Model,
+        context: dict[str, Any],
+        loader: Loader,
+        plan: Plan,
+    ) -> models.QuerySet[Any]:
+        """A relation route's rows: the pipeline's steps on the related serializer.
+
+        Scoped by the related serializer's row hook (and the field's ``queryset``), then
+        ``filter{}``, ``sort[]`` (no ``ordering_fields`` / ``ordering``: those name the
+        root's fields) and the loader; not paged.
+        """
+        target = field.serializer_class
+        query = self.get_query()
+        rows = field.related_rows(parent, context)
+        if query.filter is not None:
+            rows = FilterCompiler(target, context).apply(rows, query.filter)
+        rows = order_queryset(rows, target, query.sort, context)
+        return loader.apply(rows, plan)
 
     # -- writes -----------------------------------------------------------------------
 
@@ -204,10 +283,10 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
         relation path, not per object).
         """
         many = isinstance(instances, list)
-        lookups, _ = Prefetcher(self.get_serializer_context()).level(self.get_plan(), ())
-        prefetch_related_objects(instances if many else [instances], *lookups)
+        self.get_loader().prefetch(instances if many else [instances], self.get_plan())
         serializer = self.get_serializer(instances, many=many)
-        return serializer.context["sideloads"].envelope(key, serializer.data)  # type: ignore[no-any-return]
+        sideloads: Sideloads = serializer.context["sideloads"]
+        return sideloads.envelope(key, serializer.data)
 
     def _unwrap_one(self, body: Any) -> Any:
         name = self.get_serializer_class().resource_name()
@@ -234,7 +313,7 @@ class WithDynamicViewSetMixin(BulkWriteMixin):
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         partial = kwargs.pop("partial", False)
-        instance = self.get_object()  # type: ignore[attr-defined]
+        instance = self.get_object()
         data = self._unwrap_one(request.data)
         serializer = self.get_serializer(instance, data=data, partial=partial, plan=None)
         serializer.is_valid(raise_exception=True)
@@ -310,6 +389,5 @@ def _with_deferred_values(
     )
 
 
-# The stubs type GenericAPIView's class attributes more narrowly than the mixin's overrides.
-class DynamicModelViewSet(WithDynamicViewSetMixin, viewsets.ModelViewSet):  # type: ignore[type-arg,misc]
+class DynamicModelViewSet(WithDynamicViewSetMixin, viewsets.ModelViewSet[Any]):
     """A ``ModelViewSet`` speaking the dynamic-rest wire format."""

@@ -14,6 +14,7 @@ router.register_resource(views.ReviewViewSet)
 router.register_resource(views.CommentViewSet)
 router.register("selected", views.SelectedCommentViewSet, basename="selected")
 router.register("inprint", views.InPrintBookViewSet, basename="inprint")
+router.register("unfiltered", views.UnfilteredReviewViewSet, basename="unfiltered")
 router.register("locked", views.LockedTagViewSet, basename="locked")
 router.register("throttled", views.ThrottledTagViewSet, basename="throttled")
 
