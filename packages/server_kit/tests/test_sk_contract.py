@@ -7,7 +7,7 @@ import json
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from rest_framework import serializers
 
 from server_kit.contract import api_contract, compare_contracts, dumps
@@ -64,3 +64,34 @@ def test_drf_s_own_schema_generator_runs_on_dynamic_viewsets(library):
     call_command("generateschema", "--format", "openapi-json", stdout=out)
     paths = json.loads(out.getvalue())["paths"]
     assert "get" in paths["/books/"] and "get" in paths["/books/{id}/"]
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [("{", "is not JSON"), ("[]", "is not an expectations file"),
+     ('{"expectations": [{"path": "/books"}]}', "is not an expectations file")],
+)  # fmt: skip
+def test_a_file_that_is_not_an_expectations_file_is_named(tmp_path, text, error):
+    (tmp_path / "shop.json").write_text(text)
+    with pytest.raises(CommandError, match=f"shop.json {error}"):
+        call_command("api_verify", str(tmp_path))
+
+
+def test_verify_names_the_consumer_of_each_broken_expectation(tmp_path):
+    expectation = {
+        "model": "shop.Book", "path": "/books", "features": ["filter{}"],
+        "fields": {"title": {"model_field": "title", "kind": "value", "types": ["integer"]}},
+    }  # fmt: skip
+    (tmp_path / "shop.json").write_text(
+        json.dumps({"consumer": "shop", "expectations": [expectation]})
+    )
+    (tmp_path / "other.json").write_text(
+        json.dumps({"expectations": [{**expectation, "path": "/gone"}]})
+    )
+    err = io.StringIO()
+    with pytest.raises(CommandError, match=r"2 consumer expectation\(s\) broken"):
+        call_command("api_verify", str(tmp_path), stderr=err)
+    assert err.getvalue().splitlines() == [
+        "other: shop.Book: the API has no resource '/gone'.",
+        "shop: shop.Book.title: the API field 'title' is 'string', expected ['integer'].",
+    ]

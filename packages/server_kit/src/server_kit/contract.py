@@ -90,12 +90,29 @@ def verify_expectations(folder: str | Path, contract: Mapping[str, Any]) -> list
     offers = _by_path(contract)
     lines: list[str] = []
     for path in sorted(Path(folder).glob("*.json")):
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = _expectations_file(path)
         consumer = document.get("consumer") or path.stem
-        for expected in document.get("expectations", ()):
+        for expected in document["expectations"]:
             offer = offers.get(expected["path"].rstrip("/"))
             lines.extend(f"{consumer}: {found}" for found in breaks(expected, offer))
     return lines
+
+
+def _expectations_file(path: Path) -> dict[str, Any]:
+    """One consumer's file; a ValueError naming it when it is not one."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as error:
+        raise ValueError(f"{path} is not JSON: {error}") from None
+    expectations = document.get("expectations") if isinstance(document, dict) else None
+    if not isinstance(expectations, list) or not all(
+        isinstance(e, dict) and {"model", "path"} <= set(e) for e in expectations
+    ):
+        raise ValueError(
+            f"{path} is not an expectations file: write it with client_backend's"
+            " `manage.py api_expectations`."
+        )
+    return document
 
 
 def assert_expectations_met(folder: str | Path, urlconf: str | None = None) -> None:

@@ -19,7 +19,10 @@ class Command(BaseCommand):
         parser.add_argument("folder", help="The folder of consumers' *.json files.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        broken = verify_expectations(options["folder"], api_contract())
+        try:
+            broken = verify_expectations(options["folder"], api_contract())
+        except ValueError as error:
+            raise CommandError(str(error)) from None
         for line in broken:
             self.stderr.write(line)
         if broken:
