@@ -101,7 +101,7 @@ def verify_expectations(folder: str | Path, contract: Mapping[str, Any]) -> list
 def _expectations_file(path: Path) -> dict[str, Any]:
     """One consumer's file; a ValueError naming it when it is not one."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except ValueError as error:
         raise ValueError(f"{path} is not JSON: {error}") from None
     expectations = document.get("expectations") if isinstance(document, dict) else None
