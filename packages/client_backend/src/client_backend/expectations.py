@@ -2,21 +2,26 @@
 
 The contract check compares these with the API's answers (or its contract file); the
 ``api_expectations`` command writes them to a file the API team verifies in its own CI.
+:class:`FeatureRecorder` notes the features the consumer's requests actually use (a NOT
+over a group needs ``filter{}.not`` or ``where``), so that the file can say so.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.apps import apps
 from django.db import models
 
+from shared_querylang import Dialect, Feature
 from shared_querylang.contract import BASELINE_FEATURES, FORMAT_VERSION
 
 from .contract import resource_url_path
+from .request import APIRequest
 from .resources import api_name, is_api_model, resource_for
 
-__all__ = ["consumer_expectations", "model_expectation"]
+__all__ = ["FeatureRecorder", "consumer_expectations", "model_expectation", "needed_features"]
 
 #: Django internal type -> the OPTIONS type labels a model field of that type reads.
 _STRINGS = ("email", "regex", "slug", "string", "url")
@@ -104,3 +109,35 @@ def consumer_expectations(
         "consumer": consumer,
         "expectations": [model_expectation(m, root_url, features) for m in models_here],
     }
+
+
+def needed_features(request: APIRequest) -> frozenset[str]:
+    """The features beyond dynamic-rest's that ``request``'s filter form relies on.
+
+    Only filter forms count: without ``offset`` or ``bulk`` the backend sends pages and
+    single writes instead, but a filter the server cannot read has no other form.
+    """
+    query = request.query
+    if request.where:
+        return frozenset({Feature.WHERE.value})
+    if query is not None and query.dialect() is Dialect.JSON_NOT:
+        return frozenset({Feature.FILTER_NOT.value})
+    return frozenset()
+
+
+class FeatureRecorder:
+    """A ``connection.execute_wrapper`` noting the features of every request it sees.
+
+    ``with connections["api"].execute_wrapper(recorder): ...`` then ``recorder.features``
+    (``{"filter{}.not"}``, say); ``api_expectations --record COMMAND`` does this.
+    """
+
+    def __init__(self) -> None:
+        self.features: set[str] = set()
+
+    def __call__(
+        self, execute: Callable[..., Any], sql: Any, params: Any, many: bool, context: Any
+    ) -> Any:
+        if isinstance(sql, APIRequest):
+            self.features |= needed_features(sql)
+        return execute(sql, params, many, context)

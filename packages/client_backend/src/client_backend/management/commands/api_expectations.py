@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
 from client_backend.base import DatabaseWrapper
-from client_backend.expectations import consumer_expectations
+from client_backend.expectations import FeatureRecorder, consumer_expectations
 from shared_querylang import Feature
 from shared_querylang.contract import BASELINE_FEATURES
 
@@ -36,6 +38,12 @@ class Command(BaseCommand):
             choices=[feature.value for feature in Feature],
             help="A feature the project's queries need beyond dynamic-rest's (e.g. 'where').",
         )
+        parser.add_argument(
+            "--record",
+            metavar="COMMAND",
+            help="Run this management command (e.g. 'test myapp') and add the features its"
+            " requests on the database used.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         alias = options["database"]
@@ -43,6 +51,11 @@ class Command(BaseCommand):
         if not isinstance(connection, DatabaseWrapper):
             raise CommandError(f"{alias!r} is not a client_backend database.")
         features = BASELINE_FEATURES | frozenset(options["require_feature"])
+        if options.get("record"):
+            recorder = FeatureRecorder()
+            with connection.execute_wrapper(recorder):
+                call_command(*shlex.split(options["record"]))
+            features |= recorder.features
         document = consumer_expectations(
             alias, connection.api_settings.root_url, options["consumer"], features
         )
