@@ -51,7 +51,7 @@ def server_limits() -> dict[str, int]:
     return {name.lower(): int(getattr(api_settings, name)) for name in _LIMITS}
 
 
-def _renders(field: RelatedField) -> str:  # type: ignore[type-arg]
+def _renders(field: RelatedField[Any, Any, Any]) -> str:
     """How a plain DRF relation shows a related object: ``ids``, ``slug:<field>`` or ``urls``."""
     if isinstance(field, SlugRelatedField):
         return f"slug:{field.slug_field}"

@@ -40,7 +40,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 
-from ._types import SerializerClass
+from ._types import AnyField, SerializerClass
 from .fields import DynamicMethodField, DynamicRelationField
 from .metadata import DynamicMetadata
 from .serializers import DynamicModelSerializer
@@ -89,14 +89,15 @@ def own_doc(cls: type) -> str:
 
 def _pk_type(model: type[models.Model]) -> dict[str, Any]:
     pk = model._meta.pk
+    kind = OpenApiTypes.STR
     if isinstance(pk, models.UUIDField):
-        return build_basic_type(OpenApiTypes.UUID)  # type: ignore[return-value]
-    if isinstance(pk, models.IntegerField | models.AutoField):
-        return build_basic_type(OpenApiTypes.INT)  # type: ignore[return-value]
-    return build_basic_type(OpenApiTypes.STR)  # type: ignore[return-value]
+        kind = OpenApiTypes.UUID
+    elif isinstance(pk, models.IntegerField | models.AutoField):
+        kind = OpenApiTypes.INT
+    return dict(build_basic_type(kind) or {})
 
 
-def _stored(serializer_class: type[DynamicModelSerializer]) -> dict[str, serializers.Field]:  # type: ignore[type-arg]
+def _stored(serializer_class: SerializerClass) -> dict[str, AnyField]:
     """Fields backed by the model (filterable and sortable), by name."""
     return {
         name: field
@@ -118,7 +119,7 @@ def _sideloaded(serializer_class: SerializerClass) -> list[SerializerClass]:
 
 
 @cache
-def envelope(serializer_class: type[DynamicModelSerializer], *, many: bool) -> Any:
+def envelope(serializer_class: SerializerClass, *, many: bool) -> Any:
     """The response envelope of a list (``many``) or of one object, with its sideloads."""
     name = serializer_class.__name__.removesuffix("Serializer")
     key = serializer_class.plural_name() if many else serializer_class.resource_name()
@@ -153,7 +154,7 @@ def _query(name: str, kind: Any, description: str, **extra: Any) -> OpenApiParam
     return OpenApiParameter(name, kind, OpenApiParameter.QUERY, description=description, **extra)
 
 
-def selection_parameters(serializer_class: type[DynamicModelSerializer]) -> list[OpenApiParameter]:
+def selection_parameters(serializer_class: SerializerClass) -> list[OpenApiParameter]:
     """``include[]`` / ``exclude[]`` and drf-flex-fields' ``fields`` / ``omit`` / ``expand``."""
     names = sorted(serializer_class.field_map())
     relations = [
@@ -171,9 +172,7 @@ def selection_parameters(serializer_class: type[DynamicModelSerializer]) -> list
     ]
 
 
-def list_parameters(
-    serializer_class: type[DynamicModelSerializer], view: Any
-) -> list[OpenApiParameter]:
+def list_parameters(serializer_class: SerializerClass, view: Any) -> list[OpenApiParameter]:
     """Filters, sorting and paging of a list route, with the resource's field names."""
     describe = DynamicMetadata().describe
     stored = _stored(serializer_class)
@@ -198,18 +197,18 @@ def list_parameters(
             "Sort keys; `-` sorts descending.",
             many=True,
             enum=[*sortable, *(f"-{name}" for name in sortable)],
-        ),  # fmt: skip
+        ),
         _query("page", str, "Page number, or `last`.", pattern=r"^([1-9][0-9]{0,8}|last)$"),
         _query(
             "per_page",
             {"type": "integer", "minimum": 1},
             f"Rows per page (at most {api_settings.MAX_PER_PAGE}).",
-        ),  # fmt: skip
+        ),
         _query(
             "offset",
             {"type": "integer", "minimum": 0},
             "Rows to skip (with `per_page`), instead of `page`.",
-        ),  # fmt: skip
+        ),
         _query("exclude_count", bool, "Skip the count: `meta.more_pages` instead of totals."),
     ]
 
@@ -228,6 +227,7 @@ class DynamicAutoSchema(AutoSchema):
         """``<plural>_<action>``: unique, where method and path alone collide (bulk routes)."""
         return f"{self._resource().plural_name()}_{getattr(self.view, 'action', '')}"
 
+    # drf-spectacular narrows DRF's (path, method) signature; its own method is ignored alike.
     def get_description(self) -> str:  # type: ignore[override]
         """The API's own docstring of the view class, never the machinery's."""
         return own_doc(type(self.view))
