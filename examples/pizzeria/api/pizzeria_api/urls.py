@@ -7,6 +7,7 @@ photos (the example has no separate file server).
 from __future__ import annotations
 
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
 
 from pizzeria_api import views
 from server_kit import DynamicRouter
@@ -21,4 +22,8 @@ router.register_resource(views.ChefViewSet)
 router.register_resource(views.SpecialViewSet)
 router.register_resource(views.TagViewSet)
 
-urlpatterns = [path("api/", include(router.urls)), path("media/<path:path>", views.media)]
+urlpatterns = [
+    path("api/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("media/<path:path>", views.media),
+]
