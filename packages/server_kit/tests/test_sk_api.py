@@ -259,6 +259,16 @@ def test_pluralize_and_names():
         "people",
         "days",
     ]
+    # dynamic-rest's names (it uses inflection), which a hand-rolled rule got wrong.
+    words = ("series", "news", "quiz", "datum", "mouse", "pizza_topping")
+    assert [pluralize(w) for w in words] == [
+        "series",
+        "news",
+        "quizzes",
+        "data",
+        "mice",
+        "pizza_toppings",
+    ]
 
 
 def test_unresolvable_serializer_name_is_clear():

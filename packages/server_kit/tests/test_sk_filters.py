@@ -114,6 +114,8 @@ def test_any_keeps_same_related_row(api, library):
         ("filter{title.regex}=[", "title", "regular expression"),
         ("filter{title.year}=2020", "title", "date"),
         ("filter{published.year}=soon", "published", "whole number"),
+        ("filter{published.year}=0", "published", "1..9999"),  # was a 500 (found by the fuzz)
+        ("filter{author.birthday.year}=10000", "author.birthday", "1..9999"),
     ],
 )
 def test_bad_values_are_400_naming_field(api, library, query, field, needle):

@@ -68,8 +68,15 @@ def test_include_nested_field_and_exclude_star(api, library):
     body = api.get(
         "/books/?exclude[]=*&include[]=title&exclude[]=author.*&include[]=author.name"
     ).json()
-    assert body["books"][0] == {"title": "Alpha", "author": library["ann"].pk}
-    assert body["authors"] == [{"name": "Ann"}, {"name": "Bob"}]
+    row = body["books"][0]
+    assert {k: v for k, v in row.items() if k != "links"} == {
+        "title": "Alpha",
+        "author": library["ann"].pk,
+    }
+    # Relations not rendered still get their link (dynamic-rest); the rendered id does not.
+    assert set(row["links"]) == {"tags", "reviews"}
+    assert [author["name"] for author in body["authors"]] == ["Ann", "Bob"]
+    assert all(set(author) == {"name", "links"} for author in body["authors"])
 
 
 def test_exclude_star_drops_defaults(api, library):
@@ -193,12 +200,11 @@ def test_relation_route_applies_row_hook(api, library):
     assert [r["text"] for r in body["reviews"]] == ["great"]
 
 
-def test_relation_route_to_one_and_empty(api, library):
+def test_relation_route_to_one_is_404_as_in_dynamic_rest(api, library):
+    # issue #12: a forward to-one relation has no route (its id is on the object).
     b2 = library["books"][1]
-    assert api.get(f"/books/{b2.pk}/editor/").json()["author"]["name"] == "Bob"
-    b1 = library["books"][0]
-    response = api.get(f"/books/{b1.pk}/editor/")
-    assert response.status_code == 200 and response.json() == {}
+    assert api.get(f"/books/{b2.pk}/editor/").status_code == 404
+    assert "editor" not in api.get(f"/books/{b2.pk}/?exclude[]=editor").json()["book"]["links"]
 
 
 def test_relation_route_filters_and_include(api, library):

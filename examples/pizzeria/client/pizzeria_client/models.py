@@ -125,6 +125,7 @@ class Chef(models.Model):
     name = models.CharField(max_length=100)
 
     class APIMeta:
+        db_name = "api"
         resource_path = "chefs"
         resource_name = "chef"
         resource_name_plural = "chefs"
@@ -148,10 +149,14 @@ class Special(models.Model):
         db_column="chef",
     )
     # The API renders the pizza as its URL: APIMeta.hyperlinked reads the id back from it
-    # and writes send the pizza's URL.
-    pizza = models.ForeignKey(Pizza, on_delete=models.CASCADE, related_name="+", db_column="pizza")
+    # and writes send the pizza's URL. DO_NOTHING: the API cascades a pizza's deletion to its
+    # specials itself, and Django's collector cannot read through a hyperlinked key.
+    pizza = models.ForeignKey(
+        Pizza, on_delete=models.DO_NOTHING, related_name="+", db_column="pizza"
+    )
 
     class APIMeta:
+        db_name = "api"
         hyperlinked = ("pizza",)
         resource_path = "specials"
         resource_name = "special"
@@ -168,6 +173,7 @@ class Tag(models.Model):
     tagged_object = models.CharField(max_length=100, editable=False)
 
     class APIMeta:
+        db_name = "api"
         resource_path = "tags"
         resource_name = "tag"
         resource_name_plural = "tags"

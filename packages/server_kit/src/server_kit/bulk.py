@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ._types import SerializerClass
-from .exceptions import InvalidBody, LimitExceeded
+from .exceptions import InvalidBody, LimitExceeded, UnknownField
 from .keys import key_reader
 from .settings import api_settings
 
@@ -98,6 +98,7 @@ class BulkWriteMixin:
         if not isinstance(request.data, dict) or not request.data:
             raise InvalidBody("patch-all takes one object of field values.")
         serializer = self.get_serializer(data=request.data, partial=True, plan=None)
+        _check_writable(serializer, request.data)
         serializer.is_valid(raise_exception=True)
         queryset = self.filter_queryset(self.get_queryset())
         pks = list(queryset.order_by().values_list("pk", flat=True))
@@ -183,3 +184,14 @@ def _existing(host: BulkHost, ids: list[Any]) -> list[models.Model]:
                 index=index,
             )
     return [found[key] for key in keys]
+
+
+def _check_writable(serializer: Any, data: dict[str, Any]) -> None:
+    """Refuse names that are not writable fields: a patch-all must not half-apply."""
+    fields = serializer.fields
+    for name in data:
+        field = fields.get(name)
+        if field is None:
+            raise UnknownField(f"{name!r} is not a field of {serializer.get_name()!r}.", field=name)
+        if field.read_only:
+            raise InvalidBody(f"{name!r} is read-only: patch-all cannot set it.", field=name)

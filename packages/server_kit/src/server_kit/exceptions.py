@@ -4,7 +4,7 @@ Hierarchy::
 
     rest_framework.exceptions.APIException
      └── RestbridgeError            400 invalid_request
-          ├── InvalidQuery          400 invalid_query    unparsable query parameter
+          ├── InvalidQuery          400 invalid_query    unparsable query parameter (a ParseError)
           ├── UnknownField          400 unknown_field    name not exposed by the serializer
           ├── InvalidValue          400 invalid_value    filter value the field cannot take
           ├── LimitExceeded         400 limit_exceeded   a bound on what one request may cost
@@ -33,6 +33,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .settings import api_settings
+
 __all__ = [
     "InvalidBody",
     "InvalidPage",
@@ -55,17 +57,35 @@ class RestbridgeError(exceptions.APIException):
     default_detail = "Invalid request."
     default_code = "invalid_request"
 
-    def __init__(self, detail: str | None = None, *, code: str | None = None, **where: Any) -> None:
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        code: str | None = None,
+        legacy: str | None = None,
+        **where: Any,
+    ) -> None:
         super().__init__(detail, code)
         self.code = code or self.default_code
+        #: The message dynamic-rest gives for the same error (``ERROR_FORMAT="dynamic-rest"``).
+        self.legacy = legacy
         self.where = {key: value for key, value in where.items() if value is not None}
+
+    def located(self, parameter: str) -> RestbridgeError:
+        """Name the query ``parameter`` the error came from (unless it names one already)."""
+        self.where.setdefault("parameter", parameter)
+        return self
+
+    def dynamic_rest_body(self) -> Any:
+        """The body dynamic-rest answers: ``{"detail": ...}`` (a ``ParseError``'s shape)."""
+        return {"detail": self.legacy or str(self.detail)}
 
     def items(self) -> list[ErrorItem]:
         """The structured ``errors`` list for this exception."""
         return [{"code": self.code, "detail": str(self.detail), **self.where}]
 
 
-class InvalidQuery(RestbridgeError):
+class InvalidQuery(RestbridgeError, exceptions.ParseError):
     default_detail = "A query parameter could not be parsed."
     default_code = "invalid_query"
 
@@ -79,6 +99,10 @@ class InvalidValue(RestbridgeError):
     default_detail = "Invalid value."
     default_code = "invalid_value"
 
+    def dynamic_rest_body(self) -> Any:
+        """dynamic-rest refuses a filter value with a ``ValidationError``: a list of messages."""
+        return [self.legacy or str(self.detail)]
+
 
 class LimitExceeded(RestbridgeError):
     default_detail = "A query limit was exceeded."
@@ -88,6 +112,10 @@ class LimitExceeded(RestbridgeError):
 class InvalidBody(RestbridgeError):
     default_detail = "The request body has the wrong shape."
     default_code = "invalid_body"
+
+    def dynamic_rest_body(self) -> Any:
+        """dynamic-rest's refused bulk writes carry an ``errors`` list."""
+        return {"detail": str(self.detail), "errors": self.items()}
 
 
 class InvalidPage(RestbridgeError):
@@ -172,6 +200,14 @@ def exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response | 
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, dict(context))
-    if response is not None and isinstance(exc, exceptions.APIException):
-        response.data = error_body(exc)
+    if response is None or not isinstance(exc, exceptions.APIException):
+        return response
+    if api_settings.ERROR_FORMAT == "dynamic-rest":
+        # DRF's own bodies, as dynamic-rest answers them, for clients that parse those.
+        if isinstance(exc, RestbridgeError):
+            response.data = exc.dynamic_rest_body()
+        elif isinstance(response.data, list) and any(isinstance(i, dict) for i in response.data):
+            response.data = {"errors": response.data}  # a bulk write's per-item errors
+        return response
+    response.data = error_body(exc)
     return response

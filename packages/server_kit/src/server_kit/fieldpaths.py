@@ -25,7 +25,7 @@ from .fields import DynamicRelationField
 from .keys import column_range, key_reader, out_of_range
 from .relations import ModelRelation, model_relation
 
-__all__ = ["FieldPath", "PathSegment", "resolve_path"]
+__all__ = ["FALSE_WORDS", "FieldPath", "PathSegment", "is_truthy", "resolve_path"]
 
 # A datetime whose "+HH:MM" offset arrived as " HH:MM" ('+' decoded to a space).
 _SPACED_OFFSET = re.compile(r"^(.*\d) (\d\d:?\d\d)$")
@@ -70,6 +70,17 @@ class FieldPath:
         return isinstance(field, serializers.DateField | serializers.DateTimeField)
 
 
+#: The words dynamic-rest reads as false in boolean and ``isnull`` filters (any case).
+FALSE_WORDS = frozenset({"", "0", "false"})
+
+
+def is_truthy(value: Value) -> bool:
+    """dynamic-rest's reading of a filter value as a boolean."""
+    if isinstance(value, str):
+        return value.strip().lower() not in FALSE_WORDS
+    return bool(value)
+
+
 def _in_range(number: Any, bounds: tuple[int | None, int | None], dotted: str, value: Value) -> Any:
     """``number``, or a 400 when it is an integer the column cannot hold.
 
@@ -101,6 +112,8 @@ def _field_coercer(field: AnyField, dotted: str, model_field: Any) -> Callable[[
     bounds = column_range(model_field)
 
     def attempt(value: Any) -> Any:
+        if isinstance(field, serializers.BooleanField) and isinstance(value, str):
+            value = is_truthy(value)  # dynamic-rest: any word but 0/false/'' is true
         if isinstance(field, serializers.DateTimeField) and isinstance(value, str):
             spaced = _SPACED_OFFSET.match(value)
             if spaced and parse_date(value) is None:
@@ -125,7 +138,9 @@ def _field_coercer(field: AnyField, dotted: str, model_field: Any) -> Callable[[
             messages = error.detail if isinstance(error.detail, list) else [error.detail]
             reason = " ".join(str(message) for message in messages) or "invalid value."
             raise InvalidValue(
-                f"{dotted!r}: {value!r} is not valid: {reason}", field=dotted
+                f"{dotted!r}: {value!r} is not valid: {reason}",
+                field=dotted,
+                legacy=_model_message(model_field, value) or reason,
             ) from None
         except (TypeError, ValueError, DjangoValidationError) as error:
             raise InvalidValue(
@@ -133,6 +148,18 @@ def _field_coercer(field: AnyField, dotted: str, model_field: Any) -> Callable[[
             ) from None
 
     return coerce
+
+
+def _model_message(model_field: Any, value: Value) -> str | None:
+    """What the model field says of ``value`` (dynamic-rest's message), if it refuses it."""
+    try:
+        if model_field is not None:
+            model_field.to_python(value)
+    except DjangoValidationError as error:
+        return str(error.messages[0])
+    except (TypeError, ValueError):
+        return None
+    return None
 
 
 def _model_attribute_ok(model: type[models.Model], source: str) -> bool:

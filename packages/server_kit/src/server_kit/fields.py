@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from functools import cached_property
+from functools import cache, cached_property
 from operator import attrgetter
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.datastructures import MultiValueDict
 from django.utils.module_loading import import_string
@@ -17,8 +18,16 @@ from ._types import SerializerClass, SerializerHost
 from .keys import to_key
 from .plan import Plan
 from .relations import ModelRelation, is_loaded, relation_chain
+from .value_fields import CountField, DynamicField, DynamicGenericRelationField, DynamicHashIdField
 
-__all__ = ["DynamicMethodField", "DynamicRelationField"]
+__all__ = [
+    "CountField",
+    "DynamicField",
+    "DynamicGenericRelationField",
+    "DynamicHashIdField",
+    "DynamicMethodField",
+    "DynamicRelationField",
+]
 
 _NOT_LOADED = object()
 
@@ -34,7 +43,9 @@ class DynamicRelationField(serializers.Field[Any, Any, Any, Any]):
         embed: render included objects inline instead of sideloading them.
         queryset: related rows that may be linked and shown (writes validate ids against
             it; reads show only these rows).
-        link: ``False`` drops this field's ``links`` entry and relation route.
+        link: ``False`` (or ``None``) drops this field's ``links`` entry and relation route;
+            a callable ``(name, field, data, instance) -> url`` gives the entry.
+        immutable: writable when the object is created, ignored on updates.
         reverse_optional: a reason why the related serializer need not expose the reverse
             relation (silences the ``restbridge.E001`` system check).
         **kwargs: DRF field arguments (``source``, ``read_only``, ``required`` ...).
@@ -57,9 +68,10 @@ class DynamicRelationField(serializers.Field[Any, Any, Any, Any]):
         *,
         deferred: bool | None = None,
         embed: bool = False,
-        queryset: models.QuerySet[Any] | None = None,
-        link: bool = True,
+        queryset: models.QuerySet[Any] | Callable[[Any], models.QuerySet[Any]] | None = None,
+        link: bool | Callable[..., str] | None = True,
         reverse_optional: str | None = None,
+        immutable: bool = False,
         **kwargs: Any,
     ) -> None:
         self._serializer_ref = serializer_class
@@ -69,8 +81,10 @@ class DynamicRelationField(serializers.Field[Any, Any, Any, Any]):
         self.queryset = queryset
         self.link = link
         self.reverse_optional = reverse_optional
-        if many:
-            kwargs.setdefault("default", list)
+        self.immutable = immutable
+        self._given = frozenset(kwargs)  # what the declaration said (not to be inferred)
+        # No default for to-many fields: an omitted relation is left as it is (a PUT
+        # without ``users`` must not clear them), as dynamic-rest does.
         super().__init__(**kwargs)
         #: What to render for included objects; ``None`` renders ids. Set by the serializer.
         self.child_plan: Plan | None = None
@@ -82,25 +96,25 @@ class DynamicRelationField(serializers.Field[Any, Any, Any, Any]):
         self._rendered: dict[Any, Any] = {}
 
     def bind(self, field_name: str, parent: Any) -> None:
-        """Bind, then infer ``required`` and ``allow_null`` as DRF and dynamic-rest do.
-
-        Unless given: a reverse or to-many relation, or a foreign key that is nullable or
-        has a default, is not required; a nullable foreign key allows ``null``.
-        """
         super().bind(field_name, parent)
-        chain = self.chain
-        if chain is None or len(chain) != 1:
+        self._infer_optional()
+
+    def _infer_optional(self) -> None:
+        """``required=False`` / ``allow_null=True`` where the model allows it (dynamic-rest).
+
+        Not required: a to-many or reverse relation, a column with a default or nullable;
+        nullable: a nullable column or a reverse relation. Explicit arguments win.
+        """
+        model = getattr(getattr(self.parent, "Meta", None), "model", None)
+        model_field = _model_field(model, self.source) if model is not None else None
+        if model_field is None:
             return
-        relation = chain[0]
-        model_field: Any = None
-        if relation.forward:
-            model_field = parent.Meta.model._meta.get_field(relation.accessor)
-        given: dict[str, Any] = getattr(self, "_kwargs", {})  # kept by DRF's Field.__new__
-        nullable = bool(getattr(model_field, "null", False))
-        optional = model_field is None or relation.to_many or nullable
-        if "required" not in given and (optional or model_field.has_default()):
-            self.required = False
-        if "allow_null" not in given and nullable:
+        remote = model_field.many_to_many or not getattr(model_field, "concrete", False)
+        given = self._given
+        if "required" not in given and "default" not in given and not self.read_only:
+            if remote or model_field.has_default() or model_field.null:
+                self.required = False
+        if "allow_null" not in given and getattr(model_field, "null", False):
             self.allow_null = True
 
     # -- resolution -------------------------------------------------------------------
@@ -188,6 +202,8 @@ class DynamicRelationField(serializers.Field[Any, Any, Any, Any]):
 
     def related_queryset(self) -> models.QuerySet[Any]:
         """Related rows this field may show or link, before the serializer's row hook."""
+        if callable(self.queryset) and not isinstance(self.queryset, models.QuerySet):
+            return self.queryset(self).all()  # dynamic-rest's queryset=<callable(field)>
         if self.queryset is not None:
             return self.queryset.all()
         return self.model._default_manager.all()
@@ -300,6 +316,20 @@ class DynamicRelationField(serializers.Field[Any, Any, Any, Any]):
         rows = self.related_rows(owner, self.context)  # one object (a detail, a write)
         return rows if last.to_many else rows.first()
 
+    def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
+        """A new serializer for the related object(s), in this field's context and plan."""
+        kwargs.setdefault("context", self.context)
+        if self.child_plan is not None and hasattr(self.serializer_class, "field_map"):
+            kwargs.setdefault("plan", self.child_plan)
+        if self.many:
+            kwargs.setdefault("many", True)
+        return self.serializer_class(*args, **kwargs)
+
+    @property
+    def serializer(self) -> Any:
+        """A serializer for the related object(s) (dynamic-rest's accessor)."""
+        return self.get_serializer()
+
     def _child_serializer(self) -> SerializerHost:
         if self._child is None:
             assert self.child_plan is not None
@@ -308,7 +338,7 @@ class DynamicRelationField(serializers.Field[Any, Any, Any, Any]):
 
     def _render_one(self, obj: Any) -> Any:
         if self.child_plan is None:
-            return obj.pk if isinstance(obj, models.Model) else obj
+            return getattr(obj, "pk", obj)  # a row, an EphemeralObject, or an id already
         pk = obj.pk
         # Many rows link the same objects: render each once per field (same plan, same data).
         data = self._rendered.get(pk)
@@ -429,3 +459,17 @@ class DynamicMethodField(serializers.SerializerMethodField):
         self.requires = tuple(requires)
         self.deferred = deferred
         super().__init__(method_name, **kwargs)
+
+
+@cache
+def _model_field(model: type[models.Model], source: str | None) -> Any:
+    """The model field or reverse relation named ``source`` (``cat_set`` too), or ``None``."""
+    try:
+        return model._meta.get_field(source or "")
+    except FieldDoesNotExist:
+        pass
+    for candidate in model._meta.get_fields():
+        accessor = getattr(candidate, "get_accessor_name", None)
+        if candidate.auto_created and accessor is not None and accessor() == source:
+            return candidate
+    return None

@@ -16,8 +16,8 @@ from rest_framework.request import Request
 from shared_querylang import And, Leaf, Node, Not, Or, Path, Quantified, RelationFilter, Value
 
 from ._types import SerializerClass, ViewHost
-from .exceptions import InvalidValue, LimitExceeded, UnknownField
-from .fieldpaths import FieldPath, PathSegment, resolve_path
+from .exceptions import InvalidValue, LimitExceeded, RestbridgeError, UnknownField
+from .fieldpaths import FieldPath, PathSegment, is_truthy, resolve_path
 from .fields import DynamicRelationField
 from .related_rows import RowFilter, linked_to, visible_rows
 from .settings import api_settings
@@ -47,7 +47,6 @@ _COMPARE_OPS = frozenset({"gt", "gte", "lt", "lte"})
 #: The values each date part takes (Django's week_day: 1 is Sunday); a number outside can
 #: match no date, and would reach the database as one it cannot hold (year 10**40).
 _DATE_PARTS = {"year": (1, 9999), "month": (1, 12), "day": (1, 31), "week_day": (1, 7)}
-_FALSE_WORDS = frozenset({"", "0", "false"})
 
 
 def count_nodes(node: Node) -> int:
@@ -59,13 +58,6 @@ def count_nodes(node: Node) -> int:
     if isinstance(node, Quantified):
         return 1 + count_nodes(node.condition)
     return 1
-
-
-def _truthy(value: Value) -> bool:
-    # dynamic-rest's rule for booleans and isnull: 0, false (any case) and '' are False.
-    if isinstance(value, str):
-        return value.strip().lower() not in _FALSE_WORDS
-    return bool(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +83,7 @@ class _Step:
 def _null_positive(leaf: Leaf) -> bool:
     """Whether ``leaf`` holds for a missing related row (its columns read as NULL)."""
     if leaf.op == "isnull":
-        return _truthy(leaf.value)
+        return is_truthy(leaf.value)
     if leaf.op == "eq":
         return leaf.value is None
     return leaf.op == "in" and None in leaf.values
@@ -125,18 +117,26 @@ class FilterCompiler:
                 value=size,
             )
 
-    def compile(self, node: Node, on: SerializerClass | None = None) -> Q:
-        """The ``Q`` for ``node``, with paths relative to ``on`` (default: the root)."""
+    def compile(self, node: Node, on: SerializerClass | None = None, extra: Q | None = None) -> Q:
+        """The ``Q`` for ``node``, with paths relative to ``on`` (default: the root).
+
+        ``extra`` (the view's ``get_extra_filters``) is ANDed in; its conditions through a
+        to-many relation the node's leaves cross too hold on the same related row
+        (dynamic-rest applies both in one ``filter()``: one join).
+        """
         serializer_class = on or self.serializer_class
-        if isinstance(node, Leaf):
-            return self._conjunction([self._step(node, serializer_class)])
-        if isinstance(node, And):
-            leaves = [child for child in node.children if isinstance(child, Leaf)]
-            q = self._conjunction([self._step(leaf, serializer_class) for leaf in leaves])
-            for child in node.children:
+        if isinstance(node, Leaf | And):
+            children = node.children if isinstance(node, And) else (node,)
+            leaves = [child for child in children if isinstance(child, Leaf)]
+            steps = [self._step(leaf, serializer_class) for leaf in leaves]
+            folded, rest = _fold(extra, steps)
+            q = self._conjunction(steps, folded) & rest
+            for child in children:
                 if not isinstance(child, Leaf):
                     q &= self.compile(child, serializer_class)
             return q
+        if extra is not None:
+            return self.compile(node, on) & extra
         if isinstance(node, Or):
             q = Q()
             for child in node.children:
@@ -149,8 +149,11 @@ class FilterCompiler:
     def _step(self, leaf: Leaf, serializer_class: SerializerClass) -> _Step:
         return _Step(resolve_path(serializer_class, leaf.path, purpose="filter"), 0, leaf)
 
-    def _conjunction(self, steps: list[_Step]) -> Q:
-        """AND of ``steps``; those crossing the same relation share one related row."""
+    def _conjunction(self, steps: list[_Step], folded: Mapping[str, Q] | None = None) -> Q:
+        """AND of ``steps``; those crossing the same relation share one related row.
+
+        ``folded``: more conditions on the related row, by the relation's field name.
+        """
         q = Q()
         through: dict[str, list[_Step]] = {}
         for step in steps:
@@ -158,8 +161,10 @@ class FilterCompiler:
                 q &= self._condition(step.hop.lookup, step)
             else:
                 through.setdefault(step.hop.name, []).append(step)
-        for group in through.values():
+        for name, group in through.items():
             inner = self._conjunction([step.next() for step in group if not step.last])
+            if folded and name in folded:
+                inner &= folded[name]
             for step in group:
                 if step.last:  # the path ends on the relation: compare what it renders
                     inner &= self._condition(step.hop.key, step)
@@ -205,7 +210,7 @@ class FilterCompiler:
             q = Q(**{f"{lookup}__in": [path.coerce(v) for v in values if v is not None]})
             return q | Q(**{f"{lookup}__isnull": True}) if None in values else q
         if op == "isnull":
-            return Q(**{f"{lookup}__isnull": _truthy(node.value)})
+            return Q(**{f"{lookup}__isnull": is_truthy(node.value)})
         if op == "range":
             low, high = (self._not_null(path, v) for v in values)
             return Q(**{f"{lookup}__range": (low, high)})
@@ -252,7 +257,7 @@ class FilterCompiler:
         low, high = _DATE_PARTS[op]
         if not low <= number <= high:
             raise InvalidValue(
-                f"{path.dotted!r}: {op!r} is between {low} and {high}, not {value!r}.",
+                f"{path.dotted!r}: {op} {number} is outside {low}..{high}.",
                 field=path.dotted,
             )
         return Q(**{f"{lookup}__{op}": number})
@@ -272,10 +277,43 @@ class FilterCompiler:
             q = self._cross(hop, q)
         return q if node.quantifier == "any" else ~q
 
-    def apply(self, queryset: models.QuerySet[Any], node: Node) -> models.QuerySet[Any]:
-        """``queryset`` narrowed by ``node``, each row at most once (no joins, no DISTINCT)."""
+    def apply(
+        self, queryset: models.QuerySet[Any], node: Node, extra: Q | None = None
+    ) -> models.QuerySet[Any]:
+        """``queryset`` narrowed by ``node`` (and ``extra``), each row at most once."""
         self.check_size(node)
-        return queryset.filter(self.compile(node))
+        return queryset.filter(self.compile(node, extra=extra))
+
+
+def _fold(extra: Q | None, steps: list[_Step]) -> tuple[dict[str, Q], Q]:
+    """Split ``extra`` for the steps' to-many relations (one related row each).
+
+    Returns ``extra``'s ANDed ``relation__lookup`` conditions through a to-many relation some
+    step crosses, by that relation's field name and relative to the related row, and the
+    rest of ``extra``.
+    """
+    if extra is None:
+        return {}, Q()
+    if extra.negated or extra.connector != Q.AND:
+        return {}, extra
+    crossed = {
+        step.hop.relation.query_name: step.hop.name
+        for step in steps
+        if step.hop.relation is not None and step.hop.relation.to_many
+    }
+    folded: dict[str, Q] = {}
+    rest = Q()
+    for child in extra.children:
+        condition: Any = child  # a (lookup, value) pair or a nested Q
+        if isinstance(condition, tuple):
+            head, _, tail = str(condition[0]).partition("__")
+            if tail and head in crossed:
+                name = crossed[head]
+                folded[name] = folded.get(name, Q()) & Q((tail, condition[1]))
+                continue
+            condition = Q(condition)
+        rest &= condition
+    return folded, rest
 
 
 def compile_relation_filters(
@@ -302,6 +340,17 @@ def compile_relation_filters(
     return compiled
 
 
+def filter_parameter(params: Mapping[str, Any], error: RestbridgeError) -> str:
+    """The query parameter a filter error comes from: its ``filter{…}`` key, or ``where``."""
+    field = str(error.where.get("field", ""))
+    for key in params:
+        if key.startswith("filter{"):
+            inner = key[len("filter{") :].lstrip("-")
+            if field and (inner == field or inner.startswith((f"{field}.", f"{field}}}"))):
+                return key
+    return "where" if "where" in params else "filter{}"
+
+
 class DynamicFilterBackend(BaseFilterBackend):
     """Applies the request's filters: ``filter{…}``, ``filter{}`` JSON and ``where=``.
 
@@ -319,4 +368,8 @@ class DynamicFilterBackend(BaseFilterBackend):
         if node is None or not host.filters_enabled():
             return queryset
         compiler = FilterCompiler(host.get_serializer_class(), host.get_serializer_context())
-        return compiler.apply(queryset, node)
+        extra = host.deferred_extra_filters() if hasattr(host, "deferred_extra_filters") else None
+        try:
+            return compiler.apply(queryset, node, extra)
+        except RestbridgeError as error:
+            raise error.located(filter_parameter(request.query_params, error)) from None

@@ -21,16 +21,17 @@ from typing import Any, TypeAlias
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
 
 from shared_querylang import Path
 
 from ._types import SerializerHost
-from .fields import DynamicMethodField, DynamicRelationField
+from .fields import DynamicField, DynamicMethodField, DynamicRelationField
 from .plan import Plan
 from .prefetches import field_lookups
 from .related_rows import RowFilter
 from .relations import ModelRelation, is_loaded
+from .requires import prefetch_lookups
 
 __all__ = ["Loader", "Lookups"]
 
@@ -75,7 +76,32 @@ class Loader:
         # only() clashes with select_related() set up by the view's own queryset.
         if columns is not None and not queryset.query.select_related:
             queryset = queryset.only(*columns)
-        return queryset
+        visible_ids = self.visible_ids(plan)
+        return queryset.annotate(**visible_ids) if visible_ids else queryset
+
+    def visible_ids(self, plan: Plan) -> dict[str, Subquery]:
+        """Root to-one ids whose related rows are narrowed (a row hook, a ``queryset``).
+
+        Such an id must not show when its row is hidden, yet costs no query of its own:
+        the root query reads it through a subquery of the visible rows (``NULL`` when
+        hidden), stored where the field reads loaded rows (``prefetch_attr``).
+        """
+        fields = plan.serializer_class.field_map()
+        ids: dict[str, Subquery] = {}
+        for name in plan.fields:
+            field = fields[name]
+            if not isinstance(field, DynamicRelationField) or name in plan.children:
+                continue
+            relation = field.relation
+            if relation is None or relation.attname is None or relation.target_attname is None:
+                continue  # not a forward to-one relation with a local column
+            if not field.is_narrowed() or (name,) in self.relation_filters:
+                continue  # the raw column, or a filtered Prefetch
+            visible = field.visible_queryset(self.context).filter(
+                **{relation.target_attname: OuterRef(relation.attname)}
+            )
+            ids[field.prefetch_attr] = Subquery(visible.values("pk")[:1])
+        return ids
 
     def prefetch(self, rows: Sequence[models.Model], plan: Plan) -> None:
         """The plan's prefetches on rows loaded already (written objects)."""
@@ -93,6 +119,7 @@ class Loader:
         safe = True
         lookups: Lookups = []
         plain: list[str] = []  # after our Prefetches: Django refuses a Prefetch after a string
+        requires: list[str] = []  # what computed fields read, loaded after the relations
         for name in plan.fields:
             field = fields[name]
             if isinstance(field, DynamicRelationField):
@@ -105,9 +132,9 @@ class Loader:
                 prefetch = self.relation(field, plan.children.get(name), (*trail, name))
                 if prefetch is not None:
                     lookups.append(prefetch)
-            elif isinstance(field, DynamicMethodField):
+            elif isinstance(field, DynamicMethodField | DynamicField):
                 safe = False  # the method may read any attribute
-                lookups.extend(field.requires)
+                requires.extend((*field.requires, field.source or ""))
             else:
                 plain.extend(field_lookups(model, field))
                 column = _column(model, field.source or name)
@@ -115,7 +142,12 @@ class Loader:
                     safe = False
                 else:
                     columns.add(column)
+        if requires:
+            taken = {str(getattr(lookup, "prefetch_to", lookup)) for lookup in lookups}
+            lookups.extend(prefetch_lookups(serializer_class, requires, self.context, taken))
         lookups.extend(dict.fromkeys(plain))
+        if self.context.get("links"):
+            columns |= _link_columns(fields)
         return lookups, sorted(columns) if safe else None
 
     def relation(
@@ -200,8 +232,10 @@ class Loader:
             assert relation is not None  # can_preload() says so
             if relation.to_many:
                 self._preload_many(field, rows, relation)
-            elif not field.reads_raw_id() and (
-                field.is_narrowed() or not is_loaded(rows[0], relation)
+            elif (
+                not field.reads_raw_id()
+                and not hasattr(rows[0], field.prefetch_attr)  # its visible id, read already
+                and (field.is_narrowed() or not is_loaded(rows[0], relation))
             ):
                 self._preload_one(field, rows, relation)
 
@@ -273,6 +307,17 @@ class Loader:
         if lookups:
             prefetch_related_objects(list(objects.values()), *lookups)
         return pairs
+
+
+def _link_columns(fields: Mapping[str, Any]) -> set[str]:
+    """Local columns of relations whose ``link=<callable>`` may read them (``obj.home_id``)."""
+    columns = set()
+    for field in fields.values():
+        if isinstance(field, DynamicRelationField) and callable(field.link):
+            relation = field.relation
+            if relation is not None and relation.attname is not None:
+                columns.add(relation.attname)
+    return columns
 
 
 def _column(model: type[models.Model], source: str) -> str | None:

@@ -90,6 +90,8 @@ class DynamicMetadata(SimpleMetadata):
             "label": str(field.label) if field.label is not None else None,
             "nullable": bool(field.allow_null),
         }
+        if hasattr(field, "immutable"):  # dynamic-rest's fields say whether they are
+            info["immutable"] = bool(field.immutable)
         if isinstance(field, DynamicRelationField):
             info["type"] = "many" if field.many else "one"
             info["related_to"] = field.serializer_class.plural_name()

@@ -15,7 +15,7 @@ from shared_querylang import Page, parse
 from .exceptions import InvalidPage, InvalidQuery, LimitExceeded
 from .settings import api_settings
 
-__all__ = ["DynamicPageNumberPaginator"]
+__all__ = ["DynamicPageNumberPagination", "DynamicPageNumberPaginator"]
 
 #: The largest OFFSET / LIMIT a database takes (a signed 64-bit integer: past it SQLite raises
 #: OverflowError and PostgreSQL DataError). No row lies beyond it.
@@ -105,3 +105,7 @@ class DynamicPageNumberPaginator(BasePagination):
 
     def get_paginated_response(self, data: Any) -> Response:
         return Response({**data, "meta": self.meta})
+
+
+#: dynamic-rest's name for the paginator (``DEFAULT_PAGINATION_CLASS`` dotted paths).
+DynamicPageNumberPagination = DynamicPageNumberPaginator

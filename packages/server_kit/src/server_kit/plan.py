@@ -19,9 +19,11 @@ class Plan:
         fields: names of the fields to render, in declaration order.
         children: plans for relations whose objects are loaded, by field name.
         embedded: which of ``children`` render inline (the others are sideloaded).
+        generic: generic relations rendered with their target objects (sideloaded).
     """
 
     serializer_class: SerializerClass
     fields: tuple[str, ...]
     children: Mapping[str, Plan] = field(default_factory=dict)
     embedded: frozenset[str] = frozenset()
+    generic: frozenset[str] = frozenset()

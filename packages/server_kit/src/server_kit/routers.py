@@ -6,7 +6,9 @@ from typing import Any
 
 from rest_framework.routers import DefaultRouter, Route
 
-__all__ = ["DynamicRouter"]
+from .registry import canonical_path, canonical_serializer, record_canonical, record_route
+
+__all__ = ["DynamicRouter", "Route"]
 
 
 def _with_bulk(route: Any) -> Any:
@@ -35,8 +37,42 @@ class DynamicRouter(DefaultRouter):
         # dynamic-rest clients request lists without and details with a slash; never redirect.
         self.trailing_slash = "/?"
 
+    def register(
+        self,
+        prefix: str,
+        viewset: Any,
+        basename: str | None = None,
+        *,
+        base_name: str | None = None,
+    ) -> None:
+        """DRF's ``register``; the basename defaults to the prefix, as in dynamic-rest.
+
+        So one model may be routed twice (``cats`` and ``v2/cats``) without naming either.
+        ``base_name`` is dynamic-rest's spelling.
+        """
+        basename = basename or base_name or prefix
+        super().register(prefix, viewset, basename)
+        record_route(prefix, basename)
+
     def register_resource(self, viewset: Any, namespace: str | None = None) -> None:
-        """Register ``viewset`` under its serializer's ``plural_name`` (the basename too)."""
+        """Register ``viewset`` under its serializer's ``plural_name`` (the basename too).
+
+        The first route registered for a serializer is its canonical one: ``links`` on its
+        objects point there.
+        """
         plural = viewset.serializer_class.plural_name()
         prefix = f"{namespace.strip('/')}/{plural}" if namespace else plural
-        self.register(prefix, viewset, basename=plural)
+        self.register(prefix, viewset)
+        record_canonical(viewset.serializer_class, prefix)
+
+    @staticmethod
+    def get_canonical_path(resource_key: str, pk: Any = None) -> str | None:
+        """The canonical route of a resource key (``/v2/cats``; ``/v2/cats/1/`` with ``pk``)."""
+        return canonical_path(resource_key, pk)
+
+    @staticmethod
+    def get_canonical_serializer(
+        resource_key: str | None = None, model: type[Any] | None = None, instance: Any = None
+    ) -> type[Any] | None:
+        """The serializer registered with ``register_resource`` for a key, model or object."""
+        return canonical_serializer(resource_key, model=model, instance=instance)

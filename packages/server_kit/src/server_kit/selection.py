@@ -15,7 +15,7 @@ from shared_querylang import Path, Selection
 
 from ._types import SerializerClass
 from .exceptions import LimitExceeded, UnknownField
-from .fields import DynamicRelationField
+from .fields import DynamicGenericRelationField, DynamicRelationField
 from .plan import Plan
 from .settings import api_settings
 
@@ -87,7 +87,10 @@ class _Choice:
         dropped = {name for name, tails in excluded.items() if () in tails and name != "*"}
         for name, tails in excluded.items():
             if name != "*" and self.pass_down("exclude[]", name, tails):
+                # Excluding a field below a relation loads it (dynamic-rest: exclude[]=a.b
+                # sideloads ``a`` without ``b``).
                 self.loads.setdefault(name, False)
+                self.chosen.add(name)
         for name, tails in included.items():
             if name == "*":
                 continue  # include[]=* adds nothing: deferred fields stay deferred
@@ -95,6 +98,13 @@ class _Choice:
             if self.pass_down("include[]", name, tails):
                 self.loads.setdefault(name, False)
         self.chosen -= dropped
+
+    def embed_defaults(self, all_fields: Mapping[str, object]) -> None:
+        """Relations declared ``embed=True`` render their objects whenever they are shown."""
+        for name in self.chosen:
+            field = all_fields[name]
+            if isinstance(field, DynamicRelationField) and field.embed:
+                self.loads.setdefault(name, True)
 
     def whitelist(self, fields: Mapping[str, list[Path]], omit: Mapping[str, list[Path]]) -> None:
         """drf-flex-fields' ``fields`` then ``omit``."""
@@ -172,6 +182,7 @@ class _Builder:
         deferred = serializer_class.deferred_names()
         choice = _Choice({name for name in all_fields if name not in deferred})
         choice.include_exclude(grouped["include[]"], grouped["exclude[]"])
+        choice.embed_defaults(all_fields)
         choice.whitelist(grouped["fields"], grouped["omit"])
         expand = grouped["expand"]
         targets = list(expand)
@@ -180,8 +191,13 @@ class _Builder:
         choice.expand(targets, expand)
         children: dict[str, Plan] = {}
         embedded: set[str] = set()
+        generic: set[str] = set()
         for name, inline in choice.loads.items():
             if name not in choice.chosen:
+                continue
+            if isinstance(all_fields[name], DynamicGenericRelationField):
+                _whole_objects_only(choice.below[name], (*trail, name))
+                generic.add(name)
                 continue
             relation = self._relation(all_fields[name], (*trail, name))
             children[name] = self.level(
@@ -194,6 +210,7 @@ class _Builder:
             fields=tuple(name for name in all_fields if name in choice.chosen),
             children=children,
             embedded=frozenset(embedded),
+            generic=frozenset(generic),
         )
 
     def _relation(self, field: object, path: Path) -> DynamicRelationField:
@@ -217,6 +234,18 @@ class _Builder:
         if self.sideloading is not None:
             return not self.sideloading
         return relation.embed or by_expand or not api_settings.SIDELOADING
+
+
+def _whole_objects_only(below: Mapping[Kind, list[Path]], path: Path) -> None:
+    """A generic relation's targets have no one field set: only ``pet.`` may name them."""
+    for paths in below.values():
+        for tail in paths:
+            if tail != ("*",):
+                raise UnknownField(
+                    f"{'.'.join((*path, *tail))!r}: fields of a generic relation's targets "
+                    "cannot be selected; include the relation with a trailing dot.",
+                    field=".".join(path),
+                )
 
 
 def build_plan(

@@ -8,20 +8,28 @@ from functools import cache
 from typing import Any
 
 from django.db import models
-from django.urls import NoReverseMatch, reverse
 from rest_framework import serializers
 from rest_framework.fields import empty
 
 from ._types import AnyField
-from .fields import DynamicMethodField, DynamicRelationField
+from .ephemeral import DynamicEphemeralSerializer
+from .fields import DynamicRelationField
+from .links import link_fields, merge_link_object
+from .list_serializer import DynamicListSerializer, EphemeralObject, envelope
 from .loading import Loader
 from .naming import pluralize, underscore
 from .plan import Plan
 from .representation import RowRenderer
+from .request_fields import merge_selections, selection_from_request_fields
 from .selection import build_plan, selection_from_options
 from .settings import api_settings
 
-__all__ = ["DynamicModelSerializer"]
+__all__ = [
+    "DynamicEphemeralSerializer",
+    "DynamicListSerializer",
+    "DynamicModelSerializer",
+    "EphemeralObject",
+]
 
 
 class DynamicModelSerializer(serializers.ModelSerializer[Any]):
@@ -40,6 +48,10 @@ class DynamicModelSerializer(serializers.ModelSerializer[Any]):
         expand: drf-flex-fields relations to render inline.
         include: dynamic-rest ``include[]`` paths.
         exclude: dynamic-rest ``exclude[]`` paths.
+        request_fields: dynamic-rest's field tree (see :mod:`server_kit.request_fields`);
+            ``only_fields``, ``include_fields``, ``exclude_fields`` likewise.
+        envelope: ``.data`` is ``{name: data, <sideloads>...}`` (``sideload=True`` too).
+        sideloading: ``True`` sideloads every included relation, ``False`` embeds them.
         **kwargs: DRF serializer arguments (``many``, ``context``, ``partial`` ...).
     """
 
@@ -56,14 +68,46 @@ class DynamicModelSerializer(serializers.ModelSerializer[Any]):
         expand: str | Iterable[str] | None = None,
         include: str | Iterable[str] | None = None,
         exclude: str | Iterable[str] | None = None,
+        request_fields: Mapping[str, Any] | bool | None = None,
+        only_fields: Iterable[str] | None = None,
+        include_fields: Iterable[str] | str | None = None,
+        exclude_fields: Iterable[str] | str | None = None,
+        envelope: bool = False,
+        sideload: bool = False,
+        sideloading: bool | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(instance, data, **kwargs)
+        self.envelope = envelope or sideload
+        self._id_only = request_fields is True
+        self.request_fields = dict(request_fields) if isinstance(request_fields, Mapping) else {}
         options = {"fields": fields, "omit": omit, "expand": expand}
         options |= {"include": include, "exclude": exclude}
-        if plan is None and any(value is not None for value in options.values()):
-            plan = build_plan(type(self), selection_from_options(**options))
+        legacy = {"only_fields": only_fields, "include_fields": include_fields}
+        legacy["exclude_fields"] = exclude_fields
+        wanted = any(value is not None for value in options.values())
+        if plan is None and (wanted or self.request_fields or any(legacy.values())):
+            selection = merge_selections(
+                selection_from_options(**options),
+                selection_from_request_fields(
+                    self.request_fields, all_fields=self.field_map(), **legacy
+                ),
+            )
+            plan = build_plan(type(self), selection, sideloading=sideloading)
         self._plan = plan
+
+    @classmethod
+    def many_init(cls, *args: Any, **kwargs: Any) -> DynamicListSerializer:
+        """``many=True`` builds a :class:`DynamicListSerializer` (``Meta`` may name another)."""
+        built: DynamicListSerializer = DynamicListSerializer.for_child(cls, *args, **kwargs)
+        return built
+
+    @property
+    def data(self) -> Any:
+        """DRF's data; with ``envelope=True``, the enveloped body with sideloads."""
+        if not self.envelope:
+            return super().data
+        return envelope(self, lambda: super(DynamicModelSerializer, self).data, many=False)
 
     # -- names ------------------------------------------------------------------------
 
@@ -84,6 +128,15 @@ class DynamicModelSerializer(serializers.ModelSerializer[Any]):
         model: type[models.Model] = cls.Meta.model
         return model
 
+    @classmethod
+    def get_resource_key(cls) -> str:
+        """The resource's key in the router's canonical registry: its model's table."""
+        return str(cls.model_class()._meta.db_table)
+
+    #: dynamic-rest's spellings of :meth:`resource_name` and :meth:`plural_name`.
+    get_name = resource_name
+    get_plural_name = plural_name
+
     # -- fields -----------------------------------------------------------------------
 
     @classmethod
@@ -98,11 +151,11 @@ class DynamicModelSerializer(serializers.ModelSerializer[Any]):
     def deferred_names(cls) -> frozenset[str]:
         """Fields rendered only when a request includes them."""
         names = set(getattr(cls.Meta, "deferred_fields", ()))
-        defer_many = api_settings.DEFER_MANY_RELATIONS
+        defer_many = getattr(cls.Meta, "defer_many_relations", api_settings.DEFER_MANY_RELATIONS)
         for name, field in cls.field_map().items():
             if isinstance(field, DynamicRelationField) and field.is_deferred(defer_many):
                 names.add(name)
-            elif isinstance(field, DynamicMethodField) and field.deferred:
+            elif getattr(field, "deferred", False) is True:  # method and value fields
                 names.add(name)
         return frozenset(names)
 
@@ -130,8 +183,10 @@ class DynamicModelSerializer(serializers.ModelSerializer[Any]):
 
     def get_fields(self) -> dict[str, AnyField]:
         plan = self._plan
+        if plan is None and hasattr(self, "initial_data"):
+            return self._write_flags(self.get_all_fields())  # a write: every field may be given
         if plan is None:
-            return self.get_all_fields()
+            plan = self._plan = build_plan(type(self))  # a read: the default fields
         every = self.field_map()
         chosen: dict[str, AnyField] = {}
         for name in plan.fields:
@@ -139,10 +194,29 @@ class DynamicModelSerializer(serializers.ModelSerializer[Any]):
             child = plan.children.get(name)
             if child is not None and isinstance(field, DynamicRelationField):
                 field.expand(child, embed=name in plan.embedded)
+            elif name in plan.generic:
+                field.load_objects = True  # type: ignore[attr-defined]
             chosen[name] = field
         return chosen
 
     # -- writing ----------------------------------------------------------------------
+
+    def _write_flags(self, fields: dict[str, AnyField]) -> dict[str, AnyField]:
+        """``Meta.untrimmed_fields`` keep their spaces; immutable fields are create-only.
+
+        Immutable: a field built with ``immutable=True`` or named in ``Meta.immutable_fields``;
+        on an update its value is ignored, as in dynamic-rest.
+        """
+        meta = self.Meta
+        for name in getattr(meta, "untrimmed_fields", ()):
+            if name in fields and hasattr(fields[name], "trim_whitespace"):
+                fields[name].trim_whitespace = False  # type: ignore[attr-defined]
+        immutable = set(getattr(meta, "immutable_fields", ()))
+        for name, field in fields.items():
+            if name in immutable or getattr(field, "immutable", False):
+                field.immutable = True  # type: ignore[attr-defined]
+                field.read_only = self.instance is not None
+        return fields
 
     def to_internal_value(self, data: Any) -> Any:
         """DRF's validation, refusing changes to read-only relations (not dropping them)."""
@@ -151,6 +225,8 @@ class DynamicModelSerializer(serializers.ModelSerializer[Any]):
         for name, field in self.fields.items():
             if not isinstance(field, DynamicRelationField) or not field.read_only:
                 continue
+            if field.immutable:
+                continue  # ignored on updates, as dynamic-rest does
             if not isinstance(data, Mapping) or name not in data:
                 continue
             try:
@@ -198,29 +274,17 @@ class DynamicModelSerializer(serializers.ModelSerializer[Any]):
 
     # -- rendering --------------------------------------------------------------------
 
-    def _link_names(self) -> tuple[str, ...]:
-        """The relation route base then the fields that get a link; computed once."""
-        cached: tuple[str, ...] | None = getattr(self, "_restbridge_links", None)
-        if cached is not None:
-            return cached
-        names: tuple[str, ...] = ()
-        if self.context.get("request") is not None and self.context.get("links", False):
-            try:
-                base = reverse(f"{self.plural_name()}-list").rstrip("/?")
-            except NoReverseMatch:  # not routed under its plural name: no links to promise
-                base = ""
-            linked = tuple(
-                name
-                for name, field in self.fields.items()
-                if isinstance(field, DynamicRelationField)
-                and field.link
-                and field.child_plan is None
-                and field.relation is not None  # a dotted source has no relation route
-            )
-            if base and linked:
-                names = (base, *linked)
-        self._restbridge_links = names
-        return names
+    def _links(self) -> tuple[str, dict[str, DynamicRelationField]]:
+        """The list route and the fields that get a ``links`` entry; computed once."""
+        cached: tuple[str, dict[str, DynamicRelationField]] | None = getattr(
+            self, "_restbridge_links", None
+        )
+        if cached is None:
+            cached = "", {}
+            if self.context.get("request") is not None and self.context.get("links", False):
+                cached = link_fields(self)
+            self._restbridge_links = cached
+        return cached
 
     def _renderer(self) -> RowRenderer:
         renderer: RowRenderer | None = getattr(self, "_restbridge_renderer", None)
@@ -229,12 +293,17 @@ class DynamicModelSerializer(serializers.ModelSerializer[Any]):
             self._restbridge_renderer = renderer
         return renderer
 
-    def to_representation(self, instance: Any) -> dict[str, Any]:
+    def id_only(self) -> bool:
+        """Whether objects render as their ids (``request_fields=True``, as dynamic-rest)."""
+        return self._id_only
+
+    def to_representation(self, instance: Any) -> Any:
+        if self._id_only:
+            return instance.pk
         data = self._renderer().render(instance)
-        links = self._link_names()
-        if links:
-            base, *names = links
-            data["links"] = {name: f"{base}/{instance.pk}/{name}/" for name in names}
+        base, linked = self._links()
+        if linked:
+            merge_link_object(self, data, instance, base=base, fields=linked)
         if self.context.get("debug"):
             data["_meta"] = {"id": instance.pk, "type": self.plural_name()}
         return data
@@ -253,4 +322,7 @@ def _copy(field: AnyField) -> AnyField:
     """An unbound copy of ``field``, as DRF copies declared fields (from its arguments)."""
     clone = copy.deepcopy(field)
     clone.read_only = field.read_only  # build_fields may have set it after construction
+    if isinstance(field, DynamicRelationField) and isinstance(clone, DynamicRelationField):
+        # Resolved where the bound original can (by its serializer's module); copies are unbound.
+        clone._serializer_ref = field.serializer_class
     return clone

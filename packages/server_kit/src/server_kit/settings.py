@@ -1,5 +1,8 @@
 """The ``RESTBRIDGE`` settings dict, read lazily and re-read when a test overrides it.
 
+dynamic-rest's ``DYNAMIC_REST`` dict is honoured under its own name (its keys, translated
+where ours are spelled differently); ``RESTBRIDGE`` keys win where both are set.
+
 >>> from server_kit.settings import api_settings
 >>> api_settings.PAGE_SIZE
 50
@@ -50,7 +53,39 @@ DEFAULTS: Final[dict[str, Any]] = {
     "DEFER_MANY_RELATIONS": False,
     # Unknown names in include/expand/fields/omit/filter/sort answer 400 (False: ignored).
     "STRICT": True,
+    # dynamic-rest's keys that have no restbridge spelling of their own.
+    # Links are host-relative (``/users/1/groups/``) rather than relative to the resource.
+    "ENABLE_HOST_RELATIVE_LINKS": True,
+    # DynamicHashIdField: hash ids need both (the salt is the secret).
+    "ENABLE_HASHID_FIELDS": False,
+    "HASHIDS_SALT": None,
+    # Accepted for dynamic-rest settings files without effect: ``?debug`` shows ``_meta``
+    # blocks, and restbridge's caches are always on.
+    "DEBUG": False,
+    "ENABLE_SERIALIZER_CACHE": True,
+    "ENABLE_SERIALIZER_OBJECT_CACHE": True,
+    "ENABLE_SERIALIZER_OPTIMIZATIONS": True,
+    "ENABLE_FIELDS_CACHE": False,
+    "ENABLE_BROWSABLE_API": True,
+    # Bulk and patch-all switches: restbridge's bulk writes are always atomic and on.
+    "ENABLE_BULK_PARTIAL_CREATION": False,
+    "ENABLE_BULK_UPDATE": True,
+    "ENABLE_PATCH_ALL": True,
+    # The list serializer class (``None``: ``DynamicListSerializer``).
+    "LIST_SERIALIZER_CLASS": None,
+    # Query parameter names are those of the wire protocol; other spellings are refused.
+    "PAGE_QUERY_PARAM": "page",
+    "PAGE_SIZE_QUERY_PARAM": "per_page",
+    "EXCLUDE_COUNT_QUERY_PARAM": "exclude_count",
+    # 4xx bodies: "restbridge" (``{"detail", "errors": [...]}``) or "dynamic-rest" (DRF's
+    # own shapes, as dynamic-rest answers them) for clients that parse those. The default
+    # is "dynamic-rest" when settings still have a ``DYNAMIC_REST`` dict and "restbridge"
+    # otherwise; ``RESTBRIDGE = {"ERROR_FORMAT": ...}`` decides.
+    "ERROR_FORMAT": "restbridge",
 }
+
+#: ``DYNAMIC_REST`` keys spelled differently here (``None`` values there mean "the default").
+_DYNAMIC_REST_NAMES: Final[dict[str, str]] = {"MAX_PAGE_SIZE": "MAX_PER_PAGE"}
 
 
 class RestbridgeSettings:
@@ -70,7 +105,11 @@ class RestbridgeSettings:
             raise ImproperlyConfigured(
                 f"Unknown RESTBRIDGE setting(s) {unknown!r}; valid keys are {sorted(DEFAULTS)!r}."
             )
-        return {**DEFAULTS, **user}
+        merged = {**DEFAULTS, **_from_dynamic_rest(settings), **user}
+        if getattr(settings, "DYNAMIC_REST", None) is not None and "ERROR_FORMAT" not in user:
+            # A project still configured as dynamic-rest gets the 400 bodies its clients parse.
+            merged["ERROR_FORMAT"] = "dynamic-rest"
+        return merged
 
     def __getattr__(self, name: str) -> Any:
         if name not in DEFAULTS:
@@ -84,10 +123,17 @@ class RestbridgeSettings:
         self._cache = None
 
 
+def _from_dynamic_rest(settings: Any) -> dict[str, Any]:
+    """The known keys of ``settings.DYNAMIC_REST`` under our names; ``None`` values dropped."""
+    legacy: dict[str, Any] = dict(getattr(settings, "DYNAMIC_REST", None) or {})
+    named = {_DYNAMIC_REST_NAMES.get(key, key): value for key, value in legacy.items()}
+    return {key: value for key, value in named.items() if key in DEFAULTS and value is not None}
+
+
 api_settings = RestbridgeSettings()
 
 
 @receiver(setting_changed)
 def _reload_settings(*, setting: str, **kwargs: object) -> None:
-    if setting == "RESTBRIDGE":
+    if setting in ("RESTBRIDGE", "DYNAMIC_REST"):
         api_settings.reload()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ._types import SerializerHost
+from .processors import post_process
 from .settings import api_settings
 
 __all__ = ["Sideloads"]
@@ -38,5 +39,5 @@ class Sideloads:
         return {key: list(bucket.values()) for key, bucket in self._objects.items()}
 
     def envelope(self, key: str, data: Any) -> dict[str, Any]:
-        """``{key: data, <sideload keys>: [...]}``."""
-        return {key: data, **self.as_dict()}
+        """``{key: data, <sideload keys>: [...]}``, through the registered post-processors."""
+        return post_process({key: data, **self.as_dict()})  # type: ignore[no-any-return]

@@ -10,10 +10,10 @@ from django.db.models import F, OrderBy, Subquery
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.request import Request
 
-from shared_querylang import Path, SortKey, parse_path
+from shared_querylang import Feature, Path, SortKey, parse_path
 
 from ._types import SerializerClass, ViewHost
-from .exceptions import LimitExceeded, UnknownField
+from .exceptions import LimitExceeded, RestbridgeError, UnknownField
 from .fieldpaths import FieldPath, resolve_path
 from .related_rows import correlated, visible_rows
 from .settings import api_settings
@@ -136,7 +136,8 @@ class DynamicSortingFilter(BaseFilterBackend):
         self, request: Request, queryset: models.QuerySet[Any], view: APIView
     ) -> models.QuerySet[Any]:
         host = cast(SortHost, view)
-        keys = list(host.get_query().sort)
+        # A view whose ``features`` leave out sort[] ignores it (dynamic-rest).
+        keys = list(host.get_query().sort) if Feature.SORT in _features(view) else []
         if not keys:
             default = getattr(host, "ordering", None) or ()
             if isinstance(default, str):
@@ -148,4 +149,12 @@ class DynamicSortingFilter(BaseFilterBackend):
         fields = getattr(host, "ordering_fields", None)
         allowed = None if fields is None or fields == "__all__" else list(fields)
         context = host.get_serializer_context()
-        return order_queryset(queryset, host.get_serializer_class(), keys, context, allowed=allowed)
+        serializer_class = host.get_serializer_class()
+        try:
+            return order_queryset(queryset, serializer_class, keys, context, allowed=allowed)
+        except RestbridgeError as error:
+            raise error.located("sort[]") from None
+
+
+def _features(view: APIView) -> Sequence[str]:
+    return getattr(view, "features", (Feature.SORT,))

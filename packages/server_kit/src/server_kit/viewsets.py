@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, cast
 
+from django.core.exceptions import TooManyFieldsSent
 from django.db import models
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.parsers import BaseParser, JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -28,6 +31,8 @@ from .metadata import DynamicMetadata
 from .pagination import DynamicPageNumberPaginator
 from .parsers import BoundedJSONParser
 from .plan import Plan
+from .query_params import QueryParams
+from .request_fields import request_fields_from_selection
 from .selection import build_plan
 from .serializers import DynamicModelSerializer
 from .settings import api_settings
@@ -69,6 +74,11 @@ class WithDynamicViewSetMixin(BulkWriteMixin, _ViewBase):
     query string), :meth:`get_plan` (what to render), and DRF's permissions / throttles.
     """
 
+    # dynamic-rest's names for the entries of ``features``.
+    INCLUDE, EXCLUDE, FILTER = Feature.INCLUDE.value, Feature.EXCLUDE.value, Feature.FILTER.value
+    SORT, SIDELOADING, DEBUG = Feature.SORT.value, Feature.SIDELOADING.value, Feature.DEBUG.value
+    PAGE, PER_PAGE = Feature.PAGE.value, Feature.PER_PAGE.value
+
     features: tuple[str, ...] = FEATURES
     filter_backends = (DynamicFilterBackend, DynamicSortingFilter)
     pagination_class = DynamicPageNumberPaginator
@@ -82,6 +92,15 @@ class WithDynamicViewSetMixin(BulkWriteMixin, _ViewBase):
     kwargs: dict[str, Any]
 
     # -- DRF hooks --------------------------------------------------------------------
+
+    def initialize_request(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Request:
+        # dynamic-rest lets viewset hooks add parameters (request.query_params.add(...)).
+        # The stubs type GET as immutable; making it mutable is the point here.
+        try:
+            request.GET = QueryParams.of(request.GET)  # type: ignore[assignment]
+        except TooManyFieldsSent:
+            pass  # raised again when the view reads them, where it becomes the JSON 400
+        return super().initialize_request(request, *args, **kwargs)
 
     def get_exception_handler(self) -> Callable[..., Response | None]:
         return exception_handler
@@ -124,15 +143,32 @@ class WithDynamicViewSetMixin(BulkWriteMixin, _ViewBase):
 
     def filter_queryset(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
         """Scope, then the filter backends (filter, sort), then load (reads only)."""
-        queryset = super().filter_queryset(self.scope_queryset(queryset))
-        return self.load_queryset(queryset)
+        scoped = self.scope_queryset(queryset, with_extra=not self._extra_joins_filter())
+        return self.load_queryset(super().filter_queryset(scoped))
 
-    def scope_queryset(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    def scope_queryset(
+        self, queryset: models.QuerySet[Any], *, with_extra: bool = True
+    ) -> models.QuerySet[Any]:
         """The root rows this request may see: the row hook, then ``get_extra_filters``."""
         context = self.get_serializer_context()
         queryset = self.get_serializer_class().filter_rows(queryset, context)
-        extra = self.get_extra_filters(self.request)
+        extra = self.get_extra_filters(self.request) if with_extra else None
         return queryset if extra is None else queryset.filter(extra)
+
+    def deferred_extra_filters(self) -> Q | None:
+        """``get_extra_filters`` when the filter backend ANDs it into the request's filter.
+
+        Then a condition of both through the same to-many relation holds on one related row,
+        as in dynamic-rest's single ``filter()`` call.
+        """
+        return self.get_extra_filters(self.request) if self._extra_joins_filter() else None
+
+    def _extra_joins_filter(self) -> bool:
+        return (
+            self.filters_enabled()
+            and self.get_query().filter is not None
+            and any(issubclass(backend, DynamicFilterBackend) for backend in self.filter_backends)
+        )
 
     def load_queryset(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
         """``queryset`` with the plan's prefetches and ``only()`` columns, for reads.
@@ -208,12 +244,22 @@ class WithDynamicViewSetMixin(BulkWriteMixin, _ViewBase):
             (Feature.SORT, "sort[]", bool(query.sort)),
             (Feature.DISTINCT, "distinct", query.distinct),
         ):
-            if used and feature not in applied:
+            # A feature the view leaves out of `features` is ignored (dynamic-rest); one it
+            # offers but whose backend is missing would answer every row: refused.
+            if used and feature in self.features and feature not in applied:
                 backend = BACKEND_FEATURES.get(feature)
                 why = f": its view's filter_backends lack {backend.__name__}" if backend else ""
                 raise InvalidQuery(
                     f"This resource does not apply {parameter}{why}.", parameter=parameter
                 )
+
+    def get_request_fields(self) -> dict[str, Any]:
+        """The request's ``include[]`` / ``exclude[]`` as dynamic-rest's field tree."""
+        return request_fields_from_selection(
+            self.get_query().selection,
+            include=Feature.INCLUDE in self.features,
+            exclude=Feature.EXCLUDE in self.features,
+        )
 
     def get_extra_filters(self, request: Request) -> Q | None:
         """A ``Q`` ANDed into every query of the root rows (dynamic-rest's hook); ``None``.
@@ -231,7 +277,7 @@ class WithDynamicViewSetMixin(BulkWriteMixin, _ViewBase):
         cached: Plan | None = getattr(self, "_restbridge_plan", None)
         if cached is None:
             query = self.get_query()
-            selection = query.selection
+            selection = _honoured(query.selection, self.features)
             method = getattr(getattr(self, "request", None), "method", None) or "GET"
             if method not in ("GET", "HEAD"):
                 selection = _with_deferred_values(self.get_serializer_class(), selection)
@@ -283,6 +329,9 @@ class WithDynamicViewSetMixin(BulkWriteMixin, _ViewBase):
         field = serializer_class.field_map().get(field_name)
         if not isinstance(field, DynamicRelationField) or not field.link or field.relation is None:
             raise Http404(f"{serializer_class.resource_name()!r} has no relation {field_name!r}.")
+        if field.relation.attname is not None:
+            # A forward to-one relation is an id on the object itself: no route (dynamic-rest).
+            raise Http404(f"{field_name!r} is a to-one relation: read the id on the object.")
         parent = self.get_related_parent()
         target = field.serializer_class
         query = self.get_query()
@@ -409,14 +458,18 @@ class WithDynamicViewSetMixin(BulkWriteMixin, _ViewBase):
 
     def _bulk_update(self, request: Request, *, partial: bool) -> Response:
         items = self.unwrap_list(request.data)
-        if items is None:
+        if not items:
             raise InvalidBody(
-                "A list-route update takes a list of objects with ids (or add patch-all=query)."
+                "A list-route update takes a non-empty list of objects with ids "
+                "(or add patch-all=query)."
             )
         return self.bulk_update(items, partial=partial)
 
     def bulk_delete(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """``DELETE`` on the list route with a list of ids."""
+        """``DELETE`` on the list route with a list of ids (405 for any other body)."""
+        if self.unwrap_list(request.data) is None:
+            # Deleting "the list" is not a thing (dynamic-rest answers 405 too).
+            raise MethodNotAllowed("DELETE", "DELETE on a list route takes a list of ids.")
         return self.bulk_destroy(request.data)
 
     def perform_destroy(self, instance: models.Model) -> None:
@@ -432,16 +485,22 @@ def parser_limits() -> Limits:
     )
 
 
+def _honoured(selection: Selection, features: Sequence[str]) -> Selection:
+    """``include[]`` / ``exclude[]`` only when the view's ``features`` name them (dynamic-rest)."""
+    if Feature.INCLUDE in features and Feature.EXCLUDE in features:
+        return selection
+    return replace(
+        selection,
+        include=selection.include if Feature.INCLUDE in features else (),
+        exclude=selection.exclude if Feature.EXCLUDE in features else (),
+    )
+
+
 def _with_deferred_values(
     serializer_class: type[DynamicModelSerializer], selection: Selection
 ) -> Selection:
-    """Write responses show deferred scalar fields too, not deferred to-many lists (#262)."""
-    fields = serializer_class.field_map()
-    extra = tuple(
-        (name,)
-        for name in serializer_class.deferred_names()
-        if not (isinstance(field := fields[name], DynamicRelationField) and field.many)
-    )
+    """Write responses show every field, deferred ones too (dynamic-rest includes them all)."""
+    extra = tuple((name,) for name in serializer_class.deferred_names())
     return Selection(
         include=selection.include + extra,
         exclude=selection.exclude,

@@ -261,3 +261,24 @@ class BookmarkSerializer(DynamicModelSerializer):
     class Meta:
         model = Bookmark
         fields = ("id", "url", "tags")
+
+
+class PlainBookSerializer(DynamicModelSerializer):
+    """Relations declared as dynamic-rest projects do: no required/allow_null flags."""
+
+    author = DynamicRelationField(AuthorSerializer)
+    editor = DynamicRelationField(  # null=True FK: optional, nullable
+        AuthorSerializer, link=lambda name, field, data, book: f"/authors/{book.editor_id}/"
+    )
+    tags = DynamicRelationField(TagSerializer, many=True)
+    labels = DynamicRelationField(TagSerializer, source="tags", many=True)
+    reviews = DynamicRelationField(ReviewSerializer, many=True)  # reverse: optional
+    review_count = DynamicMethodField(requires=["reviews.*"], deferred=True)
+
+    class Meta:
+        model = Book
+        name = "plain_book"
+        fields = ("id", "title", "author", "editor", "tags", "labels", "reviews", "review_count")
+
+    def get_review_count(self, book: Book) -> int:
+        return len(book.reviews.all())

@@ -15,6 +15,7 @@ from .serializers import (
     BookSerializer,
     CommentSerializer,
     LinerNotesSerializer,
+    PlainBookSerializer,
     PosterSerializer,
     ReviewSerializer,
     TaggedItemSerializer,
@@ -147,3 +148,24 @@ class SelectedAlbumViewSet(DynamicModelViewSet):
     queryset = AlbumSerializer.Meta.model.objects.select_related("artist").prefetch_related(
         "tracks"
     )
+
+
+class PlainBookViewSet(DynamicModelViewSet):
+    serializer_class = PlainBookSerializer
+
+
+class NarrowBookViewSet(DynamicModelViewSet):
+    """A view that leaves include[], exclude[] and sort[] out of its features."""
+
+    serializer_class = BookSerializer
+    features = (DynamicModelViewSet.FILTER, DynamicModelViewSet.PAGE)
+
+
+class TaggedBookViewSet(DynamicModelViewSet):
+    """``?tag=<name>``: books with that tag, through ``get_extra_filters``."""
+
+    serializer_class = BookSerializer
+
+    def get_extra_filters(self, request):
+        tag = request.query_params.get("tag")
+        return Q(tags__name=tag) if tag else None

@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
                     "pizza",
                     models.ForeignKey(
                         db_column="pizza",
-                        on_delete=django.db.models.deletion.CASCADE,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
                         related_name="+",
                         to="pizzeria_client.pizza",
                     ),
