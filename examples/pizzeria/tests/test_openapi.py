@@ -43,6 +43,9 @@ def test_the_schema_is_valid_openapi(schema):
     assert "description" not in pizzas
     assert "description" not in document["components"]["schemas"]["Pizza"]
     assert document["paths"]["/api/users/"]["get"]["description"].startswith("Pizza creators")
+    # The relation route is documented where it serves a relation (chefs have none).
+    assert "/api/pizzas/{id}/{field_name}/" in document["paths"]
+    assert "/api/chefs/{id}/{field_name}/" not in document["paths"]
 
 
 def test_schemathesis_finds_every_answer_conforming_and_no_5xx(live_api, schema):

@@ -232,11 +232,21 @@ class DynamicAutoSchema(AutoSchema):
         """The API's own docstring of the view class, never the machinery's."""
         return own_doc(type(self.view))
 
+    def _linked_relations(self) -> list[str]:
+        """The relations ``/<id>/<field_name>/`` serves (its route answers only these)."""
+        return [name for name, field in self._resource().field_map().items()
+                if isinstance(field, DynamicRelationField) and field.link]  # fmt: skip
+
+    def is_excluded(self) -> bool:
+        """A resource without linked relations has no relation route to document."""
+        if getattr(self.view, "action", None) == "list_related" and not self._linked_relations():
+            return True
+        return bool(super().is_excluded())
+
     def get_override_parameters(self) -> list[Any]:
         action = getattr(self.view, "action", None)
         if action == "list_related":
-            relations = [name for name, field in self._resource().field_map().items()
-                         if isinstance(field, DynamicRelationField) and field.link]  # fmt: skip
+            relations = self._linked_relations()
             path = OpenApiParameter("field_name", str, OpenApiParameter.PATH, enum=relations)
             return [*super().get_override_parameters(), path]
         if self.method != "GET" or action not in ("list", "retrieve"):
