@@ -24,6 +24,7 @@ nox.options.sessions = [
     "e2e",
     "e2e_postgres",
     "interop",
+    "contract",
     "compat",
 ]
 
@@ -148,9 +149,31 @@ def e2e(session: nox.Session) -> None:
     the client's admin in Debian's Chromium driven by Playwright (screenshots in artefacts/)."""
     apt_install(session, "chromium", missing=not Path("/usr/bin/chromium").exists())
     # Playwright drives Debian's Chromium: its own browser download is never used.
-    session.install("-e", ".[all]", "-e", PIZZERIA, "gunicorn", "playwright", *group("test"))
+    session.install(
+        "-e", ".[all]", "-e", PIZZERIA, "gunicorn", "playwright", *group("test"), *group("openapi")
+    )  # fmt: skip
     env = {"DATABASE_URL": "", "PIZZERIA_BROWSER": "required"}
     session.run("pytest", f"{PIZZERIA}/tests", HYPOTHESIS_SEED, *session.posargs, env=env)
+
+
+@nox.session(python="3.11")
+def contract(session: nox.Session) -> None:
+    """Contract tests of the pizzeria, both directions, as each team's CI runs them (no server)."""
+    session.install("-e", ".[all]", "-e", PIZZERIA, *group("test"))
+    api, client = f"{PIZZERIA}/api/manage.py", f"{PIZZERIA}/client/manage.py"
+    # The API's CI: its committed contract is current; its consumers' expectations hold.
+    session.run("python", api, "api_contract", "--check", f"{PIZZERIA}/api/contract.json")
+    session.run("python", api, "api_verify", f"{PIZZERIA}/client/expectations")
+    # The client's CI: its committed expectations are current; its models match the contract.
+    session.run(
+        "python", client, "api_expectations", "--consumer", "pizzeria_client",
+        "--require-feature", "filter{}.not",
+        "--check", f"{PIZZERIA}/client/expectations/pizzeria_client.json",
+    )  # fmt: skip
+    session.run("python", client, "api_check", "--contract", f"{PIZZERIA}/api/contract.json")
+    # Each side failing, with its message, when the other side changes (one settings each).
+    for side in ("provider", "consumer"):
+        session.run("pytest", f"{PIZZERIA}/contract/{side}", *session.posargs)
 
 
 @nox.session(python="3.11")
@@ -249,7 +272,9 @@ def e2e_postgres(session: nox.Session) -> None:
     """The e2e suite with the API on a throwaway PostgreSQL cluster (installed if missing)."""
     missing = not glob.glob("/usr/lib/postgresql/*/bin/initdb") and not shutil.which("initdb")
     apt_install(session, "postgresql", missing=missing)
-    session.install("-e", ".[all]", "-e", f"{PIZZERIA}[postgres]", "gunicorn", *group("test"))
+    session.install(
+        "-e", ".[all]", "-e", f"{PIZZERIA}[postgres]", "gunicorn", *group("test"), *group("openapi")
+    )  # fmt: skip
     session.run(
         "python", "-m", "pizzeria_runner.postgres", "--", "pytest", f"{PIZZERIA}/tests",
         HYPOTHESIS_SEED, *session.posargs,

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "server_kit",
+    "drf_spectacular",
     "pizzeria_api",
 ]
 
@@ -72,6 +73,13 @@ REST_FRAMEWORK = {
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # OpenAPI by drf-spectacular; server_kit.openapi documents the dynamic resources.
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Pizzeria API",
+    "VERSION": "1.0.0",
+    "DESCRIPTION": "Menus, toppings, pizzas, reviews and their creators (restbridge example).",
 }
 
 RESTBRIDGE = {

@@ -7,6 +7,7 @@ photos (the example has no separate file server).
 from __future__ import annotations
 
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
 
 from pizzeria_api import flex, views
 from server_kit import DynamicRouter
@@ -24,5 +25,6 @@ router.register_resource(views.TagViewSet)
 urlpatterns = [
     path("api/flex/", include(flex.router.urls)),
     path("api/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("media/<path:path>", views.media),
 ]

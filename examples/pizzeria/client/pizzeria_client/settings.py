@@ -4,6 +4,8 @@
 - `PIZZERIA_API_TOKEN`: the bearer token the client sends (the API's seed creates it).
 - `PIZZERIA_CLIENT_DB`: the local SQLite file for users and sessions.
 - `PIZZERIA_DEBUG`: "1" turns DEBUG on (runserver then serves the admin's static files).
+- `PIZZERIA_API_CONTRACT`: the API's contract file (`api/contract.json`): the contract check and
+  the server's features then come from it, with no request (how the client's CI checks offline).
 """
 
 from __future__ import annotations
@@ -70,7 +72,7 @@ DATABASES = {
         "NAME": os.environ.get("PIZZERIA_API_URL", "http://127.0.0.1:8000/api/"),
         "PASSWORD": os.environ.get("PIZZERIA_API_TOKEN", "restbridge-token"),
         "AUTH": "client_backend.auth.BearerToken",
-        "OPTIONS": {"TIMEOUT": 10},
+        "OPTIONS": {"TIMEOUT": 10, "CONTRACT": os.environ.get("PIZZERIA_API_CONTRACT") or None},
         # `manage.py test` sends its reads and writes here, never to NAME.
         "TEST": {"NAME": os.environ.get("PIZZERIA_TEST_API_URL", "http://127.0.0.1:8100/api/")},
     },

@@ -12,6 +12,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from . import exceptions as Database
 from ._types import APIConnection
 from .client import DatabaseClient
+from .contract import ContractFile
 from .creation import DatabaseCreation
 from .cursor import Cursor, CursorDebugWrapper, CursorWrapper
 from .features import DatabaseFeatures, ResourceDescription, ServerFeatureCache, ServerFeatures
@@ -139,6 +140,8 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         declared = self.api_settings.features
         if declared is not None:
             return ServerFeatures.declared(declared)
+        if self.api_settings.contract is not None:
+            return self.describe(resource).features
         found = self._feature_cache.known(resource)
         return None if found is None else found.features
 
@@ -148,7 +151,13 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         return found if found is not None else self.describe(resource).features
 
     def describe(self, resource: Resource) -> ResourceDescription:
-        """What ``resource``'s OPTIONS answer says (the same request as for its features)."""
+        """What ``resource``'s OPTIONS answer says (the same request as for its features).
+
+        With ``OPTIONS["CONTRACT"]``, what the contract file says instead (no request).
+        """
+        contract = self.api_settings.contract
+        if contract is not None:
+            return ContractFile.load(contract).describe(self.api_settings.root_url, resource)
         return self._feature_cache.describe(resource, self.session)
 
 

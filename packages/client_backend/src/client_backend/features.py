@@ -14,6 +14,7 @@ from typing import Any
 from django.db.backends.base.features import BaseDatabaseFeatures
 
 from shared_querylang import Dialect, Feature, filter_form
+from shared_querylang.contract import BASELINE_FEATURES
 
 from .exceptions import APIProgrammingError
 from .request import APIRequest
@@ -21,15 +22,6 @@ from .resources import Resource
 from .session import Session
 
 __all__ = ["DatabaseFeatures", "ResourceDescription", "ServerFeatureCache", "ServerFeatures"]
-
-_BASELINE = (
-    Feature.INCLUDE,
-    Feature.EXCLUDE,
-    Feature.FILTER,
-    Feature.PAGE,
-    Feature.PER_PAGE,
-    Feature.SORT,
-)
 
 
 class DatabaseFeatures(BaseDatabaseFeatures):
@@ -114,7 +106,7 @@ class ServerFeatures:
     @classmethod
     def baseline(cls) -> ServerFeatures:
         """What every dynamic-rest server understands."""
-        return cls(frozenset(feature.value for feature in _BASELINE))
+        return cls(BASELINE_FEATURES)
 
     def filter_form(self, needed: Dialect) -> Dialect | None:
         """The form to send a filter that needs ``needed`` in, ``None`` if the server has none.

@@ -11,6 +11,8 @@ a ``NAME`` on host ``localapi`` is served in-process without either),
 ``OAUTH_URL`` (for :class:`~client_backend.auth.OAuthToken`), ``TOKEN`` (for
 :class:`~client_backend.auth.BearerToken`), ``SKIP_CHECK`` (skip the contract system check),
 ``FEATURES`` (the server's feature names, to skip discovering them with OPTIONS),
+``CONTRACT`` (the path of the provider's contract file: the contract check and the server
+features come from it, not from OPTIONS requests; see :mod:`client_backend.contract`),
 ``MAX_URL_LENGTH`` (default 4000, under gunicorn's 4094-byte request line: an unsliced
 read whose URL is longer is split on its largest ``__in`` list, one request per part).
 
@@ -59,6 +61,7 @@ _KNOWN_OPTIONS = frozenset(
         "ENFORCE_POST",
         "PREVENT_DISTINCT",
         "MIDDLEWARES",
+        "CONTRACT",
     }
 )
 
@@ -112,6 +115,7 @@ class ConnectionSettings:
     enforce_post: bool = True
     prevent_distinct: bool = False
     middlewares: tuple[str, ...] = ()
+    contract: str | None = None
 
     @classmethod
     def from_settings_dict(cls, settings_dict: Mapping[str, Any]) -> ConnectionSettings:
@@ -128,20 +132,7 @@ class ConnectionSettings:
             raise APIConfigurationError(
                 f"Unknown OPTIONS {unknown!r}; expected some of {sorted(_KNOWN_OPTIONS)!r}."
             )
-        transport = options.get("TRANSPORT")
-        if transport is not None and not isinstance(transport, httpx.BaseTransport):
-            raise APIConfigurationError(
-                f"OPTIONS['TRANSPORT'] must be an httpx.BaseTransport, not {transport!r}."
-            )
-        client = options.get("CLIENT")
-        if isinstance(client, str):
-            client = import_string(client)
-        if client is not None and not callable(client):
-            raise APIConfigurationError(
-                "OPTIONS['CLIENT'] must be a callable returning an httpx.Client."
-            )
-        if transport is None and client is None and is_local_api(name):
-            transport = InProcessTransport()
+        transport, client = _transport_and_client(name, options)
         page_size = options.get("PAGE_SIZE", 100)
         if isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1:
             raise APIConfigurationError(
@@ -173,4 +164,26 @@ class ConnectionSettings:
             enforce_post=bool(options.get("ENFORCE_POST", True)),
             prevent_distinct=bool(_either(settings_dict, "PREVENT_DISTINCT", False)),
             middlewares=_paths(_either(settings_dict, "MIDDLEWARES", ())),
+            contract=str(options["CONTRACT"]) if options.get("CONTRACT") else None,
         )
+
+
+def _transport_and_client(
+    name: str, options: Mapping[str, Any]
+) -> tuple[httpx.BaseTransport | None, Callable[[], httpx.Client] | None]:
+    """``TRANSPORT`` and ``CLIENT``, checked (an in-process transport for a local ``NAME``)."""
+    transport = options.get("TRANSPORT")
+    if transport is not None and not isinstance(transport, httpx.BaseTransport):
+        raise APIConfigurationError(
+            f"OPTIONS['TRANSPORT'] must be an httpx.BaseTransport, not {transport!r}."
+        )
+    client = options.get("CLIENT")
+    if isinstance(client, str):
+        client = import_string(client)
+    if client is not None and not callable(client):
+        raise APIConfigurationError(
+            "OPTIONS['CLIENT'] must be a callable returning an httpx.Client."
+        )
+    if transport is None and client is None and is_local_api(name):
+        transport = InProcessTransport()
+    return transport, client

@@ -1,8 +1,8 @@
-"""Django app config: registers the relation and filter-backend system checks."""
+"""Django app config: registers the system checks (and the OpenAPI extensions)."""
 
 from __future__ import annotations
 
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.core import checks
 
 
@@ -16,3 +16,6 @@ class ServerKitConfig(AppConfig):
 
         checks.register(check_reverse_relations)
         checks.register(check_filter_backends, checks.Tags.urls)
+        if apps.is_installed("drf_spectacular"):
+            # drf-spectacular finds extensions by their import (restbridge[openapi]).
+            from . import openapi  # noqa: F401

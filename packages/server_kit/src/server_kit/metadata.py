@@ -1,9 +1,13 @@
-"""OPTIONS bodies: DRF's simple metadata plus dynamic-rest ``properties`` and ``features``."""
+"""OPTIONS bodies: DRF's simple metadata plus dynamic-rest ``properties`` and ``features``.
+
+:meth:`DynamicMetadata.resource` is the one description of a resource: the OPTIONS answer
+and the committed contract (:mod:`server_kit.contract`) are both written from it.
+"""
 
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import FieldDoesNotExist
 from rest_framework import serializers
@@ -12,10 +16,21 @@ from rest_framework.metadata import SimpleMetadata
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from ._types import AnyField
+from ._types import AnyField, ViewHost
 from .fields import DynamicRelationField
+from .settings import api_settings
 
-__all__ = ["DynamicMetadata", "relation_rendering", "restbridge_version"]
+__all__ = ["DynamicMetadata", "relation_rendering", "restbridge_version", "server_limits"]
+
+#: The ``RESTBRIDGE`` settings a client must stay within, as advertised.
+_LIMITS = (
+    "PAGE_SIZE",
+    "MAX_PER_PAGE",
+    "MAX_DEPTH",
+    "MAX_EXPRESSION_NODES",
+    "MAX_IN_VALUES",
+    "MAX_BULK_ITEMS",
+)
 
 
 def restbridge_version() -> str:
@@ -26,8 +41,19 @@ def restbridge_version() -> str:
         return "0.0.0"
 
 
+def server_limits() -> dict[str, int]:
+    """The request bounds this server enforces (lower-cased setting names)."""
+    return {name.lower(): int(getattr(api_settings, name)) for name in _LIMITS}
+
+
+def _features(view: ViewHost) -> list[str]:
+    """The features the view applies (only those whose backend it runs), else its list."""
+    applied = getattr(view, "applied_features", None)
+    return list(applied() if applied else getattr(view, "features", ()))
+
+
 class DynamicMetadata(SimpleMetadata):
-    """``features``, ``resource_name(_plural)``, ``properties`` and ``restbridge``."""
+    """``features``, ``resource_name(_plural)``, ``properties``, ``limits`` and ``restbridge``."""
 
     def determine_metadata(self, request: Request, view: APIView) -> dict[str, Any]:
         metadata: dict[str, Any] = {
@@ -37,21 +63,25 @@ class DynamicMetadata(SimpleMetadata):
             "parses": [parser.media_type for parser in view.parser_classes],
             "restbridge": restbridge_version(),
         }
-        get_serializer_class = getattr(view, "get_serializer_class", None)
-        if get_serializer_class is None:
+        if getattr(view, "get_serializer_class", None) is None:
             return metadata
-        serializer_class = get_serializer_class()
-        applied = getattr(view, "applied_features", None)
-        metadata["features"] = list(applied() if applied else getattr(view, "features", ()))
-        metadata["resource_name"] = serializer_class.resource_name()
-        metadata["resource_name_plural"] = serializer_class.plural_name()
-        metadata["properties"] = {
-            name: self.describe(field) for name, field in serializer_class.field_map().items()
+        return {**metadata, **self.resource(cast("ViewHost", view))}
+
+    def resource(self, view: ViewHost) -> dict[str, Any]:
+        """What a dynamic resource offers: names, features, limits and field ``properties``."""
+        serializer_class = view.get_serializer_class()
+        return {
+            "features": _features(view),
+            "resource_name": serializer_class.resource_name(),
+            "resource_name_plural": serializer_class.plural_name(),
+            "limits": server_limits(),
+            "properties": {
+                name: self.describe(field) for name, field in serializer_class.field_map().items()
+            },
         }
-        return metadata
 
     def describe(self, field: AnyField) -> dict[str, Any]:
-        """One ``properties`` entry (dynamic-rest's keys)."""
+        """One ``properties`` entry (dynamic-rest's keys, plus how relations render)."""
         default = field.default
         info: dict[str, Any] = {
             "required": bool(field.required),
@@ -71,7 +101,9 @@ class DynamicMetadata(SimpleMetadata):
                 # the other side: what inspectdb needs to write the model field once.
                 info["reverse"] = not declared.forward
                 info["related_field"] = field.counterpart()
+            # Ids unless included; included objects are sideloaded, or inline when embedded.
             info["relation"] = {"renders": "pk", "many": field.many}
+            info["embed"] = bool(field.embed)
             return info
         info["type"] = self.label_lookup[field]  # type: ignore[index]  # looks up by class
         relation = relation_rendering(field)

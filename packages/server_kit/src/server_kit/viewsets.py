@@ -227,17 +227,23 @@ class WithDynamicViewSetMixin(BulkWriteMixin, _ViewBase):
     # -- query and plan ---------------------------------------------------------------
 
     def get_query(self) -> Query:
-        """The request's query string, parsed once (400 when it does not parse)."""
+        """The request's query string, parsed once (400 when it does not parse).
+
+        A view without a request (a schema generator's) has the empty query.
+        """
         cached: Query | None = getattr(self, "_restbridge_query", None)
         if cached is None:
-            check_query_length(self.request.META.get("QUERY_STRING", ""))
+            request = getattr(self, "request", None)
+            params: Any = {} if request is None else request.query_params
+            if request is not None:
+                check_query_length(request.META.get("QUERY_STRING", ""))
             try:
-                cached = parse(self.request.query_params, limits=parser_limits())
+                cached = parse(params, limits=parser_limits())
             except QuerySyntaxError as error:
                 raise InvalidQuery(
                     str(error), parameter=error.param, position=error.position
                 ) from None
-            check_query_cost(cached, self.request.query_params.keys())
+            check_query_cost(cached, params.keys())
             self._refuse_unapplied(cached)
             self._restbridge_query = cached
         return cached
@@ -293,7 +299,8 @@ class WithDynamicViewSetMixin(BulkWriteMixin, _ViewBase):
         if cached is None:
             query = self.get_query()
             selection = _honoured(query.selection, self.features)
-            if self.request.method not in ("GET", "HEAD"):
+            method = getattr(getattr(self, "request", None), "method", None) or "GET"
+            if method not in ("GET", "HEAD"):
                 selection = _with_deferred_values(self.get_serializer_class(), selection)
             sideloading = query.sideloading if Feature.SIDELOADING in self.features else None
             cached = build_plan(
